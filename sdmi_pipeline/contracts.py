@@ -1,0 +1,193 @@
+"""Contracts in `schemas/`: one YAML file per source or table.
+
+A contract gives each column its type, its checks and its description in English and
+Indonesian. Pandera validation of deliveries, the warehouse DDL, the SQL checks on published
+tables and the data dictionary (`COMMENT ON`) are all derived from it, so they cannot drift.
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandera.pandas as pa
+import yaml
+
+from sdmi_pipeline.paths import SCHEMAS_DIR
+from sdmi_pipeline.reference import codes
+from sdmi_pipeline.reference.countries import country_table
+from sdmi_pipeline.reference.provinces import province_table
+
+PANDAS_DTYPES = {
+    "VARCHAR": "string", "INTEGER": "Int64", "BIGINT": "Int64", "DOUBLE": "Float64",
+    "DATE": "datetime64[ns]", "TIMESTAMP": "datetime64[ns]", "BOOLEAN": "boolean",
+}
+
+
+def reference_values(name: str) -> list[str]:
+    """The allowed codes a contract names with `isin: ref:<name>`."""
+    sets = {
+        "countries": lambda: country_table()["iso3"].tolist(),
+        "provinces": lambda: province_table()["province_code"].tolist(),
+        "sex": lambda: sorted(set(codes.SEX.values())),
+        "pmi_scheme": lambda: sorted(set(codes.PMI_SCHEME.values())),
+        "pmi_sector": lambda: sorted(set(codes.PMI_SECTOR.values())),
+        "education": lambda: sorted(codes.EDUCATION_LABELS),
+        "occupation": lambda: sorted(codes.OCCUPATION_LABELS),
+        "age_groups": lambda: [group for group, _, _ in codes.AGE_GROUPS],
+    }
+    return sets[name]()
+
+
+@dataclass(frozen=True)
+class ColumnCheck:
+    """One value check on a column, with the reason a failing row is given."""
+
+    kind: str  # isin | ge | le | pattern
+    argument: Any
+    reason: str
+
+    def allowed(self) -> list[str]:
+        """The allowed values of an `isin` check, references resolved."""
+        if isinstance(self.argument, str) and self.argument.startswith("ref:"):
+            return reference_values(self.argument.removeprefix("ref:"))
+        return list(self.argument)
+
+
+@dataclass(frozen=True)
+class ContractColumn:
+    """A column of a contract."""
+
+    name: str
+    type: str
+    description_en: str
+    description_id: str
+    nullable: bool = True
+    null_reason: str | None = None
+    unique: bool = False
+    unique_reason: str | None = None
+    source: str | None = None
+    checks: tuple[ColumnCheck, ...] = ()
+
+    @property
+    def comment(self) -> str:
+        return f"{self.description_en} | {self.description_id}"
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A table's or a delivery's contract."""
+
+    table: str
+    description_en: str
+    description_id: str
+    columns: tuple[ContractColumn, ...]
+    primary_key: tuple[str, ...] = ()
+    source: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def schema_name(self) -> str:
+        return self.table.split(".")[0]
+
+    @property
+    def table_name(self) -> str:
+        return self.table.split(".")[1]
+
+    @property
+    def comment(self) -> str:
+        return f"{self.description_en} | {self.description_id}"
+
+    def column(self, name: str) -> ContractColumn:
+        return next(column for column in self.columns if column.name == name)
+
+    def create_table_sql(self) -> str:
+        """DDL for a table that Python writes into (staging and bookkeeping tables).
+
+        The primary key is checked by the contract checks, not declared: an index on millions
+        of staging rows would cost memory on every build for no query benefit.
+        """
+        columns = ",\n  ".join(
+            f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
+        )
+        return f"CREATE TABLE IF NOT EXISTS {self.table} (\n  {columns}\n)"
+
+    def comment_sql(self) -> list[str]:
+        """`COMMENT ON` statements for the table and every column."""
+        statements = [f"COMMENT ON TABLE {self.table} IS {_quote(self.comment)}"]
+        statements += [
+            f"COMMENT ON COLUMN {self.table}.{c.name} IS {_quote(c.comment)}" for c in self.columns
+        ]
+        return statements
+
+    def pandera_schema(self) -> pa.DataFrameSchema:
+        """The Pandera schema that validates a delivery against this contract."""
+        return pa.DataFrameSchema(
+            {
+                c.name: pa.Column(
+                    PANDAS_DTYPES[c.type], checks=[_pandera_check(check) for check in c.checks],
+                    nullable=c.nullable, unique=c.unique, report_duplicates="exclude_first",
+                )
+                for c in self.columns
+                if c.source is not None
+            },
+            name=self.table, strict=False,
+        )
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _pandera_check(check: ColumnCheck) -> pa.Check:
+    if check.kind == "isin":
+        return pa.Check.isin(check.allowed(), error=check.reason)
+    if check.kind == "ge":
+        return pa.Check.ge(check.argument, error=check.reason)
+    if check.kind == "le":
+        return pa.Check.le(check.argument, error=check.reason)
+    if check.kind == "pattern":
+        return pa.Check.str_matches(check.argument, error=check.reason)
+    raise ValueError(f"unknown check kind {check.kind!r}")
+
+
+def _column(spec: dict[str, Any]) -> ContractColumn:
+    description = spec["description"]
+    checks = tuple(
+        ColumnCheck(kind, value, check["reason"])
+        for check in spec.get("checks", [])
+        for kind, value in check.items()
+        if kind != "reason"
+    )
+    return ContractColumn(
+        name=spec["name"], type=spec["type"].upper(),
+        description_en=description["en"], description_id=description["id"],
+        nullable=spec.get("nullable", True), null_reason=spec.get("null_reason"),
+        unique=spec.get("unique", False), unique_reason=spec.get("unique_reason"),
+        source=spec.get("source"), checks=checks,
+    )
+
+
+def load_contract(path: Path) -> Contract:
+    """Parse one contract file."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Contract(
+        table=spec["table"],
+        description_en=spec["description"]["en"], description_id=spec["description"]["id"],
+        columns=tuple(_column(column) for column in spec["columns"]),
+        primary_key=tuple(spec.get("primary_key", [])), source=spec.get("source", {}),
+    )
+
+
+@cache
+def contracts() -> dict[str, Contract]:
+    """Every contract in `schemas/`, keyed by `schema.table`."""
+    loaded = [load_contract(path) for path in sorted(SCHEMAS_DIR.glob("*/*.yaml"))]
+    return {contract.table: contract for contract in loaded}
+
+
+def contract_for(table: str) -> Contract:
+    """The contract of `schema.table`; a table without one is a defect."""
+    try:
+        return contracts()[table]
+    except KeyError:
+        raise KeyError(f"no contract in schemas/ for {table}") from None

@@ -1,0 +1,1 @@
+"""Reference code lists: countries, provinces and the small SDMI code lists."""
