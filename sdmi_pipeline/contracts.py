@@ -168,8 +168,11 @@ def _column(spec: dict[str, Any]) -> ContractColumn:
 
 
 def load_contract(path: Path) -> Contract:
-    """Parse one contract file."""
+    """Parse one contract file; `like: schema.table` takes the columns of another contract."""
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if "like" in spec:
+        model = yaml.safe_load((SCHEMAS_DIR / (spec["like"].replace(".", "/") + ".yaml")).read_text("utf-8"))
+        spec = {"columns": model["columns"], "primary_key": model.get("primary_key", [])} | spec
     return Contract(
         table=spec["table"],
         description_en=spec["description"]["en"], description_id=spec["description"]["id"],

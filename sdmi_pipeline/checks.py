@@ -1,0 +1,216 @@
+"""Asset checks: each table against its contract (blocking), deliveries' rejects (warning),
+and indicator totals that must add up (blocking)."""
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, AssetKey, MetadataValue, asset_check
+
+from sdmi_pipeline.contracts import Contract, contract_for
+from sdmi_pipeline.ingest import Source
+from sdmi_pipeline.metadata import markdown
+from sdmi_pipeline.warehouse import WarehouseResource
+
+REJECT_SHARE_TOLERANCE = 0.05
+BREAKDOWN_DIMENSIONS = (
+    "counterpart_area", "sex", "age", "province", "education", "sector", "occupation", "scheme",
+    "population_type", "location",
+)
+NOT_BROKEN_DOWN = "('_T', '_Z')"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """Rows of a table that break one rule of its contract."""
+
+    rule: str
+    count: int
+    examples: pd.DataFrame
+
+
+def _rule_conditions(contract: Contract) -> list[tuple[str, str, list]]:
+    """(rule, SQL condition that flags a violating row, parameters) for every column rule."""
+    rules = []
+    for column in contract.columns:
+        if not column.nullable:
+            rules.append((f"{column.name} is not null", f"{column.name} IS NULL", []))
+        for check in column.checks:
+            rule = f"{column.name}: {check.reason}"
+            if check.kind == "isin":
+                condition = f"{column.name} IS NOT NULL AND NOT list_contains(?, {column.name})"
+                rules.append((rule, condition, [check.allowed()]))
+            elif check.kind in ("ge", "le"):
+                operator = "<" if check.kind == "ge" else ">"
+                rules.append((rule, f"{column.name} {operator} ?", [check.argument]))
+            elif check.kind == "pattern":
+                rules.append((rule, f"NOT regexp_full_match({column.name}, ?)", [check.argument]))
+    return rules
+
+
+def contract_violations(connection: duckdb.DuckDBPyConnection, contract: Contract) -> list[Violation]:
+    """Every contract rule the table breaks, with up to five example rows each."""
+    violations = []
+    for rule, condition, parameters in _rule_conditions(contract):
+        count = connection.execute(
+            f"SELECT count(*) FROM {contract.table} WHERE {condition}", parameters
+        ).fetchone()[0]
+        if count:
+            examples = connection.execute(
+                f"SELECT * FROM {contract.table} WHERE {condition} LIMIT 5", parameters
+            ).df()
+            violations.append(Violation(rule, count, examples))
+    if contract.primary_key:
+        key = ", ".join(contract.primary_key)
+        duplicates = connection.execute(
+            f"SELECT {key}, count(*) AS copies FROM {contract.table} GROUP BY ALL HAVING count(*) > 1"
+        ).df()
+        if not duplicates.empty:
+            violations.append(Violation(f"primary key ({key}) is unique", len(duplicates), duplicates.head(5)))
+    return violations
+
+
+def contract_check(table: str) -> AssetChecksDefinition:
+    """Blocking check that `table` keeps its contract: nothing downstream builds if it fails."""
+    contract = contract_for(table)
+
+    @asset_check(
+        asset=AssetKey(table.split(".")), name="meets_contract", blocking=True,
+        description=f"{table} keeps its contract in schemas/: required columns filled, codes from "
+        "their code lists, ranges and patterns respected, primary key unique.",
+    )
+    def _check(warehouse: WarehouseResource) -> AssetCheckResult:
+        with warehouse.connect() as connection:
+            violations = contract_violations(connection, contract)
+        metadata: dict = {"rules_broken": len(violations)}
+        for violation in violations:
+            metadata[f"{violation.rule} (rows)"] = violation.count
+            metadata[f"{violation.rule} (examples)"] = markdown(violation.examples)
+        return AssetCheckResult(
+            passed=not violations, severity=AssetCheckSeverity.ERROR, metadata=metadata
+        )
+
+    return _check
+
+
+def source_checks(source: Source) -> list[AssetChecksDefinition]:
+    """Warnings on a delivery: files that could not be read, and how many rows were rejected."""
+    key = AssetKey(source.table.split("."))
+
+    @asset_check(
+        asset=key, name="files_readable",
+        description="Every file of the source could be read as a whole (name, encoding, header).",
+    )
+    def files_readable(warehouse: WarehouseResource) -> AssetCheckResult:
+        with warehouse.connect() as connection:
+            failed = connection.execute(
+                """SELECT path, error, loaded_at FROM meta.raw_files
+                   WHERE source = ? QUALIFY row_number() OVER (PARTITION BY path ORDER BY loaded_at DESC) = 1
+                   AND status = 'failed' ORDER BY path""",
+                [source.name],
+            ).df()
+        return AssetCheckResult(
+            passed=failed.empty, severity=AssetCheckSeverity.WARN,
+            metadata={"files_failed": len(failed), "failures": markdown(failed, limit=20)},
+        )
+
+    @asset_check(
+        asset=key, name="rejected_rows",
+        description=f"At most {REJECT_SHARE_TOLERANCE:.0%} of the rows of the current files are rejected; "
+        "reasons and examples in the metadata, every reject in meta.rejects.",
+    )
+    def rejected_rows(warehouse: WarehouseResource) -> AssetCheckResult:
+        with warehouse.connect() as connection:
+            read, rejected = connection.execute(
+                """SELECT coalesce(sum(rows_read), 0), coalesce(sum(rows_rejected), 0)
+                   FROM meta.raw_files WHERE source = ? AND is_current""", [source.name],
+            ).fetchone()
+            current_rejects = """FROM meta.rejects r JOIN meta.raw_files f
+                ON f.path = r.path AND f.sha256 = r.sha256 AND f.is_current WHERE r.source = ?"""
+            by_reason = connection.execute(
+                f"SELECT r.reason, count(*) AS rows {current_rejects} GROUP BY ALL ORDER BY rows DESC",
+                [source.name],
+            ).df()
+            examples = connection.execute(
+                f"SELECT r.path, r.line, r.column_name, r.value, r.reason {current_rejects} "
+                "ORDER BY r.path, r.line LIMIT 10", [source.name],
+            ).df()
+        share = rejected / read if read else 0.0
+        return AssetCheckResult(
+            passed=share <= REJECT_SHARE_TOLERANCE, severity=AssetCheckSeverity.WARN,
+            metadata={
+                "rows_read": int(read), "rows_rejected": int(rejected),
+                "reject_share": MetadataValue.float(round(share, 6)),
+                "by_reason": markdown(by_reason, limit=30), "examples": markdown(examples),
+            },
+        )
+
+    return [files_readable, rejected_rows]
+
+
+def totals_mismatch_sql() -> str:
+    """Count observations whose single-dimension breakdown does not sum to their total."""
+    others = {
+        dimension: " AND ".join(
+            f"{other} IN {NOT_BROKEN_DOWN}" for other in BREAKDOWN_DIMENSIONS if other != dimension
+        )
+        for dimension in BREAKDOWN_DIMENSIONS
+    }
+    breakdowns = "\nUNION ALL\n".join(
+        f"""SELECT indicator_id, freq, time_period, ref_area, '{dimension}' AS dimension, sum(value) AS value
+        FROM counts WHERE {dimension} NOT IN {NOT_BROKEN_DOWN} AND {others[dimension]} GROUP BY ALL"""
+        for dimension in BREAKDOWN_DIMENSIONS
+    )
+    all_total = " AND ".join(f"{d} IN {NOT_BROKEN_DOWN}" for d in BREAKDOWN_DIMENSIONS)
+    return f"""
+    WITH counts AS (SELECT * FROM indicators.observations WHERE unit IN ('persons', 'permits')),
+    totals AS (SELECT indicator_id, freq, time_period, ref_area, value FROM counts WHERE {all_total}),
+    breakdowns AS ({breakdowns})
+    SELECT b.indicator_id, b.freq, b.time_period, b.ref_area, b.dimension,
+           b.value AS breakdown_sum, t.value AS total
+    FROM breakdowns b LEFT JOIN totals t USING (indicator_id, freq, time_period, ref_area)
+    WHERE t.value IS NULL OR abs(b.value - t.value) > 1e-9
+    ORDER BY ALL"""
+
+
+@asset_check(
+    asset=AssetKey(["indicators", "observations"]), name="totals_add_up", blocking=True,
+    description="For every count indicator and period, each single-dimension breakdown sums to "
+    "its `_T` total, and monthly values sum to the annual value.",
+)
+def totals_add_up(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    with warehouse.connect() as connection:
+        breakdowns = connection.execute(totals_mismatch_sql()).df()
+        months = connection.execute(MONTHS_MISMATCH_SQL).df()
+    context.log.info("%s breakdown and %s month mismatches", len(breakdowns), len(months))
+    return AssetCheckResult(
+        passed=breakdowns.empty and months.empty, severity=AssetCheckSeverity.ERROR,
+        metadata={
+            "breakdowns_not_adding_up": len(breakdowns), "breakdown_examples": markdown(breakdowns),
+            "years_not_matching_months": len(months), "month_examples": markdown(months),
+        },
+    )
+
+
+# Flows (counts over a period) add up over the months of a year; stocks, counted at a date, do not.
+STOCK_INDICATORS = ("TKA_STOCK", "REF_HOSTED")
+MONTHS_MISMATCH_SQL = f"""
+WITH flows AS (
+    SELECT * FROM indicators.observations
+    WHERE unit IN ('persons', 'permits') AND indicator_id NOT IN {STOCK_INDICATORS}
+),
+monthly AS (
+    SELECT indicator_id, left(time_period, 4) AS year, ref_area, counterpart_area, sex, age, province,
+           education, sector, occupation, scheme, population_type, location, sum(value) AS months_sum
+    FROM flows WHERE freq = 'M' GROUP BY ALL
+)
+SELECT m.*, a.value AS annual
+FROM monthly m JOIN flows a
+  ON a.freq = 'A' AND a.time_period = m.year AND a.indicator_id = m.indicator_id
+ AND a.ref_area = m.ref_area AND a.counterpart_area = m.counterpart_area AND a.sex = m.sex
+ AND a.age = m.age AND a.province = m.province AND a.education = m.education AND a.sector = m.sector
+ AND a.occupation = m.occupation AND a.scheme = m.scheme AND a.population_type = m.population_type
+ AND a.location = m.location
+WHERE abs(m.months_sum - a.value) > 1e-9
+ORDER BY ALL
+LIMIT 1000"""

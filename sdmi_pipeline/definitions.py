@@ -1,0 +1,56 @@
+"""The Dagster Definitions: what the UI, the daemon and `sdmi build` all load."""
+
+import os
+
+from dagster import AssetSelection, Definitions, EnvVar, define_asset_job, in_process_executor
+
+from sdmi_pipeline.checks import contract_check, source_checks, totals_add_up
+from sdmi_pipeline.paths import default_raw_dir, default_warehouse_dir
+from sdmi_pipeline.publish import publish_asset
+from sdmi_pipeline.reference_assets import REFERENCE_TABLES, reference_assets
+from sdmi_pipeline.source_assets import source_asset
+from sdmi_pipeline.sources import SOURCES
+from sdmi_pipeline.sql_assets import sql_assets, sql_files
+from sdmi_pipeline.warehouse import WarehouseResource
+
+REFRESH_JOB = "refresh_warehouse"
+
+
+def _setting(variable: str, default: str) -> str | EnvVar:
+    """An environment variable when set (shown as such in the UI), else the project default."""
+    return EnvVar(variable) if os.environ.get(variable) else default
+
+
+def warehouse_resource() -> WarehouseResource:
+    return WarehouseResource(
+        raw_dir=_setting("SDMI_RAW_DIR", default_raw_dir()),
+        warehouse_dir=_setting("SDMI_WAREHOUSE_DIR", default_warehouse_dir()),
+    )
+
+
+def build_definitions() -> Definitions:
+    staging = [source_asset(source) for source in SOURCES]
+    reference = reference_assets()
+    python_tables = {source.table for source in SOURCES} | set(REFERENCE_TABLES)
+    tables = sql_assets(python_tables)
+    table_assets = [*reference, *staging, *tables]
+    published = publish_asset([key for definition in table_assets for key in definition.keys])
+    checks = [
+        *(contract_check(table) for table in [*REFERENCE_TABLES, *sql_files()]),
+        *(check for source in SOURCES for check in source_checks(source)),
+        totals_add_up,
+    ]
+    refresh = define_asset_job(
+        REFRESH_JOB, selection=AssetSelection.all(),
+        description="Load new raw files, rebuild every table, check, and publish the warehouse.",
+    )
+    return Definitions(
+        assets=[*table_assets, published],
+        asset_checks=checks,
+        jobs=[refresh],
+        resources={"warehouse": warehouse_resource()},
+        executor=in_process_executor,
+    )
+
+
+defs = build_definitions()

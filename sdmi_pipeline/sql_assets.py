@@ -1,0 +1,80 @@
+"""Warehouse tables defined in SQL: `assets/<schema>/<table>.sql` is the table `<schema>.<table>`
+and the Dagster asset of the same key. Dependencies are read from the SQL with sqlglot."""
+
+from pathlib import Path
+
+import sqlglot
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, asset
+from sqlglot import exp
+
+from sdmi_pipeline.contracts import contract_for
+from sdmi_pipeline.metadata import table_metadata
+from sdmi_pipeline.paths import SQL_ASSETS_DIR
+from sdmi_pipeline.warehouse import WarehouseResource
+
+
+class ContractMismatchError(ValueError):
+    """A table's columns differ from its contract: a column without a description, or the reverse."""
+
+
+def referenced_tables(sql: str) -> set[str]:
+    """`schema.table` names the SQL reads (CTE names excluded)."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    return {f"{table.db}.{table.name}" for table in tree.find_all(exp.Table) if table.db}
+
+
+def sql_files(root: Path = SQL_ASSETS_DIR) -> dict[str, Path]:
+    """`schema.table` → its SQL file."""
+    return {f"{path.parent.name}.{path.stem}": path for path in sorted(root.glob("*/*.sql"))}
+
+
+def build_sql_table(connection, table: str, sql: str) -> None:
+    """Create or replace `table` from its SELECT, document it and hold it to its contract."""
+    contract = contract_for(table)
+    connection.execute(f"CREATE OR REPLACE TABLE {table} AS\n{sql}")
+    built = [row[0] for row in connection.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+        "ORDER BY column_index", [contract.schema_name, contract.table_name]
+    ).fetchall()]
+    expected = [column.name for column in contract.columns]
+    if built != expected:
+        raise ContractMismatchError(
+            f"{table}: the SQL gives columns {built}, the contract in schemas/ lists {expected}"
+        )
+    for statement in contract.comment_sql():
+        connection.execute(statement)
+
+
+def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinition:
+    """The asset that builds `table` from `path`."""
+    sql = path.read_text(encoding="utf-8")
+    contract = contract_for(table)
+    schema, name = table.split(".")
+    deps = sorted(referenced_tables(sql) & known_tables - {table})
+
+    @asset(
+        key=AssetKey([schema, name]),
+        deps=[AssetKey(dep.split(".")) for dep in deps],
+        group_name=schema,
+        kinds={"duckdb", "sql"},
+        description=f"{contract.description_en}\n\nSQL: assets/{schema}/{name}.sql",
+        metadata={"sql": path.relative_to(path.parent.parent.parent).as_posix(),
+                  "dagster/table_name": table},
+        owners=["team:sdmi-data-engineering"],
+        pool="warehouse",
+    )
+    def _build(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+        with warehouse.connect() as connection:
+            build_sql_table(connection, table, sql)
+            metadata = table_metadata(connection, contract)
+        context.log.info("%s: %s rows", table, metadata["dagster/row_count"])
+        return MaterializeResult(metadata=metadata)
+
+    return _build
+
+
+def sql_assets(known_python_tables: set[str]) -> list[AssetsDefinition]:
+    """One asset per SQL file; dependencies among SQL and Python-built tables."""
+    files = sql_files()
+    known = set(files) | known_python_tables
+    return [sql_asset(table, path, known) for table, path in files.items()]

@@ -1,0 +1,87 @@
+"""The DuckDB warehouse: a build file that assets write, published in one atomic rename.
+
+Assets write `<warehouse>/sdmi.build.duckdb`, seeded from the published warehouse so that
+unchanged raw files need not be parsed again. Publishing checkpoints the build file and renames
+it over `<warehouse>/sdmi.duckdb`: a reader holding the published file open keeps the version it
+opened (POSIX rename semantics), a new reader sees the new one, and a crash before the rename
+leaves the last good version in place.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from dagster import ConfigurableResource
+from pydantic import Field
+
+from sdmi_pipeline.contracts import contracts
+from sdmi_pipeline.paths import PUBLISHED_NAME
+
+BUILD_NAME = "sdmi.build.duckdb"
+SCHEMAS = ("reference", "staging", "core", "indicators", "meta")
+BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects")
+
+
+class WarehouseResource(ConfigurableResource):
+    """Where raw files are read from and where the warehouse is built and published."""
+
+    raw_dir: str = Field(description="Raw landing folder (SDMI_RAW_DIR).")
+    warehouse_dir: str = Field(description="Folder of the published warehouse (SDMI_WAREHOUSE_DIR).")
+    memory_limit: str = Field(default="4GB", description="DuckDB memory_limit for builds.")
+
+    @property
+    def raw_root(self) -> Path:
+        return Path(self.raw_dir)
+
+    @property
+    def published_path(self) -> Path:
+        return Path(self.warehouse_dir) / PUBLISHED_NAME
+
+    @property
+    def build_path(self) -> Path:
+        return Path(self.warehouse_dir) / BUILD_NAME
+
+    def _seed_build(self) -> None:
+        """Start a build from the published warehouse (or from nothing)."""
+        self.build_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.build_path.exists():
+            return
+        if self.published_path.exists():
+            partial = self.build_path.with_suffix(".seeding")
+            shutil.copyfile(self.published_path, partial)
+            os.replace(partial, self.build_path)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection to the build file, schemas and bookkeeping tables in place."""
+        self._seed_build()
+        connection = duckdb.connect(str(self.build_path))
+        try:
+            connection.execute(f"SET memory_limit = '{self.memory_limit}'")
+            for schema in SCHEMAS:
+                connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            for table in BOOKKEEPING_TABLES:
+                create_documented_table(connection, table)
+            yield connection
+        finally:
+            connection.close()
+
+    def publish(self) -> Path:
+        """Checkpoint the build and rename it over the published warehouse, atomically."""
+        if not self.build_path.exists():
+            raise FileNotFoundError(f"nothing to publish: {self.build_path} does not exist")
+        with duckdb.connect(str(self.build_path)) as connection:
+            connection.execute("CHECKPOINT")
+        os.replace(self.build_path, self.published_path)
+        return self.published_path
+
+
+def create_documented_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Create a Python-written table from its contract, with its comments."""
+    contract = contracts()[table]
+    connection.execute(contract.create_table_sql())
+    for statement in contract.comment_sql():
+        connection.execute(statement)
