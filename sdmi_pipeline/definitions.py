@@ -6,6 +6,7 @@ from dagster import AssetSelection, Definitions, EnvVar, define_asset_job, in_pr
 
 from sdmi_pipeline.checks import contract_check, source_checks, totals_add_up
 from sdmi_pipeline.paths import default_raw_dir, default_warehouse_dir
+from sdmi_pipeline.progress import progress_logger
 from sdmi_pipeline.publish import publish_asset
 from sdmi_pipeline.reference_assets import REFERENCE_TABLES, reference_assets
 from sdmi_pipeline.source_assets import source_asset
@@ -50,6 +51,7 @@ def build_definitions() -> Definitions:
         jobs=[refresh],
         resources={"warehouse": warehouse_resource()},
         executor=in_process_executor,
+        loggers={"progress_logger": progress_logger},
     )
 
 

@@ -1,0 +1,80 @@
+"""The `sdmi` command line: `sdmi build` refreshes and publishes the warehouse through Dagster."""
+
+import os
+import sys
+from pathlib import Path
+
+import click
+import duckdb
+
+from sdmi_pipeline.paths import PROJECT_ROOT
+
+
+def _dagster_home() -> Path:
+    """DAGSTER_HOME, defaulting to the project's `dagster_home/` so runs show in the UI."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / "dagster_home")))
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+@click.group()
+def main() -> None:
+    """SDMI pipeline: One International Migration Data (Satu Data Migrasi Internasional)."""
+
+
+@main.command()
+def build() -> None:
+    """Load new raw files, rebuild every table, run the checks and publish the warehouse."""
+    _dagster_home()
+    from dagster import DagsterInstance
+
+    from sdmi_pipeline.build_summary import failure_report, summary
+    from sdmi_pipeline.definitions import REFRESH_JOB, defs
+    from sdmi_pipeline.paths import default_raw_dir, default_warehouse_dir
+    from sdmi_pipeline.warehouse import WarehouseResource
+
+    job = defs.resolve_job_def(REFRESH_JOB)
+    warehouse = WarehouseResource(raw_dir=default_raw_dir(), warehouse_dir=default_warehouse_dir())
+    steps = len(job.graph.node_names())
+    click.echo(f"Building from {warehouse.raw_root} into {warehouse.warehouse_dir}", err=True)
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance, raise_on_error=False,
+            run_config={"loggers": {"progress_logger": {"config": {"total_steps": steps}}}},
+        )
+    if not result.success:
+        click.echo(failure_report(result, warehouse.published_path), err=True)
+        sys.exit(1)
+    with duckdb.connect(str(warehouse.published_path), read_only=True) as connection:
+        click.echo(summary(result, connection, warehouse.published_path))
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Raw root to write into (default: SDMI_RAW_DIR or data/raw).")
+@click.option("--year", default=2023, show_default=True)
+@click.option("--scale", default=1.0, show_default=True, help="1 = the published 2023 volume.")
+@click.option("--seed", default=2023, show_default=True)
+@click.option("--bad-rows", default=8, show_default=True, help="Rejectable rows added per file.")
+@click.option("--months", default="1-12", show_default=True, help="Months to write, e.g. 1-3 or 1,6.")
+def generate(out_dir: Path | None, year: int, scale: float, seed: int, bad_rows: int, months: str) -> None:
+    """Write KP2MI placement files calibrated to BP2MI's published 2023 figures."""
+    from sdmi_pipeline.paths import default_raw_dir
+    from sdmi_pipeline.sample_data import generate as generate_files
+
+    chosen = _month_list(months)
+    written = generate_files(out_dir or Path(default_raw_dir()), year, scale, seed, bad_rows, chosen)
+    for path in written:
+        click.echo(path)
+
+
+def _month_list(text: str) -> list[int]:
+    months: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        months += range(int(first), int(last or first) + 1)
+    return months
+
+
+if __name__ == "__main__":
+    main()
