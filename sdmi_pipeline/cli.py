@@ -30,13 +30,12 @@ def build() -> None:
 
     from sdmi_pipeline.build_summary import failure_report, summary
     from sdmi_pipeline.definitions import REFRESH_JOB, defs
-    from sdmi_pipeline.paths import default_raw_dir, default_warehouse_dir
     from sdmi_pipeline.warehouse import WarehouseResource
 
     job = defs.resolve_job_def(REFRESH_JOB)
-    warehouse = WarehouseResource(raw_dir=default_raw_dir(), warehouse_dir=default_warehouse_dir())
+    warehouse = WarehouseResource()
     steps = len(job.graph.node_names())
-    click.echo(f"Building from {warehouse.raw_root} into {warehouse.warehouse_dir}", err=True)
+    click.echo(f"Building from {warehouse.raw_root} into {warehouse.warehouse_root}", err=True)
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance, raise_on_error=False,

@@ -1,11 +1,8 @@
 """The Dagster Definitions: what the UI, the daemon and `sdmi build` all load."""
 
-import os
-
-from dagster import AssetSelection, Definitions, EnvVar, define_asset_job, in_process_executor
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
 from sdmi_pipeline.checks import contract_check, source_checks, totals_add_up
-from sdmi_pipeline.paths import default_raw_dir, default_warehouse_dir
 from sdmi_pipeline.progress import progress_logger
 from sdmi_pipeline.publish import publish_asset
 from sdmi_pipeline.reference_assets import REFERENCE_TABLES, reference_assets
@@ -15,18 +12,6 @@ from sdmi_pipeline.sql_assets import sql_assets, sql_files
 from sdmi_pipeline.warehouse import WarehouseResource
 
 REFRESH_JOB = "refresh_warehouse"
-
-
-def _setting(variable: str, default: str) -> str | EnvVar:
-    """An environment variable when set (shown as such in the UI), else the project default."""
-    return EnvVar(variable) if os.environ.get(variable) else default
-
-
-def warehouse_resource() -> WarehouseResource:
-    return WarehouseResource(
-        raw_dir=_setting("SDMI_RAW_DIR", default_raw_dir()),
-        warehouse_dir=_setting("SDMI_WAREHOUSE_DIR", default_warehouse_dir()),
-    )
 
 
 def build_definitions() -> Definitions:
@@ -49,7 +34,8 @@ def build_definitions() -> Definitions:
         assets=[*table_assets, published],
         asset_checks=checks,
         jobs=[refresh],
-        resources={"warehouse": warehouse_resource()},
+        # Folders resolve at run time from SDMI_RAW_DIR / SDMI_WAREHOUSE_DIR (or data/raw, data/warehouse).
+        resources={"warehouse": WarehouseResource()},
         executor=in_process_executor,
         loggers={"progress_logger": progress_logger},
     )

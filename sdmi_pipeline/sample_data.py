@@ -230,6 +230,9 @@ def _delivered(rows: pd.DataFrame, year: int, month: int, variant: FileVariant,
     codes = province if variant.code_column != "kode_provinsi_kemendagri" else np.array(
         [kemendagri[code] for code in province], dtype=object)
     codes = np.where(rng.random(len(rows)) < 0.05, "", codes)
+    destination_labels = DESTINATION_LABELS
+    if variant.encoding == "cp1252":  # a Windows-1252 file shows its encoding in Türkiye's ü
+        destination_labels = DESTINATION_LABELS | {"TUR": ["Türkiye"]}
     regency = np.array([f"Kota {province_names[code]}" for code in province], dtype=object)
     for code, names in REGENCIES.items():
         mask = province == code
@@ -243,7 +246,7 @@ def _delivered(rows: pd.DataFrame, year: int, month: int, variant: FileVariant,
         "kode_provinsi": codes,
         "provinsi_asal": _labels(province, PROVINCE_LABELS, rng, province_names),
         "kabupaten_asal": regency,
-        "negara_penempatan": _labels(rows["destination"].to_numpy(), DESTINATION_LABELS, rng, country_names),
+        "negara_penempatan": _labels(rows["destination"].to_numpy(), destination_labels, rng, country_names),
         "jabatan": rows["occupation"].to_numpy(),
         "sektor": _labels(rows["sector"].to_numpy(), SECTOR_LABELS, rng),
         "skema": _labels(rows["scheme"].to_numpy(), SCHEME_LABELS, rng),

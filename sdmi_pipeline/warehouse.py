@@ -18,7 +18,7 @@ from dagster import ConfigurableResource
 from pydantic import Field
 
 from sdmi_pipeline.contracts import contracts
-from sdmi_pipeline.paths import PUBLISHED_NAME
+from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 
 BUILD_NAME = "sdmi.build.duckdb"
 SCHEMAS = ("reference", "staging", "core", "indicators", "meta")
@@ -28,21 +28,30 @@ BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects")
 class WarehouseResource(ConfigurableResource):
     """Where raw files are read from and where the warehouse is built and published."""
 
-    raw_dir: str = Field(description="Raw landing folder (SDMI_RAW_DIR).")
-    warehouse_dir: str = Field(description="Folder of the published warehouse (SDMI_WAREHOUSE_DIR).")
+    raw_dir: str | None = Field(
+        default=None, description="Raw landing folder; unset: SDMI_RAW_DIR at run time, else data/raw."
+    )
+    warehouse_dir: str | None = Field(
+        default=None,
+        description="Warehouse folder; unset: SDMI_WAREHOUSE_DIR at run time, else data/warehouse.",
+    )
     memory_limit: str = Field(default="4GB", description="DuckDB memory_limit for builds.")
 
     @property
     def raw_root(self) -> Path:
-        return Path(self.raw_dir)
+        return Path(self.raw_dir or default_raw_dir())
+
+    @property
+    def warehouse_root(self) -> Path:
+        return Path(self.warehouse_dir or default_warehouse_dir())
 
     @property
     def published_path(self) -> Path:
-        return Path(self.warehouse_dir) / PUBLISHED_NAME
+        return self.warehouse_root / PUBLISHED_NAME
 
     @property
     def build_path(self) -> Path:
-        return Path(self.warehouse_dir) / BUILD_NAME
+        return self.warehouse_root / BUILD_NAME
 
     def _seed_build(self) -> None:
         """Start a build from the published warehouse (or from nothing)."""

@@ -1,0 +1,60 @@
+"""Fixtures: a generated raw root, a temporary warehouse, and the real refresh job run on them."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import DagsterInstance, ExecuteInProcessResult
+
+from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions
+from sdmi_pipeline.sample_data import generate
+from sdmi_pipeline.warehouse import WarehouseResource
+
+SMALL_SCALE = 0.01
+BAD_ROWS_PER_FILE = 8
+
+
+@pytest.fixture
+def raw_root(tmp_path: Path) -> Path:
+    """Two months of generated placements at 1% of the 2023 volume, 8 bad rows per file."""
+    root = tmp_path / "raw"
+    generate(root, scale=SMALL_SCALE, bad_rows=BAD_ROWS_PER_FILE, months=[1, 2])
+    return root
+
+
+@pytest.fixture
+def warehouse_dir(tmp_path: Path) -> Path:
+    return tmp_path / "warehouse"
+
+
+@pytest.fixture
+def refresh(raw_root: Path, warehouse_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], ExecuteInProcessResult]:
+    """Run the real Definitions' refresh job on the fixture's raw root and warehouse."""
+    monkeypatch.setenv("SDMI_RAW_DIR", str(raw_root))
+    monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(warehouse_dir))
+
+    def run() -> ExecuteInProcessResult:
+        job = build_definitions().resolve_job_def(REFRESH_JOB)
+        with DagsterInstance.ephemeral() as instance:
+            return job.execute_in_process(instance=instance, raise_on_error=False)
+
+    return run
+
+
+@pytest.fixture
+def warehouse(raw_root: Path, warehouse_dir: Path) -> WarehouseResource:
+    return WarehouseResource(raw_dir=str(raw_root), warehouse_dir=str(warehouse_dir))
+
+
+def query(path: Path, sql: str, parameters: list | None = None) -> list[tuple]:
+    """Rows of a query on a published warehouse, opened read-only."""
+    with duckdb.connect(str(path), read_only=True) as connection:
+        return connection.execute(sql, parameters or []).fetchall()
+
+
+def staging_metadata(result: ExecuteInProcessResult) -> dict:
+    """Materialization metadata of the KP2MI staging asset in a run."""
+    (event,) = [e for e in result.get_asset_materialization_events()
+                if e.asset_key.path == ["staging", "kp2mi_placements"]]
+    return {key: value.value for key, value in event.materialization.metadata.items()}

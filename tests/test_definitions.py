@@ -1,0 +1,66 @@
+"""The Definitions the UI, the daemon and `sdmi build` load."""
+
+from dagster import AssetKey
+
+from sdmi_pipeline.contracts import contracts
+from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions, defs
+from sdmi_pipeline.publish import PUBLISHED_KEY
+from sdmi_pipeline.sql_assets import referenced_tables, sql_files
+
+
+def test_definitions_load_with_every_sql_table_as_an_asset():
+    graph = defs.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    for table in sql_files():
+        assert table.replace(".", "/") in keys
+    assert {"staging/kp2mi_placements", "reference/countries", "published_warehouse"} <= keys
+
+
+def test_every_asset_has_group_kinds_description_and_owner():
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.group_name in {"reference", "staging", "core", "indicators", "publish"}, key
+        assert node.description, key
+        assert node.kinds, key
+        assert node.owners == ["team:sdmi-data-engineering"], key
+
+
+def test_dependencies_come_from_the_sql():
+    graph = defs.resolve_asset_graph()
+    core = graph.get(AssetKey(["core", "pmi_placements"]))
+    assert core.parent_keys == {AssetKey(["staging", "kp2mi_placements"]), AssetKey(["reference", "age_groups"])}
+    observations = graph.get(AssetKey(["indicators", "observations"]))
+    assert observations.parent_keys == {AssetKey(["indicators", "observations_pmi"])}
+    assert referenced_tables("WITH x AS (SELECT * FROM core.a) SELECT * FROM x JOIN meta.b USING (k)") == {
+        "core.a", "meta.b"}
+
+
+def test_publish_waits_for_every_table():
+    graph = defs.resolve_asset_graph()
+    tables = {key for key in graph.get_all_asset_keys() if key != PUBLISHED_KEY}
+    assert graph.get(PUBLISHED_KEY).parent_keys == tables
+
+
+def test_every_table_has_a_contract_and_a_blocking_contract_check():
+    graph = defs.resolve_asset_graph()
+    checks = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
+    for table in [*sql_files(), "reference.countries", "reference.provinces"]:
+        assert table in contracts()
+        assert (table.replace(".", "/"), "meets_contract") in checks
+    assert ("indicators/observations", "totals_add_up") in checks
+    blocking = {key.name for key in graph.asset_check_keys if graph.get_check_spec(key).blocking}
+    assert blocking == {"meets_contract", "totals_add_up"}
+
+
+def test_refresh_job_selects_everything():
+    job = build_definitions().resolve_job_def(REFRESH_JOB)
+    assert "published_warehouse" in job.graph.node_names()
+
+
+def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_path):
+    warehouse = defs.resources["warehouse"]  # built at import, before the variables below
+    monkeypatch.setenv("SDMI_RAW_DIR", str(tmp_path / "raw"))
+    monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
+    assert warehouse.raw_root == tmp_path / "raw"
+    assert warehouse.published_path == tmp_path / "warehouse" / "sdmi.duckdb"
