@@ -25,7 +25,8 @@ def summary(result: ExecuteInProcessResult, connection: duckdb.DuckDBPyConnectio
         meta = staged.get(source.table, {})
         current = connection.execute(
             "SELECT count(*), coalesce(sum(rows_accepted), 0), coalesce(sum(rows_rejected), 0) "
-            "FROM meta.raw_files WHERE source = ? AND is_current", [source.name],
+            "FROM meta.raw_files WHERE source = ? AND is_current",
+            [source.name],
         ).fetchone()
         lines.append(
             f"  {source.name}: {meta.get('files_seen', 0)} files, {meta.get('files_parsed', 0)} read "
@@ -48,8 +49,7 @@ def failure_report(result: ExecuteInProcessResult, published: Path) -> str:
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed and evaluation.severity.value == "ERROR":
             lines.append(
-                f"  blocking check {evaluation.check_name} on "
-                f"{evaluation.asset_key.to_user_string()} failed:"
+                f"  blocking check {evaluation.check_name} on {evaluation.asset_key.to_user_string()} failed:"
             )
             for key, value in evaluation.metadata.items():
                 if not key.endswith("(examples)"):

@@ -5,7 +5,15 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
-from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetChecksDefinition, AssetKey, MetadataValue, asset_check
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    AssetKey,
+    MetadataValue,
+    asset_check,
+)
 
 from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.ingest import Source
@@ -14,8 +22,16 @@ from sdmi_pipeline.warehouse import WarehouseResource
 
 REJECT_SHARE_TOLERANCE = 0.05
 BREAKDOWN_DIMENSIONS = (
-    "counterpart_area", "sex", "age", "province", "education", "sector", "occupation", "scheme",
-    "population_type", "location",
+    "counterpart_area",
+    "sex",
+    "age",
+    "province",
+    "education",
+    "sector",
+    "occupation",
+    "scheme",
+    "population_type",
+    "location",
 )
 NOT_BROKEN_DOWN = "('_T', '_Z')"
 
@@ -66,7 +82,9 @@ def contract_violations(connection: duckdb.DuckDBPyConnection, contract: Contrac
             f"SELECT {key}, count(*) AS copies FROM {contract.table} GROUP BY ALL HAVING count(*) > 1"
         ).df()
         if not duplicates.empty:
-            violations.append(Violation(f"primary key ({key}) is unique", len(duplicates), duplicates.head(5)))
+            violations.append(
+                Violation(f"primary key ({key}) is unique", len(duplicates), duplicates.head(5))
+            )
     return violations
 
 
@@ -75,7 +93,9 @@ def contract_check(table: str) -> AssetChecksDefinition:
     contract = contract_for(table)
 
     @asset_check(
-        asset=AssetKey(table.split(".")), name="meets_contract", blocking=True,
+        asset=AssetKey(table.split(".")),
+        name="meets_contract",
+        blocking=True,
         description=f"{table} keeps its contract in schemas/: required columns filled, codes from "
         "their code lists, ranges and patterns respected, primary key unique.",
     )
@@ -86,9 +106,7 @@ def contract_check(table: str) -> AssetChecksDefinition:
         for violation in violations:
             metadata[f"{violation.rule} (rows)"] = violation.count
             metadata[f"{violation.rule} (examples)"] = markdown(violation.examples)
-        return AssetCheckResult(
-            passed=not violations, severity=AssetCheckSeverity.ERROR, metadata=metadata
-        )
+        return AssetCheckResult(passed=not violations, severity=AssetCheckSeverity.ERROR, metadata=metadata)
 
     return _check
 
@@ -98,7 +116,8 @@ def source_checks(source: Source) -> list[AssetChecksDefinition]:
     key = AssetKey(source.table.split("."))
 
     @asset_check(
-        asset=key, name="files_readable",
+        asset=key,
+        name="files_readable",
         description="Every file of the source could be read as a whole (name, encoding, header).",
     )
     def files_readable(warehouse: WarehouseResource) -> AssetCheckResult:
@@ -110,12 +129,14 @@ def source_checks(source: Source) -> list[AssetChecksDefinition]:
                 [source.name],
             ).df()
         return AssetCheckResult(
-            passed=failed.empty, severity=AssetCheckSeverity.WARN,
+            passed=failed.empty,
+            severity=AssetCheckSeverity.WARN,
             metadata={"files_failed": len(failed), "failures": markdown(failed, limit=20)},
         )
 
     @asset_check(
-        asset=key, name="rejected_rows",
+        asset=key,
+        name="rejected_rows",
         description=f"At most {REJECT_SHARE_TOLERANCE:.0%} of the rows of the current files are rejected; "
         "reasons and examples in the metadata, every reject in meta.rejects.",
     )
@@ -123,7 +144,8 @@ def source_checks(source: Source) -> list[AssetChecksDefinition]:
         with warehouse.connect() as connection:
             read, rejected = connection.execute(
                 """SELECT coalesce(sum(rows_read), 0), coalesce(sum(rows_rejected), 0)
-                   FROM meta.raw_files WHERE source = ? AND is_current""", [source.name],
+                   FROM meta.raw_files WHERE source = ? AND is_current""",
+                [source.name],
             ).fetchone()
             current_rejects = """FROM meta.rejects r JOIN meta.raw_files f
                 ON f.path = r.path AND f.sha256 = r.sha256 AND f.is_current WHERE r.source = ?"""
@@ -133,15 +155,19 @@ def source_checks(source: Source) -> list[AssetChecksDefinition]:
             ).df()
             examples = connection.execute(
                 f"SELECT r.path, r.line, r.column_name, r.value, r.reason {current_rejects} "
-                "ORDER BY r.path, r.line LIMIT 10", [source.name],
+                "ORDER BY r.path, r.line LIMIT 10",
+                [source.name],
             ).df()
         share = rejected / read if read else 0.0
         return AssetCheckResult(
-            passed=share <= REJECT_SHARE_TOLERANCE, severity=AssetCheckSeverity.WARN,
+            passed=share <= REJECT_SHARE_TOLERANCE,
+            severity=AssetCheckSeverity.WARN,
             metadata={
-                "rows_read": int(read), "rows_rejected": int(rejected),
+                "rows_read": int(read),
+                "rows_rejected": int(rejected),
                 "reject_share": MetadataValue.float(round(share, 6)),
-                "by_reason": markdown(by_reason, limit=30), "examples": markdown(examples),
+                "by_reason": markdown(by_reason, limit=30),
+                "examples": markdown(examples),
             },
         )
 
@@ -174,7 +200,9 @@ def totals_mismatch_sql() -> str:
 
 
 @asset_check(
-    asset=AssetKey(["indicators", "observations"]), name="totals_add_up", blocking=True,
+    asset=AssetKey(["indicators", "observations"]),
+    name="totals_add_up",
+    blocking=True,
     description="For every count indicator and period, each single-dimension breakdown sums to "
     "its `_T` total, and monthly values sum to the annual value.",
 )
@@ -184,10 +212,13 @@ def totals_add_up(context: AssetCheckExecutionContext, warehouse: WarehouseResou
         months = connection.execute(MONTHS_MISMATCH_SQL).df()
     context.log.info("%s breakdown and %s month mismatches", len(breakdowns), len(months))
     return AssetCheckResult(
-        passed=breakdowns.empty and months.empty, severity=AssetCheckSeverity.ERROR,
+        passed=breakdowns.empty and months.empty,
+        severity=AssetCheckSeverity.ERROR,
         metadata={
-            "breakdowns_not_adding_up": len(breakdowns), "breakdown_examples": markdown(breakdowns),
-            "years_not_matching_months": len(months), "month_examples": markdown(months),
+            "breakdowns_not_adding_up": len(breakdowns),
+            "breakdown_examples": markdown(breakdowns),
+            "years_not_matching_months": len(months),
+            "month_examples": markdown(months),
         },
     )
 

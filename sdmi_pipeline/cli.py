@@ -38,7 +38,8 @@ def build() -> None:
     click.echo(f"Building from {warehouse.raw_root} into {warehouse.warehouse_root}", err=True)
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(
-            instance=instance, raise_on_error=False,
+            instance=instance,
+            raise_on_error=False,
             run_config={"loggers": {"progress_logger": {"config": {"total_steps": steps}}}},
         )
     if not result.success:
@@ -49,8 +50,13 @@ def build() -> None:
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Raw root to write into (default: SDMI_RAW_DIR or data/raw).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Raw root to write into (default: SDMI_RAW_DIR or data/raw).",
+)
 @click.option("--year", default=2023, show_default=True)
 @click.option("--scale", default=1.0, show_default=True, help="1 = the published 2023 volume.")
 @click.option("--seed", default=2023, show_default=True)

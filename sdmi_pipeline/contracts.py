@@ -19,8 +19,13 @@ from sdmi_pipeline.reference.countries import country_table
 from sdmi_pipeline.reference.provinces import province_table
 
 PANDAS_DTYPES = {
-    "VARCHAR": "string", "INTEGER": "Int64", "BIGINT": "Int64", "DOUBLE": "Float64",
-    "DATE": "datetime64[ns]", "TIMESTAMP": "datetime64[ns]", "BOOLEAN": "boolean",
+    "VARCHAR": "string",
+    "INTEGER": "Int64",
+    "BIGINT": "Int64",
+    "DOUBLE": "Float64",
+    "DATE": "datetime64[ns]",
+    "TIMESTAMP": "datetime64[ns]",
+    "BOOLEAN": "boolean",
 }
 
 
@@ -106,9 +111,7 @@ class Contract:
         The primary key is checked by the contract checks, not declared: an index on millions
         of staging rows would cost memory on every build for no query benefit.
         """
-        columns = ",\n  ".join(
-            f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns
-        )
+        columns = ",\n  ".join(f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns)
         return f"CREATE TABLE IF NOT EXISTS {self.table} (\n  {columns}\n)"
 
     def comment_sql(self) -> list[str]:
@@ -124,13 +127,17 @@ class Contract:
         return pa.DataFrameSchema(
             {
                 c.name: pa.Column(
-                    PANDAS_DTYPES[c.type], checks=[_pandera_check(check) for check in c.checks],
-                    nullable=c.nullable, unique=c.unique, report_duplicates="exclude_first",
+                    PANDAS_DTYPES[c.type],
+                    checks=[_pandera_check(check) for check in c.checks],
+                    nullable=c.nullable,
+                    unique=c.unique,
+                    report_duplicates="exclude_first",
                 )
                 for c in self.columns
                 if c.source is not None
             },
-            name=self.table, strict=False,
+            name=self.table,
+            strict=False,
         )
 
 
@@ -159,11 +166,16 @@ def _column(spec: dict[str, Any]) -> ContractColumn:
         if kind != "reason"
     )
     return ContractColumn(
-        name=spec["name"], type=spec["type"].upper(),
-        description_en=description["en"], description_id=description["id"],
-        nullable=spec.get("nullable", True), null_reason=spec.get("null_reason"),
-        unique=spec.get("unique", False), unique_reason=spec.get("unique_reason"),
-        source=spec.get("source"), checks=checks,
+        name=spec["name"],
+        type=spec["type"].upper(),
+        description_en=description["en"],
+        description_id=description["id"],
+        nullable=spec.get("nullable", True),
+        null_reason=spec.get("null_reason"),
+        unique=spec.get("unique", False),
+        unique_reason=spec.get("unique_reason"),
+        source=spec.get("source"),
+        checks=checks,
     )
 
 
@@ -175,9 +187,11 @@ def load_contract(path: Path) -> Contract:
         spec = {"columns": model["columns"], "primary_key": model.get("primary_key", [])} | spec
     return Contract(
         table=spec["table"],
-        description_en=spec["description"]["en"], description_id=spec["description"]["id"],
+        description_en=spec["description"]["en"],
+        description_id=spec["description"]["id"],
         columns=tuple(_column(column) for column in spec["columns"]),
-        primary_key=tuple(spec.get("primary_key", [])), source=spec.get("source", {}),
+        primary_key=tuple(spec.get("primary_key", [])),
+        source=spec.get("source", {}),
     )
 
 

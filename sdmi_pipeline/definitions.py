@@ -27,7 +27,8 @@ def build_definitions() -> Definitions:
         totals_add_up,
     ]
     refresh = define_asset_job(
-        REFRESH_JOB, selection=AssetSelection.all(),
+        REFRESH_JOB,
+        selection=AssetSelection.all(),
         description="Load new raw files, rebuild every table, check, and publish the warehouse.",
     )
     return Definitions(

@@ -16,20 +16,9 @@ import duckdb
 import pandas as pd
 
 from sdmi_pipeline.contracts import Contract, contract_for
+from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.validation import validate_rows
-
-
-@dataclass(frozen=True)
-class ReadFile:
-    """What a reader gives back for one file."""
-
-    rows: pd.DataFrame
-    raw: pd.DataFrame
-    issues: pd.DataFrame
-    ignored_columns: list[str]
-    encoding: str
-    delimiter: str
 
 
 @dataclass(frozen=True)
@@ -109,45 +98,73 @@ def ingest_source(connection: duckdb.DuckDBPyConnection, raw_root: Path, source:
 
 
 def _load_file(
-    connection: duckdb.DuckDBPyConnection, source: Source, path: Path, relative: str,
-    content: bytes, digest: str,
+    connection: duckdb.DuckDBPyConnection,
+    source: Source,
+    path: Path,
+    relative: str,
+    content: bytes,
+    digest: str,
 ) -> FileOutcome:
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     record = {
-        "source": source.name, "path": relative, "sha256": digest, "size_bytes": len(content),
-        "loaded_at": loaded_at, "error": None, "ignored_columns": None, "encoding": None,
+        "source": source.name,
+        "path": relative,
+        "sha256": digest,
+        "size_bytes": len(content),
+        "loaded_at": loaded_at,
+        "error": None,
+        "ignored_columns": None,
+        "encoding": None,
         "delimiter": None,
     }
     try:
         read = source.read(path, content)
     except (FileFormatError, UnicodeDecodeError, pd.errors.ParserError) as error:
         message = str(error).replace(str(path), relative)
-        rejects = pd.DataFrame(
-            {"line": [1], "column_name": [None], "value": [None], "reason": [message]}
-        )
-        record |= {"rows_read": None, "rows_accepted": 0, "rows_rejected": 0, "status": "failed",
-                   "error": message, "is_current": False}
+        rejects = pd.DataFrame({"line": [1], "column_name": [None], "value": [None], "reason": [message]})
+        record |= {
+            "rows_read": None,
+            "rows_accepted": 0,
+            "rows_rejected": 0,
+            "status": "failed",
+            "error": message,
+            "is_current": False,
+        }
         _write_file(connection, source, record, None, rejects)
         return FileOutcome(relative, parsed=True, status="failed", error=message)
 
     validated = validate_rows(read.rows, read.raw, source.contract, read.issues)
+    rejects = validated.rejects.assign(
+        column_name=validated.rejects["column_name"].map(lambda name: read.header.get(name, name))
+    )
     accepted = validated.accepted.assign(source_file=relative, file_sha256=digest)
     accepted["line"] = accepted.index.astype("int32")
     record |= {
-        "rows_read": len(read.rows), "rows_accepted": len(accepted),
-        "rows_rejected": validated.rejected_lines, "status": "loaded", "is_current": True,
+        "rows_read": len(read.rows),
+        "rows_accepted": len(accepted),
+        "rows_rejected": validated.rejected_lines,
+        "status": "loaded",
+        "is_current": True,
         "ignored_columns": ", ".join(read.ignored_columns) or None,
-        "encoding": read.encoding, "delimiter": read.delimiter,
+        "encoding": read.encoding,
+        "delimiter": read.delimiter,
     }
-    _write_file(connection, source, record, accepted, validated.rejects)
+    _write_file(connection, source, record, accepted, rejects)
     return FileOutcome(
-        relative, parsed=True, status="loaded", rows_read=len(read.rows),
-        rows_accepted=len(accepted), rows_rejected=validated.rejected_lines,
+        relative,
+        parsed=True,
+        status="loaded",
+        rows_read=len(read.rows),
+        rows_accepted=len(accepted),
+        rows_rejected=validated.rejected_lines,
     )
 
 
 def _write_file(
-    connection: duckdb.DuckDBPyConnection, source: Source, record: dict, accepted: pd.DataFrame | None,
+    connection: duckdb.DuckDBPyConnection,
+    source: Source,
+    record: dict,
+    accepted: pd.DataFrame | None,
     rejects: pd.DataFrame,
 ) -> None:
     """Write one vintage's rows, rejects and provenance in one transaction."""
@@ -158,7 +175,9 @@ def _write_file(
     rejects = rejects.assign(source=source.name, path=path, sha256=digest)
     connection.execute("BEGIN TRANSACTION")
     try:
-        connection.execute(f"DELETE FROM {source.table} WHERE source_file = ? AND file_sha256 = ?", [path, digest])
+        connection.execute(
+            f"DELETE FROM {source.table} WHERE source_file = ? AND file_sha256 = ?", [path, digest]
+        )
         connection.execute("DELETE FROM meta.rejects WHERE path = ? AND sha256 = ?", [path, digest])
         connection.execute("DELETE FROM meta.raw_files WHERE path = ? AND sha256 = ?", [path, digest])
         if accepted is not None:

@@ -9,9 +9,11 @@ from sdmi_pipeline.contracts import Contract
 
 def column_schema(contract: Contract) -> TableSchema:
     """The contract's columns as Dagster shows them."""
-    return TableSchema(columns=[
-        TableColumn(c.name, c.type, description=c.comment, constraints=None) for c in contract.columns
-    ])
+    return TableSchema(
+        columns=[
+            TableColumn(c.name, c.type, description=c.comment, constraints=None) for c in contract.columns
+        ]
+    )
 
 
 def markdown(frame: pd.DataFrame, limit: int = 10) -> MetadataValue:

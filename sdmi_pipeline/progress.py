@@ -39,8 +39,11 @@ class ProgressHandler(logging.Handler):
         self.done += 1
         seconds = time.monotonic() - self.started.get(label, time.monotonic())
         mark = {"STEP_SUCCESS": "ok", "STEP_FAILURE": "FAILED", "STEP_SKIPPED": "skipped"}[kind]
-        print(f"[{self.done:>2}/{self.total_steps}] {label:<48} {mark} {seconds:6.1f}s",
-              file=sys.stderr, flush=True)
+        print(
+            f"[{self.done:>2}/{self.total_steps}] {label:<48} {mark} {seconds:6.1f}s",
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 @logger(config_schema={"total_steps": int}, description="One line per step and check.")

@@ -11,20 +11,28 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
     """Publishes the build after every table (and its blocking checks) succeeded."""
 
     @asset(
-        key=PUBLISHED_KEY, deps=upstream, group_name="publish", kinds={"duckdb"},
+        key=PUBLISHED_KEY,
+        deps=upstream,
+        group_name="publish",
+        kinds={"duckdb"},
         description=(
             "The warehouse statisticians query: <SDMI_WAREHOUSE_DIR>/sdmi.duckdb. Published by "
             "renaming the finished build over it in one atomic step, after every table built "
             "and every blocking check passed; open it read-only."
         ),
-        owners=["team:sdmi-data-engineering"], pool="warehouse",
+        owners=["team:sdmi-data-engineering"],
+        pool="warehouse",
     )
-    def published_warehouse(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    def published_warehouse(
+        context: AssetExecutionContext, warehouse: WarehouseResource
+    ) -> MaterializeResult:
         path = warehouse.publish()
         context.log.info("published %s", path)
-        return MaterializeResult(metadata={
-            "path": MetadataValue.path(str(path)),
-            "size_bytes": path.stat().st_size,
-        })
+        return MaterializeResult(
+            metadata={
+                "path": MetadataValue.path(str(path)),
+                "size_bytes": path.stat().st_size,
+            }
+        )
 
     return published_warehouse

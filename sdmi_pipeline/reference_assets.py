@@ -26,8 +26,12 @@ def code_table() -> pd.DataFrame:
         "pmi_sector": {"FORMAL": "Formal", "INFORMAL": "Informal"},
         "education": codes.EDUCATION_LABELS,
         "occupation": codes.OCCUPATION_LABELS,
-        "sdmx_special": {"_T": "Total", "_Z": "Not applicable", "_O": "Rest of the world / other",
-                         "_U": "Unknown / not stated"},
+        "sdmx_special": {
+            "_T": "Total",
+            "_Z": "Not applicable",
+            "_O": "Rest of the world / other",
+            "_U": "Unknown / not stated",
+        },
     }
     return pd.DataFrame(
         [(name, code, label) for name, entries in lists.items() for code, label in entries.items()],
@@ -52,9 +56,13 @@ def reference_asset(table: str, frame: Callable[[], pd.DataFrame]) -> AssetsDefi
     schema, name = table.split(".")
 
     @asset(
-        key=AssetKey([schema, name]), group_name=schema, kinds={"duckdb", "python"},
-        description=contract.description_en, owners=["team:sdmi-data-engineering"],
-        metadata={"dagster/table_name": table}, pool="warehouse",
+        key=AssetKey([schema, name]),
+        group_name=schema,
+        kinds={"duckdb", "python"},
+        description=contract.description_en,
+        owners=["team:sdmi-data-engineering"],
+        metadata={"dagster/table_name": table},
+        pool="warehouse",
     )
     def _write(warehouse: WarehouseResource) -> MaterializeResult:
         rows = frame()[[column.name for column in contract.columns]]

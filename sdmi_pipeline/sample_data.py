@@ -25,21 +25,55 @@ PUBLISHED_2023 = {
     "sex": {"F": 167_863, "M": 107_102},
     "sector": {"FORMAL": 152_760, "INFORMAL": 122_205},
     "destination": {
-        "TWN": 83_216, "MYS": 72_260, "HKG": 65_916, "KOR": 12_580, "JPN": 9_673,
-        "SGP": 7_898, "SAU": 6_310, "ITA": 3_519, "BRN": 2_872, "TUR": 2_289,
+        "TWN": 83_216,
+        "MYS": 72_260,
+        "HKG": 65_916,
+        "KOR": 12_580,
+        "JPN": 9_673,
+        "SGP": 7_898,
+        "SAU": 6_310,
+        "ITA": 3_519,
+        "BRN": 2_872,
+        "TUR": 2_289,
     },
     "province": {"35": 68_069, "33": 59_009, "32": 52_961, "52": 33_949, "18": 21_539},
 }
 # Illustrative weights for the remainder (not published figures).
 OTHER_DESTINATIONS = {
-    "POL": 20, "ARE": 13, "QAT": 9, "KWT": 7, "DEU": 6, "NLD": 5, "USA": 5, "AUS": 5,
-    "OMN": 4, "NZL": 3, "BHR": 3, "MAC": 3, "ESP": 2, "FJI": 2, "MDV": 2, "ZMB": 1,
+    "POL": 20,
+    "ARE": 13,
+    "QAT": 9,
+    "KWT": 7,
+    "DEU": 6,
+    "NLD": 5,
+    "USA": 5,
+    "AUS": 5,
+    "OMN": 4,
+    "NZL": 3,
+    "BHR": 3,
+    "MAC": 3,
+    "ESP": 2,
+    "FJI": 2,
+    "MDV": 2,
+    "ZMB": 1,
 }
 OTHER_PROVINCE_WEIGHTS = {"36": 9, "12": 8, "53": 7, "51": 6, "73": 5, "61": 4, "16": 4, "13": 3}
 
 INFORMAL_PROPENSITY = {
-    "HKG": 0.97, "SAU": 0.9, "KWT": 0.9, "SGP": 0.85, "OMN": 0.8, "ARE": 0.7, "TWN": 0.55,
-    "BRN": 0.55, "QAT": 0.5, "MAC": 0.9, "MYS": 0.35, "BHR": 0.6, "TUR": 0.15, "ITA": 0.05,
+    "HKG": 0.97,
+    "SAU": 0.9,
+    "KWT": 0.9,
+    "SGP": 0.85,
+    "OMN": 0.8,
+    "ARE": 0.7,
+    "TWN": 0.55,
+    "BRN": 0.55,
+    "QAT": 0.5,
+    "MAC": 0.9,
+    "MYS": 0.35,
+    "BHR": 0.6,
+    "TUR": 0.15,
+    "ITA": 0.05,
 }
 G2G_SHARE = {"KOR": 0.88, "JPN": 0.1, "DEU": 0.3}
 FORMAL_OCCUPATIONS = {
@@ -63,15 +97,24 @@ DESTINATION_LABELS = {
     "ITA": ["Italia", "Italy"],
     "BRN": ["Brunei Darussalam", "Brunei"],
     "TUR": ["Turki", "Türkiye", "Turkey"],
-    "POL": ["Polandia", "Poland"], "ARE": ["Uni Emirat Arab", "UEA"], "QAT": ["Qatar", "Katar"],
-    "DEU": ["Jerman", "Germany"], "NLD": ["Belanda"], "USA": ["Amerika Serikat"],
-    "MAC": ["Makau", "Macao"], "NZL": ["Selandia Baru"],
+    "POL": ["Polandia", "Poland"],
+    "ARE": ["Uni Emirat Arab", "UEA"],
+    "QAT": ["Qatar", "Katar"],
+    "DEU": ["Jerman", "Germany"],
+    "NLD": ["Belanda"],
+    "USA": ["Amerika Serikat"],
+    "MAC": ["Makau", "Macao"],
+    "NZL": ["Selandia Baru"],
 }
 PROVINCE_LABELS = {
-    "35": ["Jawa Timur", "JAWA TIMUR", "Jatim"], "33": ["Jawa Tengah", "Jateng"],
-    "32": ["Jawa Barat", "Jabar", "JAWA BARAT"], "52": ["Nusa Tenggara Barat", "NTB"],
-    "53": ["Nusa Tenggara Timur", "NTT"], "31": ["DKI Jakarta", "D.K.I. Jakarta"],
-    "34": ["DI Yogyakarta", "D.I. Yogyakarta", "DIY"], "21": ["Kepulauan Riau", "Kepri"],
+    "35": ["Jawa Timur", "JAWA TIMUR", "Jatim"],
+    "33": ["Jawa Tengah", "Jateng"],
+    "32": ["Jawa Barat", "Jabar", "JAWA BARAT"],
+    "52": ["Nusa Tenggara Barat", "NTB"],
+    "53": ["Nusa Tenggara Timur", "NTT"],
+    "31": ["DKI Jakarta", "D.K.I. Jakarta"],
+    "34": ["DI Yogyakarta", "D.I. Yogyakarta", "DIY"],
+    "21": ["Kepulauan Riau", "Kepri"],
     "19": ["Kep. Bangka Belitung", "Babel"],
 }
 REGENCIES = {
@@ -84,8 +127,10 @@ REGENCIES = {
 SEX_LABELS = {"F": ["P", "Perempuan", "F", "Female"], "M": ["L", "Laki-laki", "M", "Male"]}
 SECTOR_LABELS = {"FORMAL": ["Formal", "FORMAL"], "INFORMAL": ["Informal", "INFORMAL"]}
 SCHEME_LABELS = {
-    "P2P": ["P to P", "P3MI", "PPTKIS", "P2P"], "G2G": ["G to G", "G2G"],
-    "MANDIRI": ["Mandiri", "Perseorangan"], "UKPS": ["UKPS"],
+    "P2P": ["P to P", "P3MI", "PPTKIS", "P2P"],
+    "G2G": ["G to G", "G2G"],
+    "MANDIRI": ["Mandiri", "Perseorangan"],
+    "UKPS": ["UKPS"],
 }
 EDUCATION_LEVELS = ["SD", "SMP", "SMA", "SMK", "D3", "S1", "Tidak Sekolah", "Paket C"]
 EDUCATION_WEIGHTS = {
@@ -95,8 +140,18 @@ EDUCATION_WEIGHTS = {
 MONTH_WEIGHTS = [0.072, 0.078, 0.085, 0.070, 0.082, 0.088, 0.086, 0.090, 0.088, 0.090, 0.086, 0.085]
 
 COLUMNS = [
-    "id_pmi", "tanggal_penempatan", "jenis_kelamin", "usia", "pendidikan", "kode_provinsi",
-    "provinsi_asal", "kabupaten_asal", "negara_penempatan", "jabatan", "sektor", "skema",
+    "id_pmi",
+    "tanggal_penempatan",
+    "jenis_kelamin",
+    "usia",
+    "pendidikan",
+    "kode_provinsi",
+    "provinsi_asal",
+    "kabupaten_asal",
+    "negara_penempatan",
+    "jabatan",
+    "sektor",
+    "skema",
 ]
 
 
@@ -130,8 +185,12 @@ def _assign_top(score: np.ndarray, count: int) -> np.ndarray:
     return chosen
 
 
-def _labels(codes: np.ndarray, variants: dict[str, list[str]], rng: np.random.Generator,
-            default: dict[str, str] | None = None) -> np.ndarray:
+def _labels(
+    codes: np.ndarray,
+    variants: dict[str, list[str]],
+    rng: np.random.Generator,
+    default: dict[str, str] | None = None,
+) -> np.ndarray:
     """A delivered label for each code, picked among that code's variants."""
     labels = np.empty(len(codes), dtype=object)
     for code in np.unique(codes):
@@ -146,8 +205,11 @@ def placements(year: int = 2023, scale: float = 1.0, seed: int = 2023) -> pd.Dat
     rng = np.random.default_rng(seed)
     total = round(PUBLISHED_2023["total"] * scale)
     destination = _repeat(_margin(PUBLISHED_2023["destination"], OTHER_DESTINATIONS, scale, total), rng)
-    other_provinces = {code: OTHER_PROVINCE_WEIGHTS.get(code, 1) for code, *_ in PROVINCES
-                       if code not in PUBLISHED_2023["province"]}
+    other_provinces = {
+        code: OTHER_PROVINCE_WEIGHTS.get(code, 1)
+        for code, *_ in PROVINCES
+        if code not in PUBLISHED_2023["province"]
+    }
     province = _repeat(_margin(PUBLISHED_2023["province"], other_provinces, scale, total), rng)
     n_informal = apportion(PUBLISHED_2023["sector"], total)["INFORMAL"]
     n_female = apportion(PUBLISHED_2023["sex"], total)["F"]
@@ -166,10 +228,14 @@ def placements(year: int = 2023, scale: float = 1.0, seed: int = 2023) -> pd.Dat
 
     occupation = np.where(rng.random(total) < 0.72, "Domestic Worker", "Caregiver").astype(object)
     occupation[informal & (destination == "TWN")] = rng.choice(
-        ["Caregiver", "Domestic Worker", "Perawat Lansia"], size=int((informal & (destination == "TWN")).sum()))
+        ["Caregiver", "Domestic Worker", "Perawat Lansia"],
+        size=int((informal & (destination == "TWN")).sum()),
+    )
     for code in np.unique(destination[~informal]):
         mask = ~informal & (destination == code)
-        occupation[mask] = rng.choice(FORMAL_OCCUPATIONS.get(code, DEFAULT_FORMAL_OCCUPATIONS), size=int(mask.sum()))
+        occupation[mask] = rng.choice(
+            FORMAL_OCCUPATIONS.get(code, DEFAULT_FORMAL_OCCUPATIONS), size=int(mask.sum())
+        )
 
     age = np.clip(np.round(rng.normal(np.where(informal, 33, 27), 6.5)), 18, 58).astype(int)
     education = np.where(
@@ -181,18 +247,20 @@ def placements(year: int = 2023, scale: float = 1.0, seed: int = 2023) -> pd.Dat
     days_in_month = pd.to_datetime([f"{year}-{m:02d}-01" for m in months]).days_in_month.to_numpy()
     day = (rng.random(total) * days_in_month).astype(int) + 1
 
-    return pd.DataFrame({
-        "month": months,
-        "date": pd.to_datetime({"year": year, "month": months, "day": day}),
-        "sex": np.where(female, "F", "M"),
-        "age": age,
-        "education": education,
-        "province": province,
-        "destination": destination,
-        "occupation": occupation,
-        "sector": np.where(informal, "INFORMAL", "FORMAL"),
-        "scheme": scheme,
-    })
+    return pd.DataFrame(
+        {
+            "month": months,
+            "date": pd.to_datetime({"year": year, "month": months, "day": day}),
+            "sex": np.where(female, "F", "M"),
+            "age": age,
+            "education": education,
+            "province": province,
+            "destination": destination,
+            "occupation": occupation,
+            "sector": np.where(informal, "INFORMAL", "FORMAL"),
+            "scheme": scheme,
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -218,8 +286,9 @@ class FileVariant:
         )
 
 
-def _delivered(rows: pd.DataFrame, year: int, month: int, variant: FileVariant,
-               rng: np.random.Generator) -> pd.DataFrame:
+def _delivered(
+    rows: pd.DataFrame, year: int, month: int, variant: FileVariant, rng: np.random.Generator
+) -> pd.DataFrame:
     """The rows of one month as KP2MI would write them."""
     from sdmi_pipeline.reference.countries import country_table
 
@@ -227,8 +296,11 @@ def _delivered(rows: pd.DataFrame, year: int, month: int, variant: FileVariant,
     province_names = {code: name for code, name, _, _ in PROVINCES}
     kemendagri = {code: kemendagri_code for code, _, _, kemendagri_code in PROVINCES}
     province = rows["province"].to_numpy()
-    codes = province if variant.code_column != "kode_provinsi_kemendagri" else np.array(
-        [kemendagri[code] for code in province], dtype=object)
+    codes = (
+        province
+        if variant.code_column != "kode_provinsi_kemendagri"
+        else np.array([kemendagri[code] for code in province], dtype=object)
+    )
     codes = np.where(rng.random(len(rows)) < 0.05, "", codes)
     destination_labels = DESTINATION_LABELS
     if variant.encoding == "cp1252":  # a Windows-1252 file shows its encoding in Türkiye's ü
@@ -237,32 +309,43 @@ def _delivered(rows: pd.DataFrame, year: int, month: int, variant: FileVariant,
     for code, names in REGENCIES.items():
         mask = province == code
         regency[mask] = rng.choice(names, size=int(mask.sum()))
-    delivered = pd.DataFrame({
-        "id_pmi": [f"PMI{year}{month:02d}{index:07d}" for index in range(1, len(rows) + 1)],
-        "tanggal_penempatan": rows["date"].dt.strftime(variant.date_format).to_numpy(),
-        "jenis_kelamin": _labels(rows["sex"].to_numpy(), SEX_LABELS, rng),
-        "usia": rows["age"].astype(str).to_numpy(),
-        "pendidikan": rows["education"].to_numpy(),
-        "kode_provinsi": codes,
-        "provinsi_asal": _labels(province, PROVINCE_LABELS, rng, province_names),
-        "kabupaten_asal": regency,
-        "negara_penempatan": _labels(rows["destination"].to_numpy(), destination_labels, rng, country_names),
-        "jabatan": rows["occupation"].to_numpy(),
-        "sektor": _labels(rows["sector"].to_numpy(), SECTOR_LABELS, rng),
-        "skema": _labels(rows["scheme"].to_numpy(), SCHEME_LABELS, rng),
-    })
+    delivered = pd.DataFrame(
+        {
+            "id_pmi": [f"PMI{year}{month:02d}{index:07d}" for index in range(1, len(rows) + 1)],
+            "tanggal_penempatan": rows["date"].dt.strftime(variant.date_format).to_numpy(),
+            "jenis_kelamin": _labels(rows["sex"].to_numpy(), SEX_LABELS, rng),
+            "usia": rows["age"].astype(str).to_numpy(),
+            "pendidikan": rows["education"].to_numpy(),
+            "kode_provinsi": codes,
+            "provinsi_asal": _labels(province, PROVINCE_LABELS, rng, province_names),
+            "kabupaten_asal": regency,
+            "negara_penempatan": _labels(
+                rows["destination"].to_numpy(), destination_labels, rng, country_names
+            ),
+            "jabatan": rows["occupation"].to_numpy(),
+            "sektor": _labels(rows["sector"].to_numpy(), SECTOR_LABELS, rng),
+            "skema": _labels(rows["scheme"].to_numpy(), SCHEME_LABELS, rng),
+        }
+    )
     return delivered
 
 
 # Each bad row copies a good row and breaks one field; the reader must reject it.
 BAD_ROW_KINDS = (
-    ("usia", "17"), ("negara_penempatan", "Atlantis"), ("tanggal_penempatan", "outside"),
-    ("provinsi_asal", "Jawa Utara"), ("id_pmi", "duplicate"), ("jenis_kelamin", "X"),
-    ("usia", "dua puluh"), ("skema", "Kapal Pesiar"),
+    ("usia", "17"),
+    ("negara_penempatan", "Atlantis"),
+    ("tanggal_penempatan", "outside"),
+    ("provinsi_asal", "Jawa Utara"),
+    ("id_pmi", "duplicate"),
+    ("jenis_kelamin", "X"),
+    ("usia", "dua puluh"),
+    ("skema", "Kapal Pesiar"),
 )
 
 
-def _bad_rows(delivered: pd.DataFrame, count: int, year: int, month: int, variant: FileVariant) -> pd.DataFrame:
+def _bad_rows(
+    delivered: pd.DataFrame, count: int, year: int, month: int, variant: FileVariant
+) -> pd.DataFrame:
     bad = delivered.iloc[[index % len(delivered) for index in range(count)]].copy()
     bad["id_pmi"] = [f"PMI{year}{month:02d}X{index:06d}" for index in range(count)]
     outside = pd.Timestamp(year=year, month=month, day=1) - pd.Timedelta(days=3)
@@ -276,8 +359,14 @@ def _bad_rows(delivered: pd.DataFrame, count: int, year: int, month: int, varian
     return bad
 
 
-def write_month_files(rows: pd.DataFrame, out_dir: Path, year: int, bad_rows: int = 0,
-                      seed: int = 2023, months: list[int] | None = None) -> list[Path]:
+def write_month_files(
+    rows: pd.DataFrame,
+    out_dir: Path,
+    year: int,
+    bad_rows: int = 0,
+    seed: int = 2023,
+    months: list[int] | None = None,
+) -> list[Path]:
     """Write `penempatan_pmi_YYYY_MM.csv` per month into `out_dir`/kp2mi/penempatan."""
     folder = out_dir / "kp2mi" / "penempatan"
     folder.mkdir(parents=True, exist_ok=True)
@@ -302,7 +391,13 @@ def write_month_files(rows: pd.DataFrame, out_dir: Path, year: int, bad_rows: in
     return written
 
 
-def generate(out_dir: Path, year: int = 2023, scale: float = 1.0, seed: int = 2023,
-             bad_rows: int = 8, months: list[int] | None = None) -> list[Path]:
+def generate(
+    out_dir: Path,
+    year: int = 2023,
+    scale: float = 1.0,
+    seed: int = 2023,
+    bad_rows: int = 8,
+    months: list[int] | None = None,
+) -> list[Path]:
     """Generate a year of placements at `scale` and write the chosen months' files."""
     return write_month_files(placements(year, scale, seed), out_dir, year, bad_rows, seed, months)

@@ -37,8 +37,11 @@ def source_asset(source: Source) -> AssetsDefinition:
             f"{contract.description_en}\n\nReads `{source.pattern}` under the raw root; files read "
             "before with the same content are skipped. Rejected rows go to meta.rejects."
         ),
-        metadata={"publisher": source.publisher, "raw_files": MetadataValue.text(source.pattern),
-                  "dagster/table_name": source.table},
+        metadata={
+            "publisher": source.publisher,
+            "raw_files": MetadataValue.text(source.pattern),
+            "dagster/table_name": source.table,
+        },
         owners=["team:sdmi-data-engineering"],
         pool="warehouse",
     )
@@ -51,8 +54,11 @@ def source_asset(source: Source) -> AssetsDefinition:
                 context.log.error("%s: %s", outcome.path, outcome.error)
             else:
                 context.log.info(
-                    "%s: %s rows read, %s accepted, %s rejected", outcome.path,
-                    outcome.rows_read, outcome.rows_accepted, outcome.rows_rejected,
+                    "%s: %s rows read, %s accepted, %s rejected",
+                    outcome.path,
+                    outcome.rows_read,
+                    outcome.rows_accepted,
+                    outcome.rows_rejected,
                 )
         return MaterializeResult(metadata=metadata)
 

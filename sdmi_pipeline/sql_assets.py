@@ -32,10 +32,14 @@ def build_sql_table(connection, table: str, sql: str) -> None:
     """Create or replace `table` from its SELECT, document it and hold it to its contract."""
     contract = contract_for(table)
     connection.execute(f"CREATE OR REPLACE TABLE {table} AS\n{sql}")
-    built = [row[0] for row in connection.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
-        "ORDER BY column_index", [contract.schema_name, contract.table_name]
-    ).fetchall()]
+    built = [
+        row[0]
+        for row in connection.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+            "ORDER BY column_index",
+            [contract.schema_name, contract.table_name],
+        ).fetchall()
+    ]
     expected = [column.name for column in contract.columns]
     if built != expected:
         raise ContractMismatchError(
@@ -58,8 +62,7 @@ def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinitio
         group_name=schema,
         kinds={"duckdb", "sql"},
         description=f"{contract.description_en}\n\nSQL: assets/{schema}/{name}.sql",
-        metadata={"sql": path.relative_to(path.parent.parent.parent).as_posix(),
-                  "dagster/table_name": table},
+        metadata={"sql": path.relative_to(path.parent.parent.parent).as_posix(), "dagster/table_name": table},
         owners=["team:sdmi-data-engineering"],
         pool="warehouse",
     )

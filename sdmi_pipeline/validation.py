@@ -50,16 +50,18 @@ def pandera_failures(frame: pd.DataFrame, contract: Contract) -> pd.DataFrame:
         wholesale = cases[cases["index"].isna()]
         if not wholesale.empty:
             raise ValueError(f"{contract.table}: column-level failure\n{wholesale}") from errors
-        return pd.DataFrame({
-            "line": cases["index"].astype(int),
-            "column": cases["column"],
-            "reason": [
-                _reason(contract, column, check, number)
-                for column, check, number in zip(
-                    cases["column"], cases["check"], cases["check_number"], strict=True
-                )
-            ],
-        })
+        return pd.DataFrame(
+            {
+                "line": cases["index"].astype(int),
+                "column": cases["column"],
+                "reason": [
+                    _reason(contract, column, check, number)
+                    for column, check, number in zip(
+                        cases["column"], cases["check"], cases["check_number"], strict=True
+                    )
+                ],
+            }
+        )
     return pd.DataFrame({"line": [], "column": [], "reason": []})
 
 
@@ -75,7 +77,10 @@ def validate_rows(
     failures = pandera_failures(frame, contract)
     known = set(zip(issues["line"], issues["column"], strict=True))
     failures = failures[
-        [(line, column) not in known for line, column in zip(failures["line"], failures["column"], strict=True)]
+        [
+            (line, column) not in known
+            for line, column in zip(failures["line"], failures["column"], strict=True)
+        ]
     ]
     problems = pd.concat([issues, failures], ignore_index=True).drop_duplicates()
     problems = problems.sort_values(["line", "column"], ignore_index=True)
@@ -89,11 +94,13 @@ def validate_rows(
         raw.at[line, column] if column in raw.columns else None
         for line, column in zip(problems["line"], raw_columns, strict=True)
     ]
-    rejects = pd.DataFrame({
-        "line": problems["line"].astype(int),
-        "column_name": raw_columns,
-        "value": [None if pd.isna(value) else str(value) for value in values],
-        "reason": problems["reason"],
-    })
+    rejects = pd.DataFrame(
+        {
+            "line": problems["line"].astype(int),
+            "column_name": raw_columns,
+            "value": [None if pd.isna(value) else str(value) for value in values],
+            "reason": problems["reason"],
+        }
+    )
     accepted = frame.drop(index=rejects["line"].unique())
     return ValidatedRows(accepted, rejects)

@@ -29,7 +29,9 @@ def warehouse_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def refresh(raw_root: Path, warehouse_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], ExecuteInProcessResult]:
+def refresh(
+    raw_root: Path, warehouse_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], ExecuteInProcessResult]:
     """Run the real Definitions' refresh job on the fixture's raw root and warehouse."""
     monkeypatch.setenv("SDMI_RAW_DIR", str(raw_root))
     monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(warehouse_dir))
@@ -55,6 +57,9 @@ def query(path: Path, sql: str, parameters: list | None = None) -> list[tuple]:
 
 def staging_metadata(result: ExecuteInProcessResult) -> dict:
     """Materialization metadata of the KP2MI staging asset in a run."""
-    (event,) = [e for e in result.get_asset_materialization_events()
-                if e.asset_key.path == ["staging", "kp2mi_placements"]]
+    (event,) = [
+        e
+        for e in result.get_asset_materialization_events()
+        if e.asset_key.path == ["staging", "kp2mi_placements"]
+    ]
     return {key: value.value for key, value in event.materialization.metadata.items()}

@@ -6,7 +6,9 @@ from sdmi_pipeline import checks
 from sdmi_pipeline.cli import main
 
 
-def test_build_exits_non_zero_naming_the_failed_blocking_check(raw_root, warehouse_dir, monkeypatch, tmp_path):
+def test_build_exits_non_zero_naming_the_failed_blocking_check(
+    raw_root, warehouse_dir, monkeypatch, tmp_path
+):
     monkeypatch.setenv("SDMI_RAW_DIR", str(raw_root))
     monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(warehouse_dir))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
@@ -16,8 +18,11 @@ def test_build_exits_non_zero_naming_the_failed_blocking_check(raw_root, warehou
     published = (warehouse_dir / "sdmi.duckdb").read_bytes()
 
     broken = checks.Violation("sex: sex outside M/F", 2, checks.pd.DataFrame({"sex": ["X", "Y"]}))
-    monkeypatch.setattr(checks, "contract_violations",
-                        lambda connection, contract: [broken] if contract.table == "core.pmi_placements" else [])
+    monkeypatch.setattr(
+        checks,
+        "contract_violations",
+        lambda connection, contract: [broken] if contract.table == "core.pmi_placements" else [],
+    )
     second = runner.invoke(main, ["build"])
     assert second.exit_code == 1
     assert "Build FAILED; nothing was published." in second.output
@@ -28,7 +33,9 @@ def test_build_exits_non_zero_naming_the_failed_blocking_check(raw_root, warehou
 
 
 def test_generate_writes_the_chosen_months(tmp_path):
-    result = CliRunner().invoke(main, ["generate", "--out", str(tmp_path), "--scale", "0.001", "--months", "1-2,5"])
+    result = CliRunner().invoke(
+        main, ["generate", "--out", str(tmp_path), "--scale", "0.001", "--months", "1-2,5"]
+    )
     assert result.exit_code == 0, result.output
     names = sorted(path.name for path in (tmp_path / "kp2mi" / "penempatan").iterdir())
     assert names == ["penempatan_pmi_2023_01.csv", "penempatan_pmi_2023_02.csv", "penempatan_pmi_2023_05.csv"]

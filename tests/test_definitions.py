@@ -29,11 +29,16 @@ def test_every_asset_has_group_kinds_description_and_owner():
 def test_dependencies_come_from_the_sql():
     graph = defs.resolve_asset_graph()
     core = graph.get(AssetKey(["core", "pmi_placements"]))
-    assert core.parent_keys == {AssetKey(["staging", "kp2mi_placements"]), AssetKey(["reference", "age_groups"])}
+    assert core.parent_keys == {
+        AssetKey(["staging", "kp2mi_placements"]),
+        AssetKey(["reference", "age_groups"]),
+    }
     observations = graph.get(AssetKey(["indicators", "observations"]))
     assert observations.parent_keys == {AssetKey(["indicators", "observations_pmi"])}
     assert referenced_tables("WITH x AS (SELECT * FROM core.a) SELECT * FROM x JOIN meta.b USING (k)") == {
-        "core.a", "meta.b"}
+        "core.a",
+        "meta.b",
+    }
 
 
 def test_publish_waits_for_every_table():

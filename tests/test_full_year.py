@@ -11,8 +11,14 @@ from sdmi_pipeline.sample_data import PUBLISHED_2023, generate
 from tests.conftest import query
 
 TOTALS = {
-    "counterpart_area": "_T", "sex": "_T", "age": "_T", "province": "_T", "education": "_T",
-    "sector": "_T", "occupation": "_T", "scheme": "_T",
+    "counterpart_area": "_T",
+    "sex": "_T",
+    "age": "_T",
+    "province": "_T",
+    "education": "_T",
+    "sector": "_T",
+    "occupation": "_T",
+    "scheme": "_T",
 }
 
 
@@ -21,24 +27,36 @@ def full_year(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     root = tmp_path_factory.mktemp("full_year")
     generate(root / "raw", year=2023, scale=1.0, seed=2023, bad_rows=8)
     environment = os.environ | {
-        "SDMI_RAW_DIR": str(root / "raw"), "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
+        "SDMI_RAW_DIR": str(root / "raw"),
+        "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
         "DAGSTER_HOME": str(root / "dagster_home"),
     }
-    completed = subprocess.run([sys.executable, "-m", "sdmi_pipeline.cli", "build"], env=environment,
-                               capture_output=True, text=True, timeout=900)
+    completed = subprocess.run(
+        [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     return root / "warehouse" / "sdmi.duckdb", completed
 
 
 def annual(published: Path, indicator: str, **breakdown: str) -> float:
     cell = TOTALS | breakdown
     if indicator.endswith("_SHARE"):
-        measured = {"PMI_PLACED_F_SHARE": "sex", "PMI_PLACED_INFORMAL_SHARE": "sector",
-                    "PMI_PLACED_G2G_SHARE": "scheme"}[indicator]
+        measured = {
+            "PMI_PLACED_F_SHARE": "sex",
+            "PMI_PLACED_INFORMAL_SHARE": "sector",
+            "PMI_PLACED_G2G_SHARE": "scheme",
+        }[indicator]
         cell[measured] = "_Z"
     where = " AND ".join(f"{column} = ?" for column in cell)
-    rows = query(published, f"""SELECT value, obs_status FROM indicators.observations
+    rows = query(
+        published,
+        f"""SELECT value, obs_status FROM indicators.observations
         WHERE indicator_id = ? AND freq = 'A' AND time_period = '2023' AND {where}""",
-                 [indicator, *cell.values()])
+        [indicator, *cell.values()],
+    )
     assert len(rows) == 1 and rows[0][1] == "A", rows
     return rows[0][0]
 
@@ -84,8 +102,11 @@ def test_published_2023_shares(full_year):
 
 def test_twelve_months_add_up_to_the_year(full_year):
     published, _ = full_year
-    months = query(published, """SELECT count(*), sum(value) FROM indicators.observations
+    months = query(
+        published,
+        """SELECT count(*), sum(value) FROM indicators.observations
         WHERE indicator_id = 'PMI_PLACED' AND freq = 'M' AND counterpart_area = '_T' AND sex = '_T'
         AND age = '_T' AND province = '_T' AND education = '_T' AND sector = '_T'
-        AND occupation = '_T' AND scheme = '_T'""")
+        AND occupation = '_T' AND scheme = '_T'""",
+    )
     assert months == [(12, 274_965)]

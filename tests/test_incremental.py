@@ -16,8 +16,10 @@ def table_snapshot(path: Path) -> dict[str, list[tuple]]:
         tables = connection.execute(
             "SELECT schema_name || '.' || table_name FROM duckdb_tables() WHERE NOT internal ORDER BY 1"
         ).fetchall()
-        return {name: sorted(connection.execute(f"SELECT * FROM {name}").fetchall(), key=repr)
-                for (name,) in tables}
+        return {
+            name: sorted(connection.execute(f"SELECT * FROM {name}").fetchall(), key=repr)
+            for (name,) in tables
+        }
 
 
 def test_second_build_parses_no_file_and_gives_identical_tables(refresh, warehouse_dir: Path):
@@ -31,23 +33,34 @@ def test_second_build_parses_no_file_and_gives_identical_tables(refresh, warehou
     assert table_snapshot(warehouse_dir / PUBLISHED) == first
 
 
-def test_revised_file_replaces_current_figures_and_keeps_the_old_vintage(refresh, warehouse_dir: Path,
-                                                                         raw_root: Path):
+def test_revised_file_replaces_current_figures_and_keeps_the_old_vintage(
+    refresh, warehouse_dir: Path, raw_root: Path
+):
     assert refresh().success
     published = warehouse_dir / PUBLISHED
-    before = query(published, "SELECT count(*) FROM core.pmi_placements WHERE source_file = ?", [JANUARY])[0][0]
+    before = query(published, "SELECT count(*) FROM core.pmi_placements WHERE source_file = ?", [JANUARY])[0][
+        0
+    ]
     path = raw_root / JANUARY
     lines = path.read_bytes().split(b"\n")
-    path.write_bytes(b"\n".join(lines[:-11] + [b""]))  # the revision drops the last ten records
+    path.write_bytes(b"\n".join([*lines[:-11], b""]))  # the revision drops the last ten records
     run = refresh()
     assert run.success and staging_metadata(run)["files_parsed"] == 1
-    vintages = query(published, "SELECT is_current, rows_accepted FROM meta.raw_files WHERE path = ? "
-                                "ORDER BY loaded_at", [JANUARY])
+    vintages = query(
+        published,
+        "SELECT is_current, rows_accepted FROM meta.raw_files WHERE path = ? ORDER BY loaded_at",
+        [JANUARY],
+    )
     assert [current for current, _ in vintages] == [False, True]
-    after = query(published, "SELECT count(*) FROM core.pmi_placements WHERE source_file = ?", [JANUARY])[0][0]
+    after = query(published, "SELECT count(*) FROM core.pmi_placements WHERE source_file = ?", [JANUARY])[0][
+        0
+    ]
     assert after == vintages[1][1] < before
-    kept = query(published, """SELECT count(*) FROM staging.kp2mi_placements s JOIN meta.raw_files f
-        ON f.path = s.source_file AND f.sha256 = s.file_sha256 AND NOT f.is_current""")[0][0]
+    kept = query(
+        published,
+        """SELECT count(*) FROM staging.kp2mi_placements s JOIN meta.raw_files f
+        ON f.path = s.source_file AND f.sha256 = s.file_sha256 AND NOT f.is_current""",
+    )[0][0]
     assert kept == before
 
 
@@ -61,8 +74,11 @@ def test_unreadable_revision_keeps_the_previous_vintage(refresh, warehouse_dir: 
     checks = {e.check_name: e.passed for e in run.get_asset_check_evaluations()}
     assert checks["files_readable"] is False
     assert query(published, "SELECT count(*) FROM core.pmi_placements")[0][0] == before
-    failed = query(published, "SELECT status, is_current, error FROM meta.raw_files "
-                              "WHERE path = ? ORDER BY loaded_at DESC LIMIT 1", [JANUARY])[0]
+    failed = query(
+        published,
+        "SELECT status, is_current, error FROM meta.raw_files WHERE path = ? ORDER BY loaded_at DESC LIMIT 1",
+        [JANUARY],
+    )[0]
     assert failed[:2] == ("failed", False)
     assert failed[2].startswith(f"{JANUARY}: line 1: required column(s) missing: id_pmi")
     reject = query(published, "SELECT line, reason FROM meta.rejects WHERE path = ? AND line = 1", [JANUARY])

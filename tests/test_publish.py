@@ -17,13 +17,18 @@ print(count(), flush=True)
 """
 
 
-def test_build_publishes_while_another_process_holds_the_file_open(refresh, warehouse_dir: Path,
-                                                                    raw_root: Path):
+def test_build_publishes_while_another_process_holds_the_file_open(
+    refresh, warehouse_dir: Path, raw_root: Path
+):
     assert refresh().success
     published = warehouse_dir / "sdmi.duckdb"
     old_count = query(published, "SELECT count(*) FROM core.pmi_placements")[0][0]
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(published)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(published)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert int(reader.stdout.readline()) == old_count
         generate(raw_root, scale=SMALL_SCALE, bad_rows=0, months=[3])  # a new month arrives

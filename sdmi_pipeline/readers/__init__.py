@@ -1,1 +1,18 @@
 """Readers, one per publisher format. Each turns a raw file into typed rows plus row issues."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """A raw file read and typed, before contract validation."""
+
+    rows: pd.DataFrame  # typed columns of the contract, indexed by file line
+    raw: pd.DataFrame  # values as delivered (normalised column names), indexed by file line
+    issues: pd.DataFrame  # line, column, reason (, raw_column) found while reading
+    ignored_columns: list[str]  # as written in the file
+    encoding: str
+    delimiter: str
+    header: dict[str, str]  # normalised column name → as written in the file

@@ -1,11 +1,11 @@
 """KP2MI record-level placement files (spec §2.1): `penempatan_pmi_YYYY_MM.csv`."""
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.text import FileFormatError, read_delimited
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import countries_to_iso3
@@ -16,30 +16,27 @@ from sdmi_pipeline.reference.provinces import (
     province_names_to_code,
 )
 
-FILE_NAME = re.compile(r"penempatan_pmi_(\d{4})_(\d{2})\.csv$", re.IGNORECASE)
+FILE_NAME = re.compile(r"penempatan_pmi_(\d{4})_(\d{2})\.csv", re.IGNORECASE)
 REQUIRED_COLUMNS = (
-    "id_pmi", "tanggal_penempatan", "jenis_kelamin", "usia", "pendidikan", "provinsi_asal",
-    "kabupaten_asal", "negara_penempatan", "jabatan", "sektor", "skema",
+    "id_pmi",
+    "tanggal_penempatan",
+    "jenis_kelamin",
+    "usia",
+    "pendidikan",
+    "provinsi_asal",
+    "kabupaten_asal",
+    "negara_penempatan",
+    "jabatan",
+    "sektor",
+    "skema",
 )
 KEMENDAGRI_CODE = "kode_provinsi_kemendagri"
-BPS_CODE = re.compile(r"^kode_provinsi(_bps)?$")
-
-
-@dataclass(frozen=True)
-class PlacementFile:
-    """A placement file read and typed, before contract validation."""
-
-    rows: pd.DataFrame  # typed columns of the contract, indexed by line
-    raw: pd.DataFrame  # values as delivered, indexed by line
-    issues: pd.DataFrame  # line, column, reason found while reading
-    ignored_columns: list[str]
-    encoding: str
-    delimiter: str
+BPS_CODE = re.compile(r"^kode_provinsi(?!_kemendagri$)\w*$")  # spec §1: kode_provinsi* is BPS
 
 
 def file_month(path: Path) -> pd.Period:
     """The month a placement file covers, from its name."""
-    match = FILE_NAME.search(path.name)
+    match = FILE_NAME.fullmatch(path.name)
     if not match:
         raise FileFormatError(f"{path}: name does not match penempatan_pmi_YYYY_MM.csv")
     year, month = int(match.group(1)), int(match.group(2))
@@ -80,9 +77,7 @@ def _ages(raw: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
 def _provinces(raw: pd.DataFrame) -> tuple[pd.Series, list[pd.DataFrame]]:
     """BPS province code from the code column (BPS or Kemendagri) and the name; both must agree."""
     by_name = province_names_to_code(raw["provinsi_asal"])
-    issues = [_issue(
-        raw["provinsi_asal"].notna() & by_name.isna(), "province", "unknown province name"
-    )]
+    issues = [_issue(raw["provinsi_asal"].notna() & by_name.isna(), "province", "unknown province name")]
     code_columns = [c for c in raw.columns if c == KEMENDAGRI_CODE or BPS_CODE.match(c)]
     if not code_columns:
         return by_name, issues
@@ -90,15 +85,21 @@ def _provinces(raw: pd.DataFrame) -> tuple[pd.Series, list[pd.DataFrame]]:
     kemendagri = code_column == KEMENDAGRI_CODE
     by_code = province_codes_to_bps(raw[code_column], kemendagri=kemendagri)
     system = "Kemendagri" if kemendagri else "BPS"
-    issues.append(_issue(
-        raw[code_column].notna() & by_code.isna(), "province", f"unknown {system} province code",
-        raw_column=code_column,
-    ))
+    issues.append(
+        _issue(
+            raw[code_column].notna() & by_code.isna(),
+            "province",
+            f"unknown {system} province code",
+            raw_column=code_column,
+        )
+    )
     disagree = by_code.notna() & by_name.notna() & (by_code != by_name)
     if disagree.any():
         reasons = pd.Series(
-            [f"{system} province code means {province_name(code)}, the name says {province_name(name)}"
-             for code, name in zip(by_code[disagree], by_name[disagree], strict=True)],
+            [
+                f"{system} province code means {province_name(code)}, the name says {province_name(name)}"
+                for code, name in zip(by_code[disagree], by_name[disagree], strict=True)
+            ],
             index=disagree[disagree].index,
         )
         issues.append(_issue(disagree, "province", reasons))
@@ -111,7 +112,7 @@ def _descriptive(raw: pd.Series, lookup: dict[str, str]) -> pd.Series:
     return mapped.fillna(codes.OTHER).where(raw.notna(), codes.UNKNOWN).astype("string")
 
 
-def read_placement_file(path: Path, content: bytes | None = None) -> PlacementFile:
+def read_placement_file(path: Path, content: bytes | None = None) -> ReadFile:
     """Read one placement file into typed rows; problems become issues, not exceptions.
 
     Raises FileFormatError only when the file as a whole is unreadable (name, encoding,
@@ -124,26 +125,29 @@ def read_placement_file(path: Path, content: bytes | None = None) -> PlacementFi
     if missing:
         raise FileFormatError(f"{path}: line 1: required column(s) missing: {', '.join(missing)}")
     known = set(REQUIRED_COLUMNS) | {KEMENDAGRI_CODE}
-    ignored = [c for c in raw.columns if c not in known and not BPS_CODE.match(c)]
+    ignored = [text.header[c] for c in raw.columns if c not in known and not BPS_CODE.match(c)]
 
     dates, date_issues = _dates(raw["tanggal_penempatan"], month)
     ages, age_issue = _ages(raw["usia"])
     provinces, province_issues = _provinces(raw)
-    rows = pd.DataFrame({
-        "id_pmi": raw["id_pmi"],
-        "placement_date": dates,
-        "sex": map_labels(raw["jenis_kelamin"], codes.SEX),
-        "age": ages,
-        "education": _descriptive(raw["pendidikan"], codes.EDUCATION),
-        "education_label": raw["pendidikan"],
-        "province": provinces,
-        "regency": raw["kabupaten_asal"],
-        "destination": countries_to_iso3(raw["negara_penempatan"]),
-        "destination_label": raw["negara_penempatan"],
-        "occupation": _descriptive(raw["jabatan"], codes.OCCUPATION),
-        "occupation_label": raw["jabatan"],
-        "sector": map_labels(raw["sektor"], codes.PMI_SECTOR),
-        "scheme": map_labels(raw["skema"], codes.PMI_SCHEME),
-    }, index=raw.index)
+    rows = pd.DataFrame(
+        {
+            "id_pmi": raw["id_pmi"],
+            "placement_date": dates,
+            "sex": map_labels(raw["jenis_kelamin"], codes.SEX),
+            "age": ages,
+            "education": _descriptive(raw["pendidikan"], codes.EDUCATION),
+            "education_label": raw["pendidikan"],
+            "province": provinces,
+            "regency": raw["kabupaten_asal"],
+            "destination": countries_to_iso3(raw["negara_penempatan"]),
+            "destination_label": raw["negara_penempatan"],
+            "occupation": _descriptive(raw["jabatan"], codes.OCCUPATION),
+            "occupation_label": raw["jabatan"],
+            "sector": map_labels(raw["sektor"], codes.PMI_SECTOR),
+            "scheme": map_labels(raw["skema"], codes.PMI_SCHEME),
+        },
+        index=raw.index,
+    )
     issues = pd.concat([*date_issues, age_issue, *province_issues], ignore_index=True)
-    return PlacementFile(rows, raw, issues, ignored, text.encoding, text.delimiter)
+    return ReadFile(rows, raw, issues, ignored, text.encoding, text.delimiter, text.header)
