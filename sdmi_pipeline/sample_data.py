@@ -282,7 +282,7 @@ class FileVariant:
             date_format="%d/%m/%Y" if month % 3 == 0 else "%Y-%m-%d",
             code_column={0: "kode_provinsi_kemendagri", 1: "kode_provinsi"}.get(month % 4),
             shout_headers=month % 2 == 0,
-            extra_column=month % 5 == 0,
+            extra_column=month % 3 == 1,
         )
 
 
