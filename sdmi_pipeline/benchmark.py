@@ -33,8 +33,12 @@ class Measurement:
 def timed_build(environment: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one `sdmi build` child process."""
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "sdmi_pipeline.cli", "build"], env=environment,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -48,7 +52,8 @@ def measure(scale: float, seed: int) -> list[Measurement]:
         generate(root / "raw", scale=scale, seed=seed, bad_rows=8)
         raw_mb = sum(path.stat().st_size for path in (root / "raw").rglob("*.csv")) / 1e6
         environment = os.environ | {
-            "SDMI_RAW_DIR": str(root / "raw"), "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
+            "SDMI_RAW_DIR": str(root / "raw"),
+            "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
             "DAGSTER_HOME": str(root / "dagster_home"),
         }
         results = []
@@ -68,8 +73,11 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     for scale in arguments.scale or [1.0, 10.0]:
         for m in measure(scale, arguments.seed):
-            print(f"| {m.scale:g} | {round(274_965 * m.scale):,} | {m.run} | {m.raw_mb:.0f} | "
-                  f"{m.seconds:.1f} | {m.peak_mib:.0f} | {m.warehouse_mb:.0f} |", flush=True)
+            print(
+                f"| {m.scale:g} | {round(274_965 * m.scale):,} | {m.run} | {m.raw_mb:.0f} | "
+                f"{m.seconds:.1f} | {m.peak_mib:.0f} | {m.warehouse_mb:.0f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

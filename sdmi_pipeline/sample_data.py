@@ -139,21 +139,6 @@ EDUCATION_WEIGHTS = {
 }
 MONTH_WEIGHTS = [0.072, 0.078, 0.085, 0.070, 0.082, 0.088, 0.086, 0.090, 0.088, 0.090, 0.086, 0.085]
 
-COLUMNS = [
-    "id_pmi",
-    "tanggal_penempatan",
-    "jenis_kelamin",
-    "usia",
-    "pendidikan",
-    "kode_provinsi",
-    "provinsi_asal",
-    "kabupaten_asal",
-    "negara_penempatan",
-    "jabatan",
-    "sektor",
-    "skema",
-]
-
 
 def apportion(weights: dict[str, float], total: int) -> dict[str, int]:
     """Integer counts proportional to `weights` that sum exactly to `total` (largest remainder)."""

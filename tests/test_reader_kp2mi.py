@@ -9,26 +9,13 @@ import pytest
 
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.readers import ReadFile
-from sdmi_pipeline.readers.kp2mi_placements import read_placement_file
+from sdmi_pipeline.readers.kp2mi_placements import SPEC_COLUMNS, read_placement_file
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.validation import ValidatedRows, validate_rows
 
 FILE_NAME = "penempatan_pmi_2023_01.csv"
 
-HEADER = [
-    "id_pmi",
-    "tanggal_penempatan",
-    "jenis_kelamin",
-    "usia",
-    "pendidikan",
-    "kode_provinsi",
-    "provinsi_asal",
-    "kabupaten_asal",
-    "negara_penempatan",
-    "jabatan",
-    "sektor",
-    "skema",
-]
+HEADER = list(SPEC_COLUMNS)
 HEADER_WITHOUT_CODE = [column for column in HEADER if column != "kode_provinsi"]
 HEADER_KEMENDAGRI = ["kode_provinsi_kemendagri" if c == "kode_provinsi" else c for c in HEADER]
 

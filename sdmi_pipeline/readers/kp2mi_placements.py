@@ -17,12 +17,14 @@ from sdmi_pipeline.reference.provinces import (
 )
 
 FILE_NAME = re.compile(r"penempatan_pmi_(\d{4})_(\d{2})\.csv", re.IGNORECASE)
-REQUIRED_COLUMNS = (
+# The columns of spec §2.1, in its order; only the province code may be absent.
+SPEC_COLUMNS = (
     "id_pmi",
     "tanggal_penempatan",
     "jenis_kelamin",
     "usia",
     "pendidikan",
+    "kode_provinsi",
     "provinsi_asal",
     "kabupaten_asal",
     "negara_penempatan",
@@ -30,6 +32,7 @@ REQUIRED_COLUMNS = (
     "sektor",
     "skema",
 )
+REQUIRED_COLUMNS = tuple(column for column in SPEC_COLUMNS if column != "kode_provinsi")
 KEMENDAGRI_CODE = "kode_provinsi_kemendagri"
 BPS_CODE = re.compile(r"^kode_provinsi(?!_kemendagri$)\w*$")  # spec §1: kode_provinsi* is BPS
 
