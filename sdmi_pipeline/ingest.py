@@ -19,6 +19,7 @@ from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.validation import validate_rows
+from sdmi_pipeline.warehouse import create_documented_table
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,7 @@ def _last_read(connection: duckdb.DuckDBPyConnection, source: str) -> dict[str, 
 
 def ingest_source(connection: duckdb.DuckDBPyConnection, raw_root: Path, source: Source) -> IngestReport:
     """Load every new or revised file of `source`; skip files read before with the same content."""
-    contract = source.contract
-    connection.execute(contract.create_table_sql())
-    for statement in contract.comment_sql():
-        connection.execute(statement)
+    create_documented_table(connection, source.table)
     last_read = _last_read(connection, source.name)
     report = IngestReport(source.name)
     for path in sorted(raw_root.glob(source.pattern)):
