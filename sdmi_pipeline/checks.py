@@ -18,7 +18,7 @@ from dagster import (
 from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.ingest import Source
 from sdmi_pipeline.metadata import markdown
-from sdmi_pipeline.warehouse import WarehouseResource
+from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
 
 REJECT_SHARE_TOLERANCE = 0.05
 BREAKDOWN_DIMENSIONS = (
@@ -93,6 +93,7 @@ def contract_check(table: str) -> AssetChecksDefinition:
     contract = contract_for(table)
 
     @asset_check(
+        pool=WAREHOUSE_POOL,
         asset=AssetKey(table.split(".")),
         name="meets_contract",
         blocking=True,
@@ -116,6 +117,7 @@ def source_checks(source: Source) -> list[AssetChecksDefinition]:
     key = AssetKey(source.table.split("."))
 
     @asset_check(
+        pool=WAREHOUSE_POOL,
         asset=key,
         name="files_readable",
         description="Every file of the source could be read as a whole (name, encoding, header).",
@@ -135,6 +137,7 @@ def source_checks(source: Source) -> list[AssetChecksDefinition]:
         )
 
     @asset_check(
+        pool=WAREHOUSE_POOL,
         asset=key,
         name="rejected_rows",
         description=f"At most {REJECT_SHARE_TOLERANCE:.0%} of the rows of the current files are rejected; "
@@ -200,6 +203,7 @@ def totals_mismatch_sql() -> str:
 
 
 @asset_check(
+    pool=WAREHOUSE_POOL,
     asset=AssetKey(["indicators", "observations"]),
     name="totals_add_up",
     blocking=True,

@@ -1,6 +1,6 @@
 """The Dagster Definitions: what the UI, the daemon and `sdmi build` all load."""
 
-from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
+from dagster import AssetSelection, Definitions, define_asset_job
 
 from sdmi_pipeline.checks import contract_check, source_checks, totals_add_up
 from sdmi_pipeline.progress import progress_logger
@@ -30,6 +30,8 @@ def build_definitions() -> Definitions:
         REFRESH_JOB,
         selection=AssetSelection.all(),
         description="Load new raw files, rebuild every table, check, and publish the warehouse.",
+        # In process by default (one DuckDB writer); run config may choose multiprocess.
+        config={"execution": {"config": {"in_process": {}}}},
     )
     return Definitions(
         assets=[*table_assets, published],
@@ -37,7 +39,6 @@ def build_definitions() -> Definitions:
         jobs=[refresh],
         # Folders resolve at run time from SDMI_RAW_DIR / SDMI_WAREHOUSE_DIR (or data/raw, data/warehouse).
         resources={"warehouse": WarehouseResource()},
-        executor=in_process_executor,
         loggers={"progress_logger": progress_logger},
     )
 

@@ -2,7 +2,7 @@
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
-from sdmi_pipeline.warehouse import WarehouseResource
+from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
 
 PUBLISHED_KEY = AssetKey(["published_warehouse"])
 
@@ -21,7 +21,7 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
             "and every blocking check passed; open it read-only."
         ),
         owners=["team:sdmi-data-engineering"],
-        pool="warehouse",
+        pool=WAREHOUSE_POOL,
     )
     def published_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseResource

@@ -10,7 +10,7 @@ from sdmi_pipeline.metadata import table_metadata
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import country_table
 from sdmi_pipeline.reference.provinces import province_table
-from sdmi_pipeline.warehouse import WarehouseResource, create_documented_table
+from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource, create_documented_table
 
 
 def code_table() -> pd.DataFrame:
@@ -62,7 +62,7 @@ def reference_asset(table: str, frame: Callable[[], pd.DataFrame]) -> AssetsDefi
         description=contract.description_en,
         owners=["team:sdmi-data-engineering"],
         metadata={"dagster/table_name": table},
-        pool="warehouse",
+        pool=WAREHOUSE_POOL,
     )
     def _write(warehouse: WarehouseResource) -> MaterializeResult:
         rows = frame()[[column.name for column in contract.columns]]

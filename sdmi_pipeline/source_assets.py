@@ -5,7 +5,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 
 from sdmi_pipeline.ingest import IngestReport, Source, ingest_source
 from sdmi_pipeline.metadata import markdown, table_metadata
-from sdmi_pipeline.warehouse import WarehouseResource
+from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
 
 
 def report_metadata(report: IngestReport) -> dict:
@@ -43,7 +43,7 @@ def source_asset(source: Source) -> AssetsDefinition:
             "dagster/table_name": source.table,
         },
         owners=["team:sdmi-data-engineering"],
-        pool="warehouse",
+        pool=WAREHOUSE_POOL,
     )
     def _load(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         with warehouse.connect() as connection:

@@ -23,6 +23,9 @@ from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehou
 BUILD_NAME = "sdmi.build.duckdb"
 SCHEMAS = ("reference", "staging", "core", "indicators", "meta")
 BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects")
+# Every step that opens the build file (assets and checks) is in this pool; DuckDB allows one
+# writing process per file, so a deployment that runs steps in parallel limits it to 1.
+WAREHOUSE_POOL = "warehouse"
 
 
 class WarehouseResource(ConfigurableResource):

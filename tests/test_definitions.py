@@ -69,3 +69,22 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
     monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(tmp_path / "warehouse"))
     assert warehouse.raw_root == tmp_path / "raw"
     assert warehouse.published_path == tmp_path / "warehouse" / "sdmi.duckdb"
+
+
+def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
+    job = defs.resolve_job_def(REFRESH_JOB)
+    pools = {node.name: node.definition.pool for node in job.graph.nodes}
+    assert len(pools) == 21
+    assert set(pools.values()) == {"warehouse"}, pools
+
+
+def test_refresh_runs_in_process_by_default_and_run_config_may_choose_multiprocess():
+    from dagster._config import process_config
+
+    job = defs.resolve_job_def(REFRESH_JOB)
+    assert job.executor_def.name == "multi_or_in_process_executor"
+    assert job.run_config == {"execution": {"config": {"in_process": {}}}}
+    schema = job.run_config_schema.config_type
+    multiprocess = {"execution": {"config": {"multiprocess": {"max_concurrent": 2}}}}
+    assert process_config(schema, multiprocess).success
+    assert process_config(schema, {"execution": {"config": {"kubernetes": {}}}}).success is False
