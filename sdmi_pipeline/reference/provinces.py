@@ -105,7 +105,7 @@ def province_names_to_code(names: pd.Series) -> pd.Series:
 
 
 def province_codes_to_bps(codes: pd.Series, kemendagri: bool) -> pd.Series:
-    """BPS code of each BPS or Kemendagri code (`'3'`-padding tolerated); NA where unknown."""
+    """BPS code of each BPS or Kemendagri code (a spreadsheet's `33.0` read as 33); NA where unknown."""
     if kemendagri:
         valid = {kemendagri_code: bps for bps, _, _, kemendagri_code in PROVINCES}
     else:
