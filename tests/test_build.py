@@ -142,3 +142,20 @@ def test_staging_metadata_reports_files_and_rows(refresh):
     assert metadata["files_seen"] == 2 and metadata["files_parsed"] == 2
     assert metadata["rows_rejected"] == 2 * BAD_ROWS_PER_FILE
     assert metadata["rows_read"] == metadata["rows_accepted"] + metadata["rows_rejected"]
+
+
+def test_unmapped_labels_are_counted_in_the_quality_report(refresh, warehouse_dir: Path):
+    assert refresh().success
+    published = warehouse_dir / PUBLISHED
+    report = query(published, "SELECT column_name, label, rows FROM meta.unmapped_labels ORDER BY ALL")
+    # The generator writes 'Paket C' (education) and 'Juru Las' (occupation), which no list maps.
+    expected = query(
+        published,
+        """
+        SELECT 'jabatan', occupation_label, count(*) FROM core.pmi_placements WHERE occupation = 'OTHER'
+        GROUP BY ALL UNION ALL
+        SELECT 'pendidikan', education_label, count(*) FROM core.pmi_placements WHERE education = 'OTHER'
+        GROUP BY ALL ORDER BY ALL""",
+    )
+    assert report == expected
+    assert {label for _, label, _ in report} == {"Paket C", "Juru Las"}

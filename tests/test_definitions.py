@@ -20,7 +20,7 @@ def test_every_asset_has_group_kinds_description_and_owner():
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        assert node.group_name in {"reference", "staging", "core", "indicators", "publish"}, key
+        assert node.group_name in {"reference", "staging", "core", "indicators", "meta", "publish"}, key
         assert node.description, key
         assert node.kinds, key
         assert node.owners == ["team:sdmi-data-engineering"], key
@@ -74,7 +74,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 21
+    assert len(pools) == 23
     assert set(pools.values()) == {"warehouse"}, pools
 
 
