@@ -11,8 +11,6 @@ import pandera.pandas as pa
 
 from sdmi_pipeline.contracts import Contract
 
-REJECT_COLUMNS = ["line", "column_name", "value", "reason"]
-
 
 @dataclass(frozen=True)
 class ValidatedRows:
@@ -24,10 +22,6 @@ class ValidatedRows:
     @property
     def rejected_lines(self) -> int:
         return self.rejects["line"].nunique()
-
-
-def empty_rejects() -> pd.DataFrame:
-    return pd.DataFrame({column: pd.Series(dtype="object") for column in REJECT_COLUMNS})
 
 
 def _reason(contract: Contract, column: str, check: str, check_number: object) -> str:
