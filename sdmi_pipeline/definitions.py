@@ -2,6 +2,7 @@
 
 from dagster import AssetSelection, Definitions, define_asset_job
 
+from sdmi_pipeline.automation import nightly_schedule, raw_files_sensor
 from sdmi_pipeline.checks import contract_check, source_checks, totals_add_up
 from sdmi_pipeline.progress import progress_logger
 from sdmi_pipeline.publish import publish_asset
@@ -37,6 +38,8 @@ def build_definitions() -> Definitions:
         assets=[*table_assets, published],
         asset_checks=checks,
         jobs=[refresh],
+        schedules=[nightly_schedule(refresh)],
+        sensors=[raw_files_sensor(refresh)],
         # Folders resolve at run time from SDMI_RAW_DIR / SDMI_WAREHOUSE_DIR (or data/raw, data/warehouse).
         resources={"warehouse": WarehouseResource()},
         loggers={"progress_logger": progress_logger},

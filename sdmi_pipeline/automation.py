@@ -1,0 +1,102 @@
+"""Unattended refreshes: the nightly schedule and the sensor on the raw root.
+
+Both start the same `refresh_warehouse` job. The sensor watches every file under the raw root;
+its cursor holds each file's size, modification time and SHA-256, so a file is hashed again
+only when its size or time changed, and a file touched without a content change starts nothing.
+It never starts a second writer: while a refresh is queued or running, it waits and keeps the
+change for its next tick.
+"""
+
+import hashlib
+import json
+from pathlib import Path
+
+from dagster import (
+    DagsterRunStatus,
+    DefaultScheduleStatus,
+    DefaultSensorStatus,
+    RunRequest,
+    RunsFilter,
+    ScheduleDefinition,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    sensor,
+)
+from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
+
+from sdmi_pipeline.paths import default_raw_dir
+
+NIGHTLY_CRON = "0 1 * * *"
+TIMEZONE = "Asia/Jakarta"
+ACTIVE_STATUSES = [
+    DagsterRunStatus.QUEUED,
+    DagsterRunStatus.NOT_STARTED,
+    DagsterRunStatus.STARTING,
+    DagsterRunStatus.STARTED,
+]
+IGNORED_NAMES = {"README.md", ".gitkeep"}
+
+
+def nightly_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:
+    """Refresh and publish everything at 01:00 Jakarta time (WIB)."""
+    return ScheduleDefinition(
+        name="nightly_refresh",
+        job=job,
+        cron_schedule=NIGHTLY_CRON,
+        execution_timezone=TIMEZONE,
+        default_status=DefaultScheduleStatus.RUNNING,
+        description="Every night at 01:00 Asia/Jakarta: load new raw files, rebuild, check, publish.",
+    )
+
+
+def raw_file_states(raw_root: Path, previous: dict[str, list]) -> dict[str, list]:
+    """Path → [size, mtime_ns, sha256] of every raw file; unchanged size and time reuse the hash."""
+    states = {}
+    for path in sorted(p for p in raw_root.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES):
+        relative = path.relative_to(raw_root).as_posix()
+        stat = path.stat()
+        known = previous.get(relative)
+        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+            states[relative] = known
+        else:
+            states[relative] = [stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
+    return states
+
+
+def content_changes(before: dict[str, list], after: dict[str, list]) -> list[str]:
+    """Paths that are new, gone, or whose content hash differs."""
+    paths = sorted(set(before) | set(after))
+    return [p for p in paths if (before.get(p) or [None] * 3)[2] != (after.get(p) or [None] * 3)[2]]
+
+
+def raw_files_sensor(job: UnresolvedAssetJobDefinition):
+    """The sensor that refreshes when raw files arrive or change."""
+
+    @sensor(
+        name="raw_files_changed",
+        job=job,
+        minimum_interval_seconds=60,
+        default_status=DefaultSensorStatus.RUNNING,
+        description="Starts refresh_warehouse when a file under the raw root arrives or its content "
+        "changes (cursor on SHA-256); waits while a refresh is queued or running.",
+    )
+    def _sensor(context: SensorEvaluationContext):
+        before = json.loads(context.cursor) if context.cursor else {}
+        after = raw_file_states(Path(default_raw_dir()), before)
+        changed = content_changes(before, after)
+        if not changed:
+            return SensorResult(
+                skip_reason=SkipReason("no raw file arrived or changed"), cursor=json.dumps(after)
+            )
+        active = context.instance.get_runs(RunsFilter(job_name=job.name, statuses=ACTIVE_STATUSES), limit=1)
+        if active:
+            return SkipReason(f"{len(changed)} file(s) changed; waiting for run {active[0].run_id} to finish")
+        fingerprint = hashlib.sha256(json.dumps({p: s[2] for p, s in after.items()}).encode()).hexdigest()
+        listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+        return SensorResult(
+            run_requests=[RunRequest(run_key=fingerprint, tags={"sdmi/changed_files": listed})],
+            cursor=json.dumps(after),
+        )
+
+    return _sensor

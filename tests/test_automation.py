@@ -1,0 +1,97 @@
+"""The nightly schedule's and the raw-file sensor's decisions, with Dagster's test helpers."""
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance, DagsterRunStatus, build_schedule_context, build_sensor_context
+from dagster._core.test_utils import create_run_for_test
+from dagster._utils.schedules import cron_string_iterator
+
+from sdmi_pipeline.definitions import REFRESH_JOB, defs
+from sdmi_pipeline.paths import PROJECT_ROOT
+
+SENSOR = defs.resolve_sensor_def("raw_files_changed")
+
+
+@pytest.fixture
+def raw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "raw"
+    (root / "kp2mi" / "penempatan").mkdir(parents=True)
+    (root / "kp2mi" / "penempatan" / "penempatan_pmi_2023_01.csv").write_text("id_pmi\n1\n")
+    monkeypatch.setenv("SDMI_RAW_DIR", str(root))
+    return root
+
+
+def tick(instance: DagsterInstance, cursor: str | None):
+    return SENSOR.evaluate_tick(build_sensor_context(instance=instance, cursor=cursor))
+
+
+def test_nightly_schedule_runs_at_one_in_the_morning_jakarta_time():
+    schedule = defs.resolve_schedule_def("nightly_refresh")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 1 * * *", "Asia/Jakarta")
+    assert schedule.job_name == REFRESH_JOB
+    start = datetime(2026, 11, 21, 12, 0, tzinfo=UTC).timestamp()
+    next_tick = next(cron_string_iterator(start, "0 1 * * *", "Asia/Jakarta"))
+    assert next_tick.astimezone(UTC) == datetime(2026, 11, 21, 18, 0, tzinfo=UTC)  # 01:00 WIB = 18:00 UTC
+    with DagsterInstance.ephemeral() as instance:
+        data = schedule.evaluate_tick(
+            build_schedule_context(instance=instance, scheduled_execution_time=next_tick)
+        )
+    assert len(data.run_requests) == 1
+
+
+def test_sensor_requests_a_refresh_for_new_files_and_then_rests(raw: Path):
+    with DagsterInstance.ephemeral() as instance:
+        first = tick(instance, None)
+        assert len(first.run_requests) == 1
+        assert (
+            first.run_requests[0].tags["sdmi/changed_files"] == "kp2mi/penempatan/penempatan_pmi_2023_01.csv"
+        )
+        second = tick(instance, first.cursor)
+        assert second.run_requests == [] and second.skip_message == "no raw file arrived or changed"
+
+
+def test_touching_a_file_without_changing_it_starts_nothing(raw: Path):
+    path = raw / "kp2mi" / "penempatan" / "penempatan_pmi_2023_01.csv"
+    with DagsterInstance.ephemeral() as instance:
+        first = tick(instance, None)
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+        touched = tick(instance, first.cursor)
+        assert touched.run_requests == []
+        assert touched.cursor != first.cursor  # the new time is remembered, the hash reused
+
+
+def test_changed_content_requests_a_new_refresh(raw: Path):
+    path = raw / "kp2mi" / "penempatan" / "penempatan_pmi_2023_01.csv"
+    with DagsterInstance.ephemeral() as instance:
+        first = tick(instance, None)
+        path.write_text("id_pmi\n2\n")
+        changed = tick(instance, first.cursor)
+        assert len(changed.run_requests) == 1
+        assert changed.run_requests[0].run_key != first.run_requests[0].run_key
+        path.unlink()
+        removed = tick(instance, changed.cursor)
+        assert len(removed.run_requests) == 1
+
+
+def test_sensor_waits_while_a_refresh_runs_and_keeps_the_change(raw: Path):
+    with DagsterInstance.ephemeral() as instance:
+        running = create_run_for_test(instance, job_name=REFRESH_JOB, status=DagsterRunStatus.STARTED)
+        waiting = tick(instance, None)
+        assert waiting.run_requests == []
+        assert waiting.skip_message == f"1 file(s) changed; waiting for run {running.run_id} to finish"
+        assert waiting.cursor is None  # the change is not consumed
+        instance.report_run_canceled(running)
+        assert len(tick(instance, waiting.cursor).run_requests) == 1
+
+
+def test_embedded_instance_allows_one_refresh_and_one_warehouse_step_at_a_time(tmp_path: Path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text((PROJECT_ROOT / "dagster_home" / "dagster.yaml").read_text())
+    with DagsterInstance.from_config(str(home)) as instance:
+        concurrency = instance.get_concurrency_config()
+        assert concurrency.pool_config.default_pool_limit == 1
+        assert concurrency.run_queue_config.max_concurrent_runs == 1
