@@ -1,6 +1,7 @@
 """The `sdmi` command line: `sdmi build` refreshes and publishes the warehouse through Dagster."""
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -11,9 +12,15 @@ from sdmi_pipeline.paths import PROJECT_ROOT
 
 
 def _dagster_home() -> Path:
-    """DAGSTER_HOME, defaulting to the project's `dagster_home/` so runs show in the UI."""
+    """DAGSTER_HOME, defaulting to the project's `dagster_home/` so runs show in the UI.
+
+    A home without a dagster.yaml gets the project's (telemetry off, one refresh at a time).
+    """
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT / "dagster_home")))
     home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        shutil.copyfile(PROJECT_ROOT / "dagster_home" / "dagster.yaml", config)
     return home
 
 
@@ -47,6 +54,21 @@ def build() -> None:
         sys.exit(1)
     with duckdb.connect(str(warehouse.published_path), read_only=True) as connection:
         click.echo(summary(result, connection, warehouse.published_path))
+
+
+@main.command()
+def status() -> None:
+    """What is published, when, from which files, and which checks fail."""
+    _dagster_home()
+    from dagster import DagsterInstance
+
+    from sdmi_pipeline.definitions import defs
+    from sdmi_pipeline.status import status_report
+    from sdmi_pipeline.warehouse import WarehouseResource
+
+    check_keys = sorted(defs.resolve_asset_graph().asset_check_keys, key=lambda key: key.to_user_string())
+    with DagsterInstance.get() as instance:
+        click.echo(status_report(WarehouseResource().published_path, instance, check_keys))
 
 
 @main.command()

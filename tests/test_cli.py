@@ -39,3 +39,33 @@ def test_generate_writes_the_chosen_months(tmp_path):
     assert result.exit_code == 0, result.output
     names = sorted(path.name for path in (tmp_path / "kp2mi" / "penempatan").iterdir())
     assert names == ["penempatan_pmi_2023_01.csv", "penempatan_pmi_2023_02.csv", "penempatan_pmi_2023_05.csv"]
+
+
+def test_status_names_what_is_published_and_the_failing_checks(
+    raw_root, warehouse_dir, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("SDMI_RAW_DIR", str(raw_root))
+    monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(warehouse_dir))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    runner = CliRunner()
+    before = runner.invoke(main, ["status"])
+    assert before.exit_code == 0
+    assert before.output.startswith(f"Nothing published yet at {warehouse_dir / 'sdmi.duckdb'}")
+    assert "Checks: 0 passed, 0 failing, 12 never run" in before.output
+
+    (raw_root / "kp2mi" / "penempatan" / "penempatan_pmi_2023_05.csv").write_text("a,b\n1,2\n")
+    assert runner.invoke(main, ["build"]).exit_code == 0
+    after = runner.invoke(main, ["status"])
+    assert after.exit_code == 0, after.output
+    lines = after.output.splitlines()
+    assert lines[0].startswith(f"Published: {warehouse_dir / 'sdmi.duckdb'}")
+    assert lines[1].startswith("  kp2mi_placements: 2 current files, ")
+    assert lines[2] == (
+        "  unreadable: kp2mi/penempatan/penempatan_pmi_2023_05.csv: line 1: required column(s) missing: "
+        "id_pmi, tanggal_penempatan, jenis_kelamin, usia, pendidikan, provinsi_asal, kabupaten_asal, "
+        "negara_penempatan, jabatan, sektor, skema"
+    )
+    assert "Checks: 11 passed, 1 failing, 0 never run" in lines
+    assert any(
+        line.startswith("  FAILED (WARN) staging/kp2mi_placements files_readable, run ") for line in lines
+    )
