@@ -9,12 +9,14 @@ change for its next tick.
 
 import hashlib
 import json
+from datetime import timedelta
 from pathlib import Path
 
 from dagster import (
     DagsterRunStatus,
     DefaultScheduleStatus,
     DefaultSensorStatus,
+    FreshnessPolicy,
     RunRequest,
     RunsFilter,
     ScheduleDefinition,
@@ -28,6 +30,11 @@ from dagster._core.definitions.unresolved_asset_job_definition import Unresolved
 from sdmi_pipeline.paths import default_raw_dir
 
 NIGHTLY_CRON = "0 1 * * *"
+# Published by the nightly refresh: overdue after a day, failing after a day and two hours
+# (the grace the 01:00 run has to finish).
+NIGHTLY_FRESHNESS = FreshnessPolicy.time_window(
+    warn_window=timedelta(days=1), fail_window=timedelta(hours=26)
+)
 TIMEZONE = "Asia/Jakarta"
 ACTIVE_STATUSES = [
     DagsterRunStatus.QUEUED,

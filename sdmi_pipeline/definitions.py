@@ -2,6 +2,7 @@
 
 from dagster import AssetSelection, Definitions, define_asset_job
 
+from sdmi_pipeline import warehouse
 from sdmi_pipeline.automation import nightly_schedule, raw_files_sensor
 from sdmi_pipeline.checks import contract_check, source_checks, totals_add_up
 from sdmi_pipeline.progress import progress_logger
@@ -33,6 +34,7 @@ def build_definitions() -> Definitions:
         description="Load new raw files, rebuild every table, check, and publish the warehouse.",
         # In process by default (one DuckDB writer); run config may choose multiprocess.
         config={"execution": {"config": {"in_process": {}}}},
+        op_retry_policy=warehouse.TRANSIENT_RETRY,
     )
     return Definitions(
         assets=[*table_assets, published],

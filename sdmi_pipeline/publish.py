@@ -2,6 +2,7 @@
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
+from sdmi_pipeline.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
 
 PUBLISHED_KEY = AssetKey(["published_warehouse"])
@@ -22,6 +23,7 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
         ),
         owners=["team:sdmi-data-engineering"],
         pool=WAREHOUSE_POOL,
+        freshness_policy=NIGHTLY_FRESHNESS,
     )
     def published_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseResource

@@ -7,6 +7,7 @@ import sqlglot
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, asset
 from sqlglot import exp
 
+from sdmi_pipeline.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.metadata import table_metadata
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
@@ -65,6 +66,7 @@ def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinitio
         metadata={"sql": path.relative_to(path.parent.parent.parent).as_posix(), "dagster/table_name": table},
         owners=["team:sdmi-data-engineering"],
         pool=WAREHOUSE_POOL,
+        freshness_policy=NIGHTLY_FRESHNESS if schema == "indicators" else None,
     )
     def _build(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         with warehouse.connect() as connection:

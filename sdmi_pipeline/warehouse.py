@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource
+from dagster import Backoff, ConfigurableResource, Failure, Jitter, RetryPolicy
 from pydantic import Field
 
 from sdmi_pipeline.contracts import contracts
@@ -26,6 +26,11 @@ BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects")
 # Every step that opens the build file (assets and checks) is in this pool; DuckDB allows one
 # writing process per file, so a deployment that runs steps in parallel limits it to 1.
 WAREHOUSE_POOL = "warehouse"
+# Transient errors (a locked file, a full or unreachable disk) are retried with backoff: 30 s,
+# 60 s, 120 s. Anything else raised in a warehouse session is a data or code error and fails
+# the step at once (see WarehouseResource.connect).
+TRANSIENT_ERRORS = (duckdb.IOException, OSError, TimeoutError)
+TRANSIENT_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
 
 
 class WarehouseResource(ConfigurableResource):
@@ -68,7 +73,11 @@ class WarehouseResource(ConfigurableResource):
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-write connection to the build file, schemas and bookkeeping tables in place."""
+        """A read-write connection to the build file, schemas and bookkeeping tables in place.
+
+        An error that is not transient (TRANSIENT_ERRORS) leaves as a Failure that the retry
+        policy does not retry: running a step again on the same data gives the same error.
+        """
         self._seed_build()
         connection = duckdb.connect(str(self.build_path))
         try:
@@ -78,6 +87,10 @@ class WarehouseResource(ConfigurableResource):
             for table in BOOKKEEPING_TABLES:
                 create_documented_table(connection, table)
             yield connection
+        except (*TRANSIENT_ERRORS, Failure):
+            raise
+        except Exception as error:
+            raise Failure(description=f"{type(error).__name__}: {error}", allow_retries=False) from error
         finally:
             connection.close()
 

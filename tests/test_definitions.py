@@ -88,3 +88,19 @@ def test_refresh_runs_in_process_by_default_and_run_config_may_choose_multiproce
     multiprocess = {"execution": {"config": {"multiprocess": {"max_concurrent": 2}}}}
     assert process_config(schema, multiprocess).success
     assert process_config(schema, {"execution": {"config": {"kubernetes": {}}}}).success is False
+
+
+def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():
+    from datetime import timedelta
+
+    graph = defs.resolve_asset_graph()
+    fresh = {key.to_user_string() for key in graph.get_all_asset_keys() if graph.get(key).freshness_policy}
+    assert fresh == {
+        "indicators/catalogue",
+        "indicators/observations",
+        "indicators/observations_pmi",
+        "published_warehouse",
+    }
+    policy = graph.get(PUBLISHED_KEY).freshness_policy
+    windows = (policy.warn_window.to_timedelta(), policy.fail_window.to_timedelta())
+    assert windows == (timedelta(days=1), timedelta(hours=26))
