@@ -1,0 +1,107 @@
+"""The Dagster UI as a user sees it: a real webserver on loopback, Debian's Chromium, Playwright."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sdmi_pipeline.paths import PROJECT_ROOT
+from tests.servers import dagster_webserver, require
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+UNREADABLE = "kp2mi/penempatan/penempatan_pmi_2023_05.csv"
+
+
+@pytest.fixture(scope="module")
+def ui(tmp_path_factory):
+    """A built warehouse (one unreadable file among the deliveries) and the UI on its instance."""
+    require("Chromium (Debian package chromium)", Path(CHROMIUM).exists())
+    from playwright.sync_api import sync_playwright
+
+    root = tmp_path_factory.mktemp("ui")
+    shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "raw")
+    (root / "raw" / UNREADABLE).write_text("a,b\n1,2\n")
+    environment = {
+        "SDMI_RAW_DIR": str(root / "raw"),
+        "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
+        "DAGSTER_HOME": str(root / "dagster_home"),
+    }
+    build = subprocess.run(
+        [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
+        env=os.environ | environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert build.returncode == 0, build.stderr[-2000:]
+    with dagster_webserver(PROJECT_ROOT, environment) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+
+        def visit(path: str, ready: str):
+            page.goto(url + path)
+            page.get_by_text(ready, exact=True).first.wait_for(timeout=60_000)
+            skip = page.get_by_role("button", name="Skip")  # Dagster's community prompt
+            if skip.count():
+                skip.click()
+            return page
+
+        yield visit
+        browser.close()
+
+
+def visible_text(page) -> str:
+    return page.inner_text("body")
+
+
+def test_the_asset_graph_shows_every_group_and_the_indicator_assets(ui):
+    page = ui("/asset-groups", "Global asset lineage")
+    for group, assets in {
+        "reference": 4,
+        "staging": 1,
+        "core": 1,
+        "indicators": 3,
+        "meta": 1,
+        "publish": 1,
+    }.items():
+        node = page.get_by_text(group, exact=True).last
+        node.wait_for()
+        assert node.is_visible()
+        assert f"{group}\n{assets}" in visible_text(page), group
+    page = ui("/locations/sdmi_pipeline/asset-groups/indicators", "observations")
+    text = visible_text(page)
+    for asset in ("catalogue", "observations", "observations_pmi"):
+        assert page.get_by_text(asset, exact=True).first.is_visible(), asset
+    assert "pmi_placements" in text  # the upstream asset from core
+
+
+def test_a_failing_check_shows_its_result_and_metadata(ui):
+    page = ui("/assets/staging/kp2mi_placements?view=checks", "files_readable")
+    page.get_by_text("Failed", exact=True).first.wait_for()
+    text = visible_text(page)
+    assert "files_readable\nFailed" in text or "files_readable\n\nFailed" in text
+    assert "rejected_rows" in text and "Succeeded" in text
+    assert "Every file of the source could be read as a whole (name, encoding, header)." in text
+    assert "files_failed\n1" in text
+
+
+def test_the_nightly_schedule_shows_its_time_and_timezone(ui):
+    page = ui("/locations/sdmi_pipeline/schedules/nightly_refresh", "Execution timezone")
+    text = visible_text(page)
+    assert "Every night at 01:00 Asia/Jakarta: load new raw files, rebuild, check, publish." in text
+    assert "(0 1 * * *)" in text
+    assert "Execution timezone\tAsia/Jakarta" in text
+    assert "refresh_warehouse" in text
