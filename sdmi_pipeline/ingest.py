@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from sdmi_pipeline.contracts import Contract, contract_for
+from sdmi_pipeline.paths import SCHEMAS_DIR
 from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.validation import validate_rows
@@ -69,29 +70,48 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _last_read(connection: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
-    """Path → sha256 of the last vintage read (loaded or failed)."""
+PARSER_FILES = ("readers/*.py", "reference/*.py", "validation.py", "contracts.py", "ingest.py")
+
+
+def parser_fingerprint(source: Source) -> str:
+    """SHA-256 of the code and contract that turn the source's files into rows.
+
+    A file is parsed again when this changes: a reader fix or a new name variant must reach
+    the files loaded before it.
+    """
+    package = Path(__file__).parent
+    paths = sorted(path for pattern in PARSER_FILES for path in package.glob(pattern))
+    paths.append(SCHEMAS_DIR / f"{source.table.replace('.', '/')}.yaml")
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.relative_to(path.parents[1]).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _last_read(connection: duckdb.DuckDBPyConnection, source: str) -> dict[str, tuple[str, str]]:
+    """Path → (sha256, parser fingerprint) of the last vintage read (loaded or failed)."""
     rows = connection.execute(
-        """SELECT path, arg_max(sha256, loaded_at) FROM meta.raw_files
+        """SELECT path, arg_max(sha256, loaded_at), arg_max(parser, loaded_at) FROM meta.raw_files
            WHERE source = ? GROUP BY path""",
         [source],
     ).fetchall()
-    return dict(rows)
+    return {path: (sha256, parser) for path, sha256, parser in rows}
 
 
 def ingest_source(connection: duckdb.DuckDBPyConnection, raw_root: Path, source: Source) -> IngestReport:
     """Load every new or revised file of `source`; skip files read before with the same content."""
     create_documented_table(connection, source.table)
     last_read = _last_read(connection, source.name)
+    parser = parser_fingerprint(source)
     report = IngestReport(source.name)
     for path in sorted(raw_root.glob(source.pattern)):
         relative = path.relative_to(raw_root).as_posix()
         content = path.read_bytes()
         digest = sha256_of(content)
-        if last_read.get(relative) == digest:
+        if last_read.get(relative) == (digest, parser):
             report.files.append(FileOutcome(relative, parsed=False))
             continue
-        report.files.append(_load_file(connection, source, path, relative, content, digest))
+        report.files.append(_load_file(connection, source, path, relative, content, digest, parser))
     return report
 
 
@@ -102,12 +122,14 @@ def _load_file(
     relative: str,
     content: bytes,
     digest: str,
+    parser: str,
 ) -> FileOutcome:
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
     record = {
         "source": source.name,
         "path": relative,
         "sha256": digest,
+        "parser": parser,
         "size_bytes": len(content),
         "loaded_at": loaded_at,
         "error": None,

@@ -83,3 +83,22 @@ def test_unreadable_revision_keeps_the_previous_vintage(refresh, warehouse_dir: 
     assert failed[2].startswith(f"{JANUARY}: line 1: required column(s) missing: id_pmi")
     reject = query(published, "SELECT line, reason FROM meta.rejects WHERE path = ? AND line = 1", [JANUARY])
     assert reject == [(1, failed[2])]
+
+
+def test_a_new_reader_parses_every_file_again_with_the_same_result(refresh, warehouse_dir: Path, monkeypatch):
+    from sdmi_pipeline import ingest
+
+    assert refresh().success
+    first = table_snapshot(warehouse_dir / PUBLISHED)
+    unchanged = ingest.parser_fingerprint(ingest.Source("x", "X", "", "staging.kp2mi_placements", None))
+    monkeypatch.setattr(ingest, "parser_fingerprint", lambda source: "a-fixed-reader")
+    run = refresh()
+    assert run.success and staging_metadata(run)["files_parsed"] == 2
+    second = table_snapshot(warehouse_dir / PUBLISHED)
+    assert second["core.pmi_placements"] == first["core.pmi_placements"]
+    without_vintage = [
+        [row[:-1] for row in snapshot["indicators.observations"]] for snapshot in (first, second)
+    ]
+    assert without_vintage[0] == without_vintage[1]  # vintage, the load date, is the last column
+    parsers = query(warehouse_dir / PUBLISHED, "SELECT DISTINCT parser FROM meta.raw_files")
+    assert parsers == [("a-fixed-reader",)] and len(unchanged) == 64
