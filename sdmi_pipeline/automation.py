@@ -20,13 +20,16 @@ from dagster import (
     RunRequest,
     RunsFilter,
     ScheduleDefinition,
+    ScheduleEvaluationContext,
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
+    schedule,
     sensor,
 )
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
+from sdmi_pipeline.partitions import delivered_months, months_of, range_tags
 from sdmi_pipeline.paths import default_raw_dir
 
 NIGHTLY_CRON = "0 1 * * *"
@@ -46,8 +49,9 @@ IGNORED_NAMES = {"README.md", ".gitkeep"}
 
 
 def nightly_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:
-    """Refresh and publish everything at 01:00 Jakarta time (WIB)."""
-    return ScheduleDefinition(
+    """Refresh and publish everything at 01:00 Jakarta time (WIB), over every delivered month."""
+
+    @schedule(
         name="nightly_refresh",
         job=job,
         cron_schedule=NIGHTLY_CRON,
@@ -55,6 +59,10 @@ def nightly_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:
         default_status=DefaultScheduleStatus.RUNNING,
         description="Every night at 01:00 Asia/Jakarta: load new raw files, rebuild, check, publish.",
     )
+    def _nightly(context: ScheduleEvaluationContext) -> RunRequest:
+        return RunRequest(tags=range_tags(delivered_months(Path(default_raw_dir()))))
+
+    return _nightly
 
 
 def raw_file_states(raw_root: Path, previous: dict[str, list]) -> dict[str, list]:
@@ -90,7 +98,8 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition):
     )
     def _sensor(context: SensorEvaluationContext):
         before = json.loads(context.cursor) if context.cursor else {}
-        after = raw_file_states(Path(default_raw_dir()), before)
+        raw_root = Path(default_raw_dir())
+        after = raw_file_states(raw_root, before)
         changed = content_changes(before, after)
         if not changed:
             return SensorResult(
@@ -101,9 +110,10 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition):
             return SkipReason(f"{len(changed)} file(s) changed; waiting for run {active[0].run_id} to finish")
         fingerprint = hashlib.sha256(json.dumps({p: s[2] for p, s in after.items()}).encode()).hexdigest()
         listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+        months = months_of(raw_root, changed) or delivered_months(raw_root)
+        tags = {"sdmi/changed_files": listed, **range_tags(months)}
         return SensorResult(
-            run_requests=[RunRequest(run_key=fingerprint, tags={"sdmi/changed_files": listed})],
-            cursor=json.dumps(after),
+            run_requests=[RunRequest(run_key=fingerprint, tags=tags)], cursor=json.dumps(after)
         )
 
     return _sensor

@@ -37,6 +37,7 @@ def build() -> None:
 
     from sdmi_pipeline.build_summary import failure_report, summary
     from sdmi_pipeline.definitions import REFRESH_JOB, defs
+    from sdmi_pipeline.partitions import delivered_months, range_tags
     from sdmi_pipeline.warehouse import WarehouseResource
 
     job = defs.resolve_job_def(REFRESH_JOB)
@@ -46,6 +47,7 @@ def build() -> None:
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance,
+            tags=range_tags(delivered_months(warehouse.raw_root)),
             raise_on_error=False,
             run_config={"loggers": {"progress_logger": {"config": {"total_steps": steps}}}},
         )

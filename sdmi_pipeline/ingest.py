@@ -32,10 +32,20 @@ class Source:
     pattern: str  # glob relative to the raw root
     table: str  # staging table, whose contract validates the rows
     read: Callable[[Path, bytes], ReadFile]
+    period: Callable[[Path], str | None] | None = None  # the month (YYYY-MM) a file covers, if known
 
     @property
     def contract(self) -> Contract:
         return contract_for(self.table)
+
+    def files(self, raw_root: Path) -> list[Path]:
+        return sorted(raw_root.glob(self.pattern))
+
+    def periods(self, raw_root: Path) -> list[str]:
+        """The months the source's files cover, from their names."""
+        if self.period is None:
+            return []
+        return sorted({month for path in self.files(raw_root) if (month := self.period(path))})
 
 
 @dataclass
@@ -98,13 +108,23 @@ def _last_read(connection: duckdb.DuckDBPyConnection, source: str) -> dict[str, 
     return {path: (sha256, parser) for path, sha256, parser in rows}
 
 
-def ingest_source(connection: duckdb.DuckDBPyConnection, raw_root: Path, source: Source) -> IngestReport:
-    """Load every new or revised file of `source`; skip files read before with the same content."""
+def ingest_source(
+    connection: duckdb.DuckDBPyConnection,
+    raw_root: Path,
+    source: Source,
+    selected: Callable[[Path], bool] | None = None,
+) -> IngestReport:
+    """Load every new or revised file of `source` (those `selected`, when given).
+
+    Files read before with the same content and the same parser are skipped.
+    """
     create_documented_table(connection, source.table)
     last_read = _last_read(connection, source.name)
     parser = parser_fingerprint(source)
     report = IngestReport(source.name)
-    for path in sorted(raw_root.glob(source.pattern)):
+    for path in source.files(raw_root):
+        if selected is not None and not selected(path):
+            continue
         relative = path.relative_to(raw_root).as_posix()
         content = path.read_bytes()
         digest = sha256_of(content)

@@ -1,10 +1,22 @@
 """Staging assets: one per source, loading new and revised raw files incrementally."""
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pandas as pd
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    BackfillPolicy,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
 from sdmi_pipeline.ingest import IngestReport, Source, ingest_source
 from sdmi_pipeline.metadata import markdown, table_metadata
+from sdmi_pipeline.partitions import MONTHS, is_month
 from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
 
 
@@ -24,18 +36,30 @@ def report_metadata(report: IngestReport) -> dict:
     }
 
 
+def files_of_months(source: Source, months: set[str]) -> Callable[[Path], bool]:
+    """The files of these months, and any file whose name gives no month (always reported)."""
+
+    def selected(path: Path) -> bool:
+        month = source.period(path)
+        return not is_month(month) or month in months
+
+    return selected
+
+
 def source_asset(source: Source) -> AssetsDefinition:
     """The staging asset of one source."""
     contract = source.contract
     schema, name = source.table.split(".")
+    partitioned = source.period is not None
 
     @asset(
         key=AssetKey([schema, name]),
         group_name=schema,
         kinds={"duckdb", "pandas", "pandera"},
         description=(
-            f"{contract.description_en}\n\nReads `{source.pattern}` under the raw root; files read "
-            "before with the same content are skipped. Rejected rows go to meta.rejects."
+            f"{contract.description_en}\n\nReads `{source.pattern}` under the raw root, one monthly "
+            "partition per file; files read before with the same content and parser are skipped. "
+            "Rejected rows go to meta.rejects."
         ),
         metadata={
             "publisher": source.publisher,
@@ -44,10 +68,17 @@ def source_asset(source: Source) -> AssetsDefinition:
         },
         owners=["team:sdmi-data-engineering"],
         pool=WAREHOUSE_POOL,
+        partitions_def=MONTHS if partitioned else None,
+        backfill_policy=BackfillPolicy.single_run() if partitioned else None,
     )
     def _load(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+        selected = None
+        if partitioned:
+            months = set(context.partition_keys)
+            context.log.info("months %s to %s", min(months), max(months))
+            selected = files_of_months(source, months)
         with warehouse.connect() as connection:
-            report = ingest_source(connection, warehouse.raw_root, source)
+            report = ingest_source(connection, warehouse.raw_root, source, selected)
             metadata = report_metadata(report) | table_metadata(connection, contract)
         for outcome in report.parsed:
             if outcome.status == "failed":

@@ -8,6 +8,7 @@ import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions
+from sdmi_pipeline.partitions import delivered_months, range_tags
 from sdmi_pipeline.sample_data import generate
 from sdmi_pipeline.warehouse import WarehouseResource
 
@@ -36,10 +37,12 @@ def refresh(
     monkeypatch.setenv("SDMI_RAW_DIR", str(raw_root))
     monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(warehouse_dir))
 
-    def run() -> ExecuteInProcessResult:
+    def run(months: list[str] | None = None) -> ExecuteInProcessResult:
+        """A refresh of `months` (default: every delivered month), as `sdmi build` runs it."""
         job = build_definitions().resolve_job_def(REFRESH_JOB)
+        tags = range_tags(months or delivered_months(raw_root))
         with DagsterInstance.ephemeral() as instance:
-            return job.execute_in_process(instance=instance, raise_on_error=False)
+            return job.execute_in_process(instance=instance, raise_on_error=False, tags=tags)
 
     return run
 
@@ -56,10 +59,11 @@ def query(path: Path, sql: str, parameters: list | None = None) -> list[tuple]:
 
 
 def staging_metadata(result: ExecuteInProcessResult) -> dict:
-    """Materialization metadata of the KP2MI staging asset in a run."""
-    (event,) = [
-        e
-        for e in result.get_asset_materialization_events()
-        if e.asset_key.path == ["staging", "kp2mi_placements"]
+    """Materialization metadata of the KP2MI staging asset in a run (one event per month, all alike)."""
+    events = [
+        {key: value.value for key, value in event.materialization.metadata.items()}
+        for event in result.get_asset_materialization_events()
+        if event.asset_key.path == ["staging", "kp2mi_placements"]
     ]
-    return {key: value.value for key, value in event.materialization.metadata.items()}
+    assert events and all(event == events[0] for event in events)
+    return events[0]

@@ -95,3 +95,25 @@ def test_embedded_instance_allows_one_refresh_and_one_warehouse_step_at_a_time(t
         concurrency = instance.get_concurrency_config()
         assert concurrency.pool_config.default_pool_limit == 1
         assert concurrency.run_queue_config.max_concurrent_runs == 1
+
+
+def test_sensor_targets_the_months_that_changed(raw: Path):
+    folder = raw / "kp2mi" / "penempatan"
+    (folder / "penempatan_pmi_2023_02.csv").write_text("id_pmi\n1\n")
+    with DagsterInstance.ephemeral() as instance:
+        first = tick(instance, None)
+        assert first.run_requests[0].tags["dagster/asset_partition_range_start"] == "2023-01"
+        assert first.run_requests[0].tags["dagster/asset_partition_range_end"] == "2023-02"
+        (folder / "penempatan_pmi_2023_02.csv").write_text("id_pmi\n2\n")
+        february = tick(instance, first.cursor).run_requests[0]
+        assert february.tags["dagster/asset_partition_range_start"] == "2023-02"
+        assert february.tags["dagster/asset_partition_range_end"] == "2023-02"
+
+
+def test_nightly_run_covers_every_delivered_month(raw: Path):
+    (raw / "kp2mi" / "penempatan" / "penempatan_pmi_2022_11.csv").write_text("id_pmi\n1\n")
+    schedule = defs.resolve_schedule_def("nightly_refresh")
+    with DagsterInstance.ephemeral() as instance:
+        (request,) = schedule.evaluate_tick(build_schedule_context(instance=instance)).run_requests
+    assert request.tags["dagster/asset_partition_range_start"] == "2022-11"
+    assert request.tags["dagster/asset_partition_range_end"] == "2023-01"

@@ -83,7 +83,7 @@ def test_refresh_runs_in_process_by_default_and_run_config_may_choose_multiproce
 
     job = defs.resolve_job_def(REFRESH_JOB)
     assert job.executor_def.name == "multi_or_in_process_executor"
-    assert job.run_config == {"execution": {"config": {"in_process": {}}}}
+    assert job.get_run_config_for_partition_key("2023-01") == {"execution": {"config": {"in_process": {}}}}
     schema = job.run_config_schema.config_type
     multiprocess = {"execution": {"config": {"multiprocess": {"max_concurrent": 2}}}}
     assert process_config(schema, multiprocess).success

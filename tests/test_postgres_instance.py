@@ -8,6 +8,7 @@ import pytest
 from dagster import DagsterInstance
 
 from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions
+from sdmi_pipeline.partitions import delivered_months, range_tags
 from sdmi_pipeline.paths import PROJECT_ROOT
 from tests.servers import postgres_server
 
@@ -36,7 +37,8 @@ def test_refresh_runs_on_a_postgres_instance(
             concurrency.pool_config.default_pool_limit,
             concurrency.run_queue_config.max_concurrent_runs,
         ) == (1, 1)
-        result = build_definitions().resolve_job_def(REFRESH_JOB).execute_in_process(instance=instance)
+        job = build_definitions().resolve_job_def(REFRESH_JOB)
+        result = job.execute_in_process(instance=instance, tags=range_tags(delivered_months(raw_root)))
         assert result.success
     connection = psycopg2.connect(
         host=postgres["DAGSTER_PG_HOST"], port=postgres["DAGSTER_PG_PORT"], user="sdmi", dbname="dagster"

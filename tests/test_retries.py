@@ -26,11 +26,11 @@ def test_the_refresh_job_retries_every_step_with_exponential_backoff():
 def test_a_locked_file_is_retried_and_the_run_succeeds(refresh, quick_retries, monkeypatch):
     calls = []
 
-    def locked_once(connection, raw_root, source):
+    def locked_once(connection, raw_root, source, selected=None):
         calls.append(source.name)
         if len(calls) == 1:
             raise duckdb.IOException('IO Error: Could not set lock on file "sdmi.build.duckdb"')
-        return ingest_source(connection, raw_root, source)
+        return ingest_source(connection, raw_root, source, selected)
 
     monkeypatch.setattr(source_assets, "ingest_source", locked_once)
     result = refresh()
@@ -42,7 +42,7 @@ def test_a_locked_file_is_retried_and_the_run_succeeds(refresh, quick_retries, m
 def test_a_data_error_is_not_retried(refresh, quick_retries, monkeypatch):
     calls = []
 
-    def broken(connection, raw_root, source):
+    def broken(connection, raw_root, source, selected=None):
         calls.append(source.name)
         raise ValueError("a data error")
 

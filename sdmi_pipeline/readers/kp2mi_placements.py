@@ -37,6 +37,14 @@ KEMENDAGRI_CODE = "kode_provinsi_kemendagri"
 BPS_CODE = re.compile(r"^kode_provinsi(?!_kemendagri$)\w*$")  # spec §1: kode_provinsi* is BPS
 
 
+def file_period(path: Path) -> str | None:
+    """The month (YYYY-MM) a placement file covers, or None when its name does not say."""
+    try:
+        return str(file_month(path))
+    except FileFormatError:
+        return None
+
+
 def file_month(path: Path) -> pd.Period:
     """The month a placement file covers, from its name."""
     match = FILE_NAME.fullmatch(path.name)
