@@ -23,6 +23,21 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 UNREADABLE = "kp2mi/penempatan/penempatan_pmi_2023_05.csv"
+# What dagster-daemon's freshness daemon does on a tick, run once with the clock two days ahead.
+FRESHNESS_TWO_DAYS_LATER = """
+import sys
+from datetime import UTC, datetime, timedelta
+from dagster import DagsterInstance
+from dagster._core.test_utils import freeze_time
+from dagster._core.workspace.context import WorkspaceProcessContext
+from dagster._core.workspace.load_target import WorkspaceFileTarget
+from dagster._daemon.freshness import FreshnessDaemon
+with DagsterInstance.get() as instance, WorkspaceProcessContext(
+        instance, WorkspaceFileTarget([sys.argv[1]])) as context:
+    with freeze_time(datetime.now(UTC) + timedelta(days=2)):
+        for _ in FreshnessDaemon().run_iteration(context) or []:
+            pass
+"""
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +62,15 @@ def ui(tmp_path_factory):
         timeout=600,
     )
     assert build.returncode == 0, build.stderr[-2000:]
+    freshness = subprocess.run(
+        [sys.executable, "-c", FRESHNESS_TWO_DAYS_LATER, str(PROJECT_ROOT / "workspace.yaml")],
+        env=os.environ | environment,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert freshness.returncode == 0, freshness.stderr[-2000:]
     with dagster_webserver(PROJECT_ROOT, environment) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
@@ -105,3 +129,9 @@ def test_the_nightly_schedule_shows_its_time_and_timezone(ui):
     assert "(0 1 * * *)" in text
     assert "Execution timezone\tAsia/Jakarta" in text
     assert "refresh_warehouse" in text
+
+
+def test_a_stale_warehouse_shows_its_failed_freshness(ui):
+    page = ui("/assets/published_warehouse", "Freshness policy")
+    page.get_by_text("Failed", exact=True).first.wait_for()
+    assert "Freshness policy\nFailed" in visible_text(page)
