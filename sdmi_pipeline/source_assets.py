@@ -8,6 +8,7 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
+    AssetSpec,
     BackfillPolicy,
     MaterializeResult,
     MetadataValue,
@@ -46,6 +47,23 @@ def files_of_months(source: Source, months: set[str]) -> Callable[[Path], bool]:
     return selected
 
 
+def raw_files_key(source: Source) -> AssetKey:
+    return AssetKey(["raw", f"{source.name}_files"])
+
+
+def raw_files_spec(source: Source) -> AssetSpec:
+    """The deliveries themselves, as an external asset: the pipeline reads them, never writes them."""
+    return AssetSpec(
+        key=raw_files_key(source),
+        group_name="raw",
+        kinds={"csv"} if source.pattern.endswith(".csv") else {"file"},
+        description=f"Files delivered by {source.publisher} under the raw root (SDMI_RAW_DIR): "
+        f"`{source.pattern}`. Never edited by the pipeline; see meta.raw_files for what was read.",
+        metadata={"publisher": source.publisher, "raw_files": MetadataValue.text(source.pattern)},
+        owners=["team:sdmi-data-engineering"],
+    )
+
+
 def source_asset(source: Source) -> AssetsDefinition:
     """The staging asset of one source."""
     contract = source.contract
@@ -54,6 +72,7 @@ def source_asset(source: Source) -> AssetsDefinition:
 
     @asset(
         key=AssetKey([schema, name]),
+        deps=[raw_files_key(source)],
         group_name=schema,
         kinds={"duckdb", "pandas", "pandera"},
         description=(

@@ -20,7 +20,9 @@ def test_every_asset_has_group_kinds_description_and_owner():
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        assert node.group_name in {"reference", "staging", "core", "indicators", "meta", "publish"}, key
+        assert node.group_name in {"raw", "reference", "staging", "core", "indicators", "meta", "publish"}, (
+            key
+        )
         assert node.description, key
         assert node.kinds, key
         assert node.owners == ["team:sdmi-data-engineering"], key
@@ -43,7 +45,7 @@ def test_dependencies_come_from_the_sql():
 
 def test_publish_waits_for_every_table():
     graph = defs.resolve_asset_graph()
-    tables = {key for key in graph.get_all_asset_keys() if key != PUBLISHED_KEY}
+    tables = {key for key in graph.get_all_asset_keys() if key != PUBLISHED_KEY and key.path[0] != "raw"}
     assert graph.get(PUBLISHED_KEY).parent_keys == tables
 
 
@@ -104,3 +106,10 @@ def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():
     policy = graph.get(PUBLISHED_KEY).freshness_policy
     windows = (policy.warn_window.to_timedelta(), policy.fail_window.to_timedelta())
     assert windows == (timedelta(days=1), timedelta(hours=26))
+
+
+def test_raw_deliveries_are_external_assets_upstream_of_staging():
+    graph = defs.resolve_asset_graph()
+    raw = graph.get(AssetKey(["raw", "kp2mi_placements_files"]))
+    assert raw.is_external and raw.group_name == "raw" and raw.kinds == {"csv"}
+    assert graph.get(AssetKey(["staging", "kp2mi_placements"])).parent_keys == {raw.key}
