@@ -1,17 +1,21 @@
 """`sdmi build` failing: a clear message, a non-zero exit, the published warehouse untouched."""
 
+import pytest
 from click.testing import CliRunner
 
 from sdmi_pipeline import checks
 from sdmi_pipeline.cli import main
 
 
-def test_build_exits_non_zero_naming_the_failed_blocking_check(
-    raw_root, warehouse_dir, monkeypatch, tmp_path
-):
+@pytest.fixture
+def cli_environment(raw_root, warehouse_dir, monkeypatch, tmp_path):
+    """The variables `sdmi` reads, pointing at the test's raw root, warehouse and instance."""
     monkeypatch.setenv("SDMI_RAW_DIR", str(raw_root))
     monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(warehouse_dir))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+
+
+def test_build_exits_non_zero_naming_the_failed_blocking_check(cli_environment, warehouse_dir, monkeypatch):
     runner = CliRunner()
     first = runner.invoke(main, ["build"])
     assert first.exit_code == 0, first.output
@@ -41,12 +45,7 @@ def test_generate_writes_the_chosen_months(tmp_path):
     assert names == ["penempatan_pmi_2023_01.csv", "penempatan_pmi_2023_02.csv", "penempatan_pmi_2023_05.csv"]
 
 
-def test_status_names_what_is_published_and_the_failing_checks(
-    raw_root, warehouse_dir, monkeypatch, tmp_path
-):
-    monkeypatch.setenv("SDMI_RAW_DIR", str(raw_root))
-    monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(warehouse_dir))
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+def test_status_names_what_is_published_and_the_failing_checks(cli_environment, raw_root, warehouse_dir):
     runner = CliRunner()
     before = runner.invoke(main, ["status"])
     assert before.exit_code == 0
