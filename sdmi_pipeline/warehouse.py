@@ -61,15 +61,16 @@ class WarehouseResource(ConfigurableResource):
     def build_path(self) -> Path:
         return self.warehouse_root / BUILD_NAME
 
-    def _seed_build(self) -> None:
-        """Start a build from the published warehouse (or from nothing)."""
+    def _seed_build(self) -> bool:
+        """Start a build from the published warehouse (or from nothing); True when it starts now."""
         self.build_path.parent.mkdir(parents=True, exist_ok=True)
         if self.build_path.exists():
-            return
+            return False
         if self.published_path.exists():
             partial = self.build_path.with_suffix(".seeding")
             shutil.copyfile(self.published_path, partial)
             os.replace(partial, self.build_path)
+        return True
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -78,14 +79,12 @@ class WarehouseResource(ConfigurableResource):
         An error that is not transient (TRANSIENT_ERRORS) leaves as a Failure that the retry
         policy does not retry: running a step again on the same data gives the same error.
         """
-        self._seed_build()
+        started = self._seed_build()
         connection = duckdb.connect(str(self.build_path))
         try:
             connection.execute(f"SET memory_limit = '{self.memory_limit}'")
-            for schema in SCHEMAS:
-                connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-            for table in BOOKKEEPING_TABLES:
-                create_documented_table(connection, table)
+            if started or not _has_bookkeeping(connection):
+                _prepare_build(connection)
             yield connection
         except (*TRANSIENT_ERRORS, Failure):
             raise
@@ -102,6 +101,22 @@ class WarehouseResource(ConfigurableResource):
             connection.execute("CHECKPOINT")
         os.replace(self.build_path, self.published_path)
         return self.published_path
+
+
+def _has_bookkeeping(connection: duckdb.DuckDBPyConnection) -> bool:
+    found = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name || '.' || table_name IN ?",
+        [list(BOOKKEEPING_TABLES)],
+    ).fetchone()[0]
+    return found == len(BOOKKEEPING_TABLES)
+
+
+def _prepare_build(connection: duckdb.DuckDBPyConnection) -> None:
+    """Schemas and bookkeeping tables (with today's contract comments), once per build file."""
+    for schema in SCHEMAS:
+        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    for table in BOOKKEEPING_TABLES:
+        create_documented_table(connection, table)
 
 
 def create_documented_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
