@@ -1,6 +1,7 @@
 """Incremental loading of a source's raw files into its staging table, with provenance.
 
-A file whose content (sha256) is the one last read under its path is not parsed again. A new
+A file whose content (sha256) and parser fingerprint are those last read under its path is not
+parsed again; a change to the reader, code lists or contract parses every file again. A new
 content is a new vintage: its rows are loaded beside the old ones and become current; the old
 vintage stays queryable. A file that cannot be read at all is recorded as failed and leaves the
 previous vintage current, so nothing published before is lost.
