@@ -6,6 +6,8 @@ from dagster import MetadataValue, TableColumn, TableSchema
 
 from sdmi_pipeline.contracts import Contract
 
+OWNERS = ["team:sdmi-data-engineering"]  # who answers for every asset, shown in the UI
+
 
 def column_schema(contract: Contract) -> TableSchema:
     """The contract's columns as Dagster shows them."""

@@ -3,6 +3,7 @@
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
 from sdmi_pipeline.automation import NIGHTLY_FRESHNESS
+from sdmi_pipeline.metadata import OWNERS
 from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
 
 PUBLISHED_KEY = AssetKey(["published_warehouse"])
@@ -21,7 +22,7 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
             "renaming the finished build over it in one atomic step, after every table built "
             "and every blocking check passed; open it read-only."
         ),
-        owners=["team:sdmi-data-engineering"],
+        owners=OWNERS,
         pool=WAREHOUSE_POOL,
         freshness_policy=NIGHTLY_FRESHNESS,
     )

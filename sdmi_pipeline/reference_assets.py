@@ -6,7 +6,7 @@ import pandas as pd
 from dagster import AssetKey, AssetsDefinition, MaterializeResult, asset
 
 from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.metadata import table_metadata
+from sdmi_pipeline.metadata import OWNERS, table_metadata
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import country_table
 from sdmi_pipeline.reference.provinces import province_table
@@ -60,7 +60,7 @@ def reference_asset(table: str, frame: Callable[[], pd.DataFrame]) -> AssetsDefi
         group_name=schema,
         kinds={"duckdb", "python"},
         description=contract.description_en,
-        owners=["team:sdmi-data-engineering"],
+        owners=OWNERS,
         metadata={"dagster/table_name": table},
         pool=WAREHOUSE_POOL,
     )

@@ -16,7 +16,7 @@ from dagster import (
 )
 
 from sdmi_pipeline.ingest import IngestReport, Source, ingest_source
-from sdmi_pipeline.metadata import markdown, table_metadata
+from sdmi_pipeline.metadata import OWNERS, markdown, table_metadata
 from sdmi_pipeline.partitions import MONTHS, is_month
 from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
 
@@ -60,7 +60,7 @@ def raw_files_spec(source: Source) -> AssetSpec:
         description=f"Files delivered by {source.publisher} under the raw root (SDMI_RAW_DIR): "
         f"`{source.pattern}`. Never edited by the pipeline; see meta.raw_files for what was read.",
         metadata={"publisher": source.publisher, "raw_files": MetadataValue.text(source.pattern)},
-        owners=["team:sdmi-data-engineering"],
+        owners=OWNERS,
     )
 
 
@@ -85,7 +85,7 @@ def source_asset(source: Source) -> AssetsDefinition:
             "raw_files": MetadataValue.text(source.pattern),
             "dagster/table_name": source.table,
         },
-        owners=["team:sdmi-data-engineering"],
+        owners=OWNERS,
         pool=WAREHOUSE_POOL,
         partitions_def=MONTHS if partitioned else None,
         backfill_policy=BackfillPolicy.single_run() if partitioned else None,

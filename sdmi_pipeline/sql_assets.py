@@ -9,7 +9,7 @@ from sqlglot import exp
 
 from sdmi_pipeline.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.metadata import table_metadata
+from sdmi_pipeline.metadata import OWNERS, table_metadata
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
 from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
 
@@ -64,7 +64,7 @@ def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinitio
         kinds={"duckdb", "sql"},
         description=f"{contract.description_en}\n\nSQL: assets/{schema}/{name}.sql",
         metadata={"sql": path.relative_to(path.parent.parent.parent).as_posix(), "dagster/table_name": table},
-        owners=["team:sdmi-data-engineering"],
+        owners=OWNERS,
         pool=WAREHOUSE_POOL,
         freshness_policy=NIGHTLY_FRESHNESS if schema == "indicators" else None,
     )
