@@ -40,6 +40,11 @@ def reference_values(name: str) -> list[str]:
         "education": lambda: sorted(codes.EDUCATION_LABELS),
         "occupation": lambda: sorted(codes.OCCUPATION_LABELS),
         "age_groups": lambda: [group for group, _, _ in codes.AGE_GROUPS],
+        "tka_provinces": lambda: [*province_table()["province_code"], codes.ACROSS_PROVINCES],
+        "tka_sector": lambda: sorted(codes.TKA_SECTOR_LABELS),
+        "tka_position": lambda: sorted(codes.TKA_POSITION_LABELS),
+        "population_type": lambda: sorted(codes.POPULATION_TYPE_LABELS),
+        "refugee_age_group": lambda: sorted(codes.REFUGEE_AGE_GROUP_LABELS),
     }
     return sets[name]()
 

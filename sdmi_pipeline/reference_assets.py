@@ -26,6 +26,13 @@ def code_table() -> pd.DataFrame:
         "pmi_sector": {"FORMAL": "Formal", "INFORMAL": "Informal"},
         "education": codes.EDUCATION_LABELS,
         "occupation": codes.OCCUPATION_LABELS,
+        "tka_sector": codes.TKA_SECTOR_LABELS,
+        "tka_position": codes.TKA_POSITION_LABELS,
+        "tka_province": {
+            codes.ACROSS_PROVINCES: "Lintas Provinsi: work in several provinces / di beberapa provinsi"
+        },
+        "population_type": codes.POPULATION_TYPE_LABELS,
+        "refugee_age_group": codes.REFUGEE_AGE_GROUP_LABELS,
         "sdmx_special": {
             "_T": "Total",
             "_Z": "Not applicable",

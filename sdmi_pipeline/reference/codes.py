@@ -163,3 +163,80 @@ AGE_GROUPS = (
     ("Y45T49", 45, 49),
     ("Y_GE50", 50, 200),
 )
+
+# Foreign worker permits (spec §1, §2.3). `Lintas Provinsi` (work in several provinces) is kept
+# as a province value of its own, ACROSS_PROVINCES, beside the 38 BPS codes.
+ACROSS_PROVINCES = "LP"
+ACROSS_PROVINCES_LABELS = _keyed({"Lintas Provinsi": ACROSS_PROVINCES, "Lintas Propinsi": ACROSS_PROVINCES})
+TKA_SECTOR = _keyed(
+    {
+        "Jasa": "SERVICES",
+        "Services": "SERVICES",
+        "Industri": "INDUSTRY",
+        "Industry": "INDUSTRY",
+        "Pertanian dan Maritim": "AGRI_MARITIME",
+        "Pertanian & Maritim": "AGRI_MARITIME",
+        "Agriculture and Maritime": "AGRI_MARITIME",
+    }
+)
+TKA_SECTOR_LABELS = {
+    "SERVICES": "Services / Jasa",
+    "INDUSTRY": "Industry / Industri",
+    "AGRI_MARITIME": "Agriculture and maritime / Pertanian dan Maritim",
+}
+TKA_POSITION = _keyed(
+    {
+        "Direksi": "DIRECTOR",
+        "Direktur": "DIRECTOR",
+        "Director": "DIRECTOR",
+        "Komisaris": "COMMISSIONER",
+        "Commissioner": "COMMISSIONER",
+        "Manajer": "MANAGER",
+        "Manager": "MANAGER",
+        "Profesional": "PROFESSIONAL",
+        "Professional": "PROFESSIONAL",
+        "Konsultan / Advisor": "CONSULTANT",
+        "Konsultan/Advisor": "CONSULTANT",
+        "Konsultan": "CONSULTANT",
+        "Advisor": "CONSULTANT",
+        "Consultant": "CONSULTANT",
+        "Teknisi / Supervisor": "TECHNICIAN",
+        "Teknisi/Supervisor": "TECHNICIAN",
+        "Teknisi": "TECHNICIAN",
+        "Supervisor": "TECHNICIAN",
+        "Technician": "TECHNICIAN",
+    }
+)
+TKA_POSITION_LABELS = {
+    "DIRECTOR": "Director / Direksi",
+    "COMMISSIONER": "Commissioner / Komisaris",
+    "MANAGER": "Manager / Manajer",
+    "PROFESSIONAL": "Professional / Profesional",
+    "CONSULTANT": "Consultant or advisor / Konsultan atau advisor",
+    "TECHNICIAN": "Technician or supervisor / Teknisi atau supervisor",
+}
+
+# Refugee statistics (spec §2.4): UNHCR population types and the snapshot's age groups.
+POPULATION_TYPE = _keyed(
+    {
+        "Refugee": "REF",
+        "Refugees": "REF",
+        "Pengungsi": "REF",
+        "Asylum-seeker": "ASY",
+        "Asylum-seekers": "ASY",
+        "Asylum seeker": "ASY",
+        "Asylum seekers": "ASY",
+        "Pencari Suaka": "ASY",
+    }
+)
+POPULATION_TYPE_LABELS = {"REF": "Refugees / Pengungsi", "ASY": "Asylum-seekers / Pencari suaka"}
+REFUGEE_AGE_GROUP = _keyed(
+    {"0-4": "Y0T4", "5-11": "Y5T11", "12-17": "Y12T17", "18-59": "Y18T59", "60+": "Y_GE60", ">=60": "Y_GE60"}
+)
+REFUGEE_AGE_GROUP_LABELS = {
+    "Y0T4": "0-4 years",
+    "Y5T11": "5-11 years",
+    "Y12T17": "12-17 years",
+    "Y18T59": "18-59 years",
+    "Y_GE60": "60 years and over",
+}
