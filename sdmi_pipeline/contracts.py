@@ -41,6 +41,7 @@ def reference_values(name: str) -> list[str]:
         "occupation": lambda: sorted(codes.OCCUPATION_LABELS),
         "age_groups": lambda: [group for group, _, _ in codes.AGE_GROUPS],
         "tka_provinces": lambda: [*province_table()["province_code"], codes.ACROSS_PROVINCES],
+        "provinces_and_total": lambda: [*province_table()["province_code"], "_T"],
         "tka_sector": lambda: sorted(codes.TKA_SECTOR_LABELS),
         "tka_position": lambda: sorted(codes.TKA_POSITION_LABELS),
         "population_type": lambda: sorted(codes.POPULATION_TYPE_LABELS),
@@ -162,7 +163,14 @@ def _pandera_check(check: ColumnCheck) -> pa.Check:
     raise ValueError(f"unknown check kind {check.kind!r}")
 
 
+def _model_spec(table: str) -> dict[str, Any]:
+    return yaml.safe_load((SCHEMAS_DIR / (table.replace(".", "/") + ".yaml")).read_text("utf-8"))
+
+
 def _column(spec: dict[str, Any]) -> ContractColumn:
+    while "like" in spec:  # `- name: line` + `like: schema.table`: that contract's column of the same name
+        model = next(c for c in _model_spec(spec["like"])["columns"] if c["name"] == spec["name"])
+        spec = {key: value for key, value in spec.items() if key != "like"} | model
     description = spec["description"]
     checks = tuple(
         ColumnCheck(kind, value, check["reason"])
@@ -188,7 +196,7 @@ def load_contract(path: Path) -> Contract:
     """Parse one contract file; `like: schema.table` takes the columns of another contract."""
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     if "like" in spec:
-        model = yaml.safe_load((SCHEMAS_DIR / (spec["like"].replace(".", "/") + ".yaml")).read_text("utf-8"))
+        model = _model_spec(spec["like"])
         spec = {"columns": model["columns"], "primary_key": model.get("primary_key", [])} | spec
     return Contract(
         table=spec["table"],

@@ -20,7 +20,7 @@ from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.paths import SCHEMAS_DIR
 from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.text import FileFormatError
-from sdmi_pipeline.validation import validate_rows
+from sdmi_pipeline.validation import ValidatedRows, validate_rows
 from sdmi_pipeline.warehouse import create_documented_table
 
 
@@ -34,6 +34,7 @@ class Source:
     table: str  # staging table, whose contract validates the rows
     read: Callable[[Path, bytes], ReadFile]
     period: Callable[[Path], str | None] | None = None  # the month (YYYY-MM) a file covers, if known
+    unique_across_files: str | None = None  # a column whose values no two current files may share
 
     @property
     def contract(self) -> Contract:
@@ -175,6 +176,8 @@ def _load_file(
         return FileOutcome(relative, parsed=True, status="failed", error=message)
 
     validated = validate_rows(read.rows, read.raw, source.contract, read.issues)
+    if source.unique_across_files:
+        validated = _reject_repeats_of_other_files(connection, source, relative, validated, read.raw)
     rejects = validated.rejects.assign(
         column_name=validated.rejects["column_name"].map(lambda name: read.header.get(name, name))
     )
@@ -198,6 +201,47 @@ def _load_file(
         rows_read=len(read.rows),
         rows_accepted=len(accepted),
         rows_rejected=validated.rejected_lines,
+    )
+
+
+def _reject_repeats_of_other_files(
+    connection: duckdb.DuckDBPyConnection,
+    source: Source,
+    relative: str,
+    validated: ValidatedRows,
+    raw: pd.DataFrame,
+) -> ValidatedRows:
+    """Reject accepted rows whose key another current file already holds (the first file keeps it)."""
+    column = source.unique_across_files
+    keys = validated.accepted[[column]].assign(line=validated.accepted.index.astype("int64"))
+    connection.register("incoming_keys", keys)
+    repeats = connection.execute(
+        f"""SELECT k.line, s.source_file AS other_file, min(s.line) AS other_line
+            FROM incoming_keys AS k
+            JOIN {source.table} AS s ON s.{column} = k.{column}
+            JOIN meta.raw_files AS f ON f.path = s.source_file AND f.sha256 = s.file_sha256 AND f.is_current
+            WHERE s.source_file <> ?
+            GROUP BY ALL ORDER BY k.line""",
+        [relative],
+    ).df()
+    connection.unregister("incoming_keys")
+    if repeats.empty:
+        return validated
+    raw_column = source.contract.column(column).source or column
+    rejects = pd.DataFrame(
+        {
+            "line": repeats["line"].astype(int),
+            "column_name": raw_column,
+            "value": [str(raw.at[line, raw_column]) for line in repeats["line"]],
+            "reason": [
+                f"{raw_column} repeated across files: already in {other} line {other_line}"
+                for other, other_line in zip(repeats["other_file"], repeats["other_line"], strict=True)
+            ],
+        }
+    )
+    return ValidatedRows(
+        validated.accepted.drop(index=repeats["line"].unique()),
+        pd.concat([validated.rejects, rejects], ignore_index=True).sort_values("line", ignore_index=True),
     )
 
 

@@ -56,7 +56,7 @@ def raw_files_spec(source: Source) -> AssetSpec:
     return AssetSpec(
         key=raw_files_key(source),
         group_name="raw",
-        kinds={"csv"} if source.pattern.endswith(".csv") else {"file"},
+        kinds={source.pattern.rsplit(".", 1)[-1]},
         description=f"Files delivered by {source.publisher} under the raw root (SDMI_RAW_DIR): "
         f"`{source.pattern}`. Never edited by the pipeline; see meta.raw_files for what was read.",
         metadata={"publisher": source.publisher, "raw_files": MetadataValue.text(source.pattern)},
@@ -76,8 +76,9 @@ def source_asset(source: Source) -> AssetsDefinition:
         group_name=schema,
         kinds={"duckdb", "pandas", "pandera"},
         description=(
-            f"{contract.description_en}\n\nReads `{source.pattern}` under the raw root, one monthly "
-            "partition per file; files read before with the same content and parser are skipped. "
+            f"{contract.description_en}\n\nReads `{source.pattern}` under the raw root"
+            + (", one monthly partition per file" if partitioned else "")
+            + "; files read before with the same content and parser are skipped. "
             "Rejected rows go to meta.rejects."
         ),
         metadata={

@@ -1,6 +1,7 @@
 """The sources the pipeline loads, one entry per delivery type of the spec."""
 
 from sdmi_pipeline.ingest import Source
+from sdmi_pipeline.readers.kemnaker_permits import read_permit_file
 from sdmi_pipeline.readers.kp2mi_placements import file_period, read_placement_file
 
 KP2MI_PLACEMENTS = Source(
@@ -12,4 +13,13 @@ KP2MI_PLACEMENTS = Source(
     period=file_period,
 )
 
-SOURCES = (KP2MI_PLACEMENTS,)
+KEMNAKER_PERMITS = Source(
+    name="kemnaker_permits",
+    publisher="Kemnaker",
+    pattern="kemnaker/tka/*.csv",
+    table="staging.kemnaker_permits",
+    read=read_permit_file,
+    unique_across_files="permit_id",
+)
+
+SOURCES = (KP2MI_PLACEMENTS, KEMNAKER_PERMITS)

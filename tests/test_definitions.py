@@ -36,7 +36,10 @@ def test_dependencies_come_from_the_sql():
         AssetKey(["reference", "age_groups"]),
     }
     observations = graph.get(AssetKey(["indicators", "observations"]))
-    assert observations.parent_keys == {AssetKey(["indicators", "observations_pmi"])}
+    assert observations.parent_keys == {
+        AssetKey(["indicators", "observations_pmi"]),
+        AssetKey(["indicators", "observations_tka"]),
+    }
     assert referenced_tables("WITH x AS (SELECT * FROM core.a) SELECT * FROM x JOIN meta.b USING (k)") == {
         "core.a",
         "meta.b",
@@ -76,7 +79,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 23
+    assert len(pools) == 30
     assert set(pools.values()) == {"warehouse"}, pools
 
 
@@ -101,6 +104,7 @@ def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():
         "indicators/catalogue",
         "indicators/observations",
         "indicators/observations_pmi",
+        "indicators/observations_tka",
         "published_warehouse",
     }
     policy = graph.get(PUBLISHED_KEY).freshness_policy

@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from sdmi_pipeline.readers import ReadFile
+from sdmi_pipeline.readers.fields import descriptive, parse_dates, row_issues
 from sdmi_pipeline.readers.text import FileFormatError, read_delimited
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import countries_to_iso3
@@ -56,24 +57,12 @@ def file_month(path: Path) -> pd.Period:
     return pd.Period(year=year, month=month, freq="M")
 
 
-def _issue(
-    mask: pd.Series, column: str, reason: pd.Series | str, raw_column: str | None = None
-) -> pd.DataFrame:
-    """Issues on the lines where `mask` holds; `raw_column` when it is not the contract's source."""
-    lines = mask[mask.fillna(False)].index
-    reasons = reason[lines] if isinstance(reason, pd.Series) else reason
-    return pd.DataFrame({"line": lines, "column": column, "reason": reasons, "raw_column": raw_column})
-
-
 def _dates(raw: pd.Series, month: pd.Period) -> tuple[pd.Series, list[pd.DataFrame]]:
-    iso = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
-    day_first = pd.to_datetime(raw, format="%d/%m/%Y", errors="coerce")
-    dates = iso.fillna(day_first)
-    unreadable = raw.notna() & dates.isna()
+    dates, unreadable = parse_dates(raw, "placement_date", "placement date")
     outside = dates.notna() & (dates.dt.to_period("M") != month)
     issues = [
-        _issue(unreadable, "placement_date", "placement date is neither YYYY-MM-DD nor DD/MM/YYYY"),
-        _issue(outside, "placement_date", f"placement date outside the file's month {month}"),
+        unreadable,
+        row_issues(outside, "placement_date", f"placement date outside the file's month {month}"),
     ]
     return dates.where(~outside), issues
 
@@ -81,14 +70,14 @@ def _dates(raw: pd.Series, month: pd.Period) -> tuple[pd.Series, list[pd.DataFra
 def _ages(raw: pd.Series) -> tuple[pd.Series, pd.DataFrame]:
     numbers = pd.to_numeric(raw, errors="coerce")
     whole = numbers.notna() & (numbers % 1 == 0)
-    issue = _issue(raw.notna() & ~whole, "age", "age is not a whole number of years")
+    issue = row_issues(raw.notna() & ~whole, "age", "age is not a whole number of years")
     return numbers.where(whole).astype("Int64"), issue
 
 
 def _provinces(raw: pd.DataFrame) -> tuple[pd.Series, list[pd.DataFrame]]:
     """BPS province code from the code column (BPS or Kemendagri) and the name; both must agree."""
     by_name = province_names_to_code(raw["provinsi_asal"])
-    issues = [_issue(raw["provinsi_asal"].notna() & by_name.isna(), "province", "unknown province name")]
+    issues = [row_issues(raw["provinsi_asal"].notna() & by_name.isna(), "province", "unknown province name")]
     code_columns = [c for c in raw.columns if c == KEMENDAGRI_CODE or BPS_CODE.match(c)]
     if not code_columns:
         return by_name, issues
@@ -97,7 +86,7 @@ def _provinces(raw: pd.DataFrame) -> tuple[pd.Series, list[pd.DataFrame]]:
     by_code = province_codes_to_bps(raw[code_column], kemendagri=kemendagri)
     system = "Kemendagri" if kemendagri else "BPS"
     issues.append(
-        _issue(
+        row_issues(
             raw[code_column].notna() & by_code.isna(),
             "province",
             f"unknown {system} province code",
@@ -113,14 +102,8 @@ def _provinces(raw: pd.DataFrame) -> tuple[pd.Series, list[pd.DataFrame]]:
             ],
             index=disagree[disagree].index,
         )
-        issues.append(_issue(disagree, "province", reasons))
+        issues.append(row_issues(disagree, "province", reasons))
     return by_code.fillna(by_name).where(~disagree), issues
-
-
-def _descriptive(raw: pd.Series, lookup: dict[str, str]) -> pd.Series:
-    """Code of a descriptive label: mapped, OTHER when unmapped, _U when empty."""
-    mapped = map_labels(raw, lookup)
-    return mapped.fillna(codes.OTHER).where(raw.notna(), codes.UNKNOWN).astype("string")
 
 
 def read_placement_file(path: Path, content: bytes | None = None) -> ReadFile:
@@ -147,13 +130,13 @@ def read_placement_file(path: Path, content: bytes | None = None) -> ReadFile:
             "placement_date": dates,
             "sex": map_labels(raw["jenis_kelamin"], codes.SEX),
             "age": ages,
-            "education": _descriptive(raw["pendidikan"], codes.EDUCATION),
+            "education": descriptive(raw["pendidikan"], codes.EDUCATION),
             "education_label": raw["pendidikan"],
             "province": provinces,
             "regency": raw["kabupaten_asal"],
             "destination": countries_to_iso3(raw["negara_penempatan"]),
             "destination_label": raw["negara_penempatan"],
-            "occupation": _descriptive(raw["jabatan"], codes.OCCUPATION),
+            "occupation": descriptive(raw["jabatan"], codes.OCCUPATION),
             "occupation_label": raw["jabatan"],
             "sector": map_labels(raw["sektor"], codes.PMI_SECTOR),
             "scheme": map_labels(raw["skema"], codes.PMI_SCHEME),
