@@ -14,5 +14,5 @@ class ReadFile:
     issues: pd.DataFrame  # line, column, reason (, raw_column) found while reading
     ignored_columns: list[str]  # as written in the file
     encoding: str
-    delimiter: str
+    delimiter: str | None  # None for JSON answers
     header: dict[str, str]  # normalised column name → as written in the file

@@ -1,0 +1,114 @@
+"""Numbers as publishers' APIs and files write them: JSON numbers or plain numeric strings.
+
+A string with a thousands separator (`1,234`, `1.234` for a count) is rejected, never guessed:
+`1.234` is 1234 in an Indonesian publication and 1.234 in an API answer.
+"""
+
+import math
+import re
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+WHOLE = re.compile(r"[+-]?\d+")
+DECIMAL = re.compile(r"[+-]?\d+(\.\d+)?")
+WHOLE_NUMBER = "a whole number (plain digits, without thousands separators)"
+
+
+def row_issues(
+    mask: pd.Series, column: str, reason: pd.Series | str, raw_column: str | None = None
+) -> pd.DataFrame:
+    """Issues (line, column, reason, raw_column) on the lines where `mask` holds."""
+    lines = mask[mask.fillna(False).astype(bool)].index
+    reasons = reason[lines] if isinstance(reason, pd.Series) else reason
+    return pd.DataFrame(
+        {"line": lines.astype(int), "column": column, "reason": reasons, "raw_column": raw_column}
+    )
+
+
+def no_issues() -> pd.DataFrame:
+    return pd.DataFrame({"line": pd.Series(dtype=int), "column": [], "reason": [], "raw_column": []})
+
+
+def _missing(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _text(value: Any) -> str:
+    """A value as the publisher wrote it, for a reason."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def _whole(value: Any) -> int | None:
+    """The whole number a value writes, or None when it writes none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal | float):
+        return int(value) if math.isfinite(value) and value == int(value) else None
+    if isinstance(value, str) and WHOLE.fullmatch(value.strip()):
+        return int(value.strip())
+    return None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """The number a value writes (`.` as the decimal mark), or None when it writes none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal | float):
+        return Decimal(str(value)) if math.isfinite(value) else None
+    if isinstance(value, str) and DECIMAL.fullmatch(value.strip()):
+        return Decimal(value.strip())
+    return None
+
+
+def whole_numbers(
+    values: pd.Series, column: str, raw_column: str | None = None, what: str = WHOLE_NUMBER
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Whole numbers (Int64; NA where missing) and an issue for each value that is none.
+
+    A value is a JSON integer, a JSON number without a fraction, or a string of digits.
+    """
+    parsed = {line: None if _missing(value) else _whole(value) for line, value in values.items()}
+    bad = pd.Series(
+        {line: not _missing(values[line]) and number is None for line, number in parsed.items()},
+        index=values.index,
+        dtype=bool,
+    )
+    reasons = pd.Series(
+        {line: f'{raw_column or column} "{_text(values[line])}" is not {what}' for line in bad[bad].index},
+        dtype="object",
+    )
+    numbers = pd.Series([parsed[line] for line in values.index], index=values.index, dtype="Int64")
+    return numbers, row_issues(bad, column, reasons, raw_column)
+
+
+def decimal_numbers(
+    values: pd.Series, column: str, raw_column: str | None = None
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Exact numbers (object Series of Decimal; None where missing) and an issue for each value that is none.
+
+    A value is a JSON number or a string of digits with `.` as the decimal mark.
+    """
+    parsed = {line: None if _missing(value) else _decimal(value) for line, value in values.items()}
+    bad = pd.Series(
+        {line: not _missing(values[line]) and number is None for line, number in parsed.items()},
+        index=values.index,
+        dtype=bool,
+    )
+    reasons = pd.Series(
+        {
+            line: f'{raw_column or column} "{_text(values[line])}" is not a number '
+            '(digits with "." as the decimal mark, without thousands separators)'
+            for line in bad[bad].index
+        },
+        dtype="object",
+    )
+    numbers = pd.Series([parsed[line] for line in values.index], index=values.index, dtype="object")
+    return numbers, row_issues(bad, column, reasons, raw_column)

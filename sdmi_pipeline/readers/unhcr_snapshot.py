@@ -1,0 +1,65 @@
+"""UNHCR Indonesia's monthly snapshot (spec §2.4): `snapshot_indonesia_YYYY_MM.csv`."""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from sdmi_pipeline.readers import ReadFile
+from sdmi_pipeline.readers.numbers import whole_numbers
+from sdmi_pipeline.readers.text import FileFormatError, read_delimited
+from sdmi_pipeline.reference import codes
+from sdmi_pipeline.reference.countries import countries_to_iso3
+from sdmi_pipeline.reference.normalise import map_labels
+
+FILE_NAME = re.compile(r"snapshot_indonesia_(\d{4})_(\d{2})\.csv", re.IGNORECASE)
+COLUMNS = ("country_of_origin", "population_type", "sex", "age_group", "location", "count")
+
+
+def file_month(path: Path) -> pd.Period:
+    """The month a snapshot describes, from its name."""
+    match = FILE_NAME.fullmatch(path.name)
+    if not match:
+        raise FileFormatError(f"{path}: name does not match snapshot_indonesia_YYYY_MM.csv")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise FileFormatError(f"{path}: month {month:02d} in the file name does not exist")
+    return pd.Period(year=year, month=month, freq="M")
+
+
+def file_period(path: Path) -> str | None:
+    """The month (YYYY-MM) a snapshot describes, or None when its name does not say."""
+    try:
+        return str(file_month(path))
+    except FileFormatError:
+        return None
+
+
+def read_snapshot_file(path: Path, content: bytes | None = None) -> ReadFile:
+    """Read one snapshot into typed rows; problems with a row become issues, not exceptions.
+
+    Raises FileFormatError only when the file as a whole is unreadable (name, encoding,
+    missing column).
+    """
+    month = file_month(path)
+    text = read_delimited(path, content)
+    raw = text.frame
+    missing = [column for column in COLUMNS if column not in raw.columns]
+    if missing:
+        raise FileFormatError(f"{path}: line 1: required column(s) missing: {', '.join(missing)}")
+    ignored = [text.header[column] for column in raw.columns if column not in COLUMNS]
+    counts, count_issues = whole_numbers(raw["count"], "count")
+    rows = pd.DataFrame(
+        {
+            "snapshot_month": pd.Series(str(month), index=raw.index, dtype="string"),
+            "origin": countries_to_iso3(raw["country_of_origin"]),
+            "origin_label": raw["country_of_origin"],
+            "population_type": map_labels(raw["population_type"], codes.POPULATION_TYPE),
+            "sex": map_labels(raw["sex"], codes.SEX),
+            "age_group": map_labels(raw["age_group"], codes.REFUGEE_AGE_GROUP),
+            "location": raw["location"],
+            "count": counts,
+        },
+        index=raw.index,
+    )
+    return ReadFile(rows, raw, count_issues, ignored, text.encoding, text.delimiter, text.header)
