@@ -1,8 +1,11 @@
 """The sources the pipeline loads, one entry per delivery type of the spec."""
 
 from sdmi_pipeline.ingest import Source
+from sdmi_pipeline.readers.bps_population import read_population_table
 from sdmi_pipeline.readers.kemnaker_permits import read_permit_file
 from sdmi_pipeline.readers.kp2mi_placements import file_period, read_placement_file
+from sdmi_pipeline.readers.unhcr_population import read_population_answer
+from sdmi_pipeline.readers.unhcr_snapshot import read_snapshot_file
 
 KP2MI_PLACEMENTS = Source(
     name="kp2mi_placements",
@@ -22,4 +25,28 @@ KEMNAKER_PERMITS = Source(
     unique_across_files="permit_id",
 )
 
-SOURCES = (KP2MI_PLACEMENTS, KEMNAKER_PERMITS)
+UNHCR_POPULATION = Source(
+    name="unhcr_population",
+    publisher="UNHCR",
+    pattern="unhcr/population_*.json",
+    table="staging.unhcr_population",
+    read=read_population_answer,
+)
+
+UNHCR_SNAPSHOT = Source(
+    name="unhcr_snapshot",
+    publisher="UNHCR Indonesia",
+    pattern="unhcr/snapshot_*.csv",
+    table="staging.unhcr_snapshot",
+    read=read_snapshot_file,
+)
+
+BPS_POPULATION = Source(
+    name="bps_population",
+    publisher="BPS",
+    pattern="bps/penduduk_*.json",
+    table="staging.bps_population",
+    read=read_population_table,
+)
+
+SOURCES = (KP2MI_PLACEMENTS, KEMNAKER_PERMITS, UNHCR_POPULATION, UNHCR_SNAPSHOT, BPS_POPULATION)

@@ -39,6 +39,7 @@ def test_dependencies_come_from_the_sql():
     assert observations.parent_keys == {
         AssetKey(["indicators", "observations_pmi"]),
         AssetKey(["indicators", "observations_tka"]),
+        AssetKey(["indicators", "observations_refugees"]),
     }
     assert referenced_tables("WITH x AS (SELECT * FROM core.a) SELECT * FROM x JOIN meta.b USING (k)") == {
         "core.a",
@@ -79,7 +80,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 30
+    assert len(pools) == 47
     assert set(pools.values()) == {"warehouse"}, pools
 
 
@@ -104,6 +105,7 @@ def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():
         "indicators/catalogue",
         "indicators/observations",
         "indicators/observations_pmi",
+        "indicators/observations_refugees",
         "indicators/observations_tka",
         "published_warehouse",
     }

@@ -3,5 +3,7 @@
 SELECT * FROM indicators.observations_pmi
 UNION ALL
 SELECT * FROM indicators.observations_tka
+UNION ALL
+SELECT * FROM indicators.observations_refugees
 ORDER BY indicator_id, freq, time_period, ref_area, counterpart_area, sex, age, province,
     education, sector, occupation, scheme, population_type, location
