@@ -3,6 +3,7 @@
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -103,6 +104,67 @@ def _month_list(text: str) -> list[int]:
         first, _, last = part.partition("-")
         months += range(int(first), int(last or first) + 1)
     return months
+
+
+@main.group()
+def fetch() -> None:
+    """Fetch publishers' live API answers into the raw landing folder (docs/connectors.md)."""
+
+
+_raw_dir_option = click.option(
+    "--raw-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Raw root to write into (default: SDMI_RAW_DIR or data/raw).",
+)
+
+
+def _run_fetch(command: str, raw_dir: Path | None, action: Callable[[Path], list[Path]]) -> None:
+    """Run a connector on the raw root and print the files written; one line on stderr when it fails."""
+    from sdmi_pipeline.connectors import ConfigError, FetchError
+    from sdmi_pipeline.paths import default_raw_dir
+
+    try:
+        written = action(raw_dir or Path(default_raw_dir()))
+    except ConfigError as error:
+        click.echo(f"sdmi fetch {command}: {error}", err=True)
+        sys.exit(2)
+    except FetchError as error:
+        click.echo(f"sdmi fetch {command}: {error}", err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(path)
+
+
+@fetch.command("unhcr")
+@click.option("--year", type=click.IntRange(1951, 2100), required=True, help="Year of the population stock.")
+@click.option(
+    "--query",
+    type=click.Choice(["coa", "coo", "both"]),
+    default="both",
+    show_default=True,
+    help="coa: refugees in Indonesia by origin; coo: refugees from Indonesia by country of asylum.",
+)
+@click.option(
+    "--page-size", type=click.IntRange(min=1), default=1000, show_default=True, help="Items per page."
+)
+@_raw_dir_option
+def fetch_unhcr(year: int, query: str, page_size: int, raw_dir: Path | None) -> None:
+    """UNHCR population API (UNHCR_API_URL) → unhcr/population_{coa,coo}_IDN_<year>.json."""
+    from sdmi_pipeline.connectors import unhcr_api
+
+    _run_fetch("unhcr", raw_dir, lambda root: unhcr_api.fetch(root, year, query, page_size))
+
+
+@fetch.command("bps")
+@click.option("--var", "var", type=click.IntRange(min=1), required=True, help="BPS variable id, e.g. 1975.")
+@click.option("--year", type=click.IntRange(1901, 2100), required=True)
+@_raw_dir_option
+def fetch_bps(var: int, year: int, raw_dir: Path | None) -> None:
+    """BPS WebAPI dynamic table (BPS_API_URL, BPS_API_KEY) → bps/penduduk_<var>_<year>.json."""
+    from sdmi_pipeline.connectors import bps_webapi
+
+    _run_fetch("bps", raw_dir, lambda root: [bps_webapi.fetch(root, var, year)])
 
 
 if __name__ == "__main__":
