@@ -71,8 +71,11 @@ def test_unreadable_revision_keeps_the_previous_vintage(refresh, warehouse_dir: 
     (raw_root / JANUARY).write_text("nomor;tanggal\n1;2023-01-02\n", encoding="utf-8")
     run = refresh()
     assert run.success
-    checks = {e.check_name: e.passed for e in run.get_asset_check_evaluations()}
-    assert checks["files_readable"] is False
+    checks = {
+        (e.asset_key.to_user_string(), e.check_name): e.passed for e in run.get_asset_check_evaluations()
+    }
+    assert checks["staging/kp2mi_placements", "files_readable"] is False
+    assert checks["staging/kemnaker_permits", "files_readable"] is True
     assert query(published, "SELECT count(*) FROM core.pmi_placements")[0][0] == before
     failed = query(
         published,

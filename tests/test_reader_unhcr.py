@@ -794,3 +794,21 @@ def test_snapshot_loads_into_its_staging_table(tmp_path):
     assert connection.execute("SELECT line, column_name, value FROM meta.rejects").fetchall() == [
         (3, "Count", "1.234")
     ]
+
+
+def test_the_live_api_total_of_an_empty_list_is_no_count_to_check(tmp_path):
+    answer = [
+        page([coa_item(), coa_item(coo_name="Myanmar", coo_iso="MMR")], number=1, max_pages=2, total=[]),
+        page([coa_item(coo_name="Iraq", coo_iso="IRQ")], number=2, max_pages=2, total=[]),
+    ]
+    _, validated = load_answer(write_json(tmp_path, answer))
+    assert validated.rejects.empty
+    assert validated.accepted["origin"].tolist() == ["AFG", "MMR", "IRQ"]
+
+
+def test_a_dash_count_is_nil(tmp_path):
+    answer = page([coa_item(asylum_seekers="-", oip=" - ")])
+    read, validated = load_answer(write_json(tmp_path, answer))
+    assert validated.rejects.empty
+    assert (validated.accepted.loc[1, "asylum_seekers"], validated.accepted.loc[1, "oip"]) == (0, 0)
+    assert read.raw.loc[1, "asylum_seekers"] == "-"

@@ -28,14 +28,14 @@ def test_a_locked_file_is_retried_and_the_run_succeeds(refresh, quick_retries, m
 
     def locked_once(connection, raw_root, source, selected=None):
         calls.append(source.name)
-        if len(calls) == 1:
+        if source.name == "kp2mi_placements" and calls.count(source.name) == 1:
             raise duckdb.IOException('IO Error: Could not set lock on file "sdmi.build.duckdb"')
         return ingest_source(connection, raw_root, source, selected)
 
     monkeypatch.setattr(source_assets, "ingest_source", locked_once)
     result = refresh()
     assert result.success
-    assert calls == ["kp2mi_placements", "kp2mi_placements"]
+    assert calls.count("kp2mi_placements") == 2 and calls.count("kemnaker_permits") == 1
     assert step_events(result, "STEP_UP_FOR_RETRY") == 1
 
 
@@ -44,12 +44,14 @@ def test_a_data_error_is_not_retried(refresh, quick_retries, monkeypatch):
 
     def broken(connection, raw_root, source, selected=None):
         calls.append(source.name)
-        raise ValueError("a data error")
+        if source.name == "kp2mi_placements":
+            raise ValueError("a data error")
+        return ingest_source(connection, raw_root, source, selected)
 
     monkeypatch.setattr(source_assets, "ingest_source", broken)
     result = refresh()
     assert not result.success
-    assert calls == ["kp2mi_placements"]
+    assert calls.count("kp2mi_placements") == 1
     assert step_events(result, "STEP_UP_FOR_RETRY") == 0
     (failure,) = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     assert failure.step_key == "staging__kp2mi_placements"

@@ -68,6 +68,15 @@ def _decimal(value: Any) -> Decimal | None:
     return None
 
 
+NIL = "-"
+
+
+def nil_as_zero(values: pd.Series) -> pd.Series:
+    """`-` (nil, spec §0; the UNHCR API's mark for no one) as 0; other values unchanged."""
+    is_nil = values.map(lambda value: isinstance(value, str) and value.strip() == NIL)
+    return values.mask(is_nil, 0)
+
+
 def whole_numbers(
     values: pd.Series, column: str, raw_column: str | None = None, what: str = WHOLE_NUMBER
 ) -> tuple[pd.Series, pd.DataFrame]:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from sdmi_pipeline.readers import ReadFile
-from sdmi_pipeline.readers.numbers import whole_numbers
+from sdmi_pipeline.readers.numbers import nil_as_zero, whole_numbers
 from sdmi_pipeline.readers.text import FileFormatError, read_delimited
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import countries_to_iso3
@@ -48,7 +48,7 @@ def read_snapshot_file(path: Path, content: bytes | None = None) -> ReadFile:
     if missing:
         raise FileFormatError(f"{path}: line 1: required column(s) missing: {', '.join(missing)}")
     ignored = [text.header[column] for column in raw.columns if column not in COLUMNS]
-    counts, count_issues = whole_numbers(raw["count"], "count")
+    counts, count_issues = whole_numbers(nil_as_zero(raw["count"]), "count")
     rows = pd.DataFrame(
         {
             "snapshot_month": pd.Series(str(month), index=raw.index, dtype="string"),
