@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sdmi_pipeline.readers.kemnaker_permits import SPEC_COLUMNS
 from sdmi_pipeline.reference.provinces import PROVINCES
 from sdmi_pipeline.sample_data import apportion
 
@@ -213,17 +214,7 @@ PROVINCE_LABELS = {code: [name] for code, name, _, _ in PROVINCES} | {
     ACROSS_PROVINCES: ["Lintas Provinsi"],
 }
 SEX_LABELS = {"M": ["L", "Laki-laki"], "F": ["P", "Perempuan"]}
-TKA_COLUMNS = [
-    "no_notifikasi",
-    "kewarganegaraan",
-    "jenis_kelamin",
-    "jabatan",
-    "sektor",
-    "kbli",
-    "provinsi_kerja",
-    "tanggal_mulai",
-    "tanggal_akhir",
-]
+TKA_COLUMNS = list(SPEC_COLUMNS)
 TKA_2022_PERMITS = 2_000
 CROSS_FILE_PERMIT = 1_234  # from this 2022 permit on, the first ending in 2023 is renewed under its number
 

@@ -10,9 +10,11 @@ def row_issues(
     mask: pd.Series, column: str, reason: pd.Series | str, raw_column: str | None = None
 ) -> pd.DataFrame:
     """Issues on the lines where `mask` holds; `raw_column` when it is not the contract's source."""
-    lines = mask[mask.fillna(False)].index
+    lines = mask[mask.fillna(False).astype(bool)].index
     reasons = reason[lines] if isinstance(reason, pd.Series) else reason
-    return pd.DataFrame({"line": lines, "column": column, "reason": reasons, "raw_column": raw_column})
+    return pd.DataFrame(
+        {"line": lines.astype(int), "column": column, "reason": reasons, "raw_column": raw_column}
+    )
 
 
 def parse_dates(raw: pd.Series, column: str, what: str) -> tuple[pd.Series, pd.DataFrame]:

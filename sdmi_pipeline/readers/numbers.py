@@ -11,20 +11,11 @@ from typing import Any
 
 import pandas as pd
 
+from sdmi_pipeline.readers.fields import row_issues
+
 WHOLE = re.compile(r"[+-]?\d+")
 DECIMAL = re.compile(r"[+-]?\d+(\.\d+)?")
 WHOLE_NUMBER = "a whole number (plain digits, without thousands separators)"
-
-
-def row_issues(
-    mask: pd.Series, column: str, reason: pd.Series | str, raw_column: str | None = None
-) -> pd.DataFrame:
-    """Issues (line, column, reason, raw_column) on the lines where `mask` holds."""
-    lines = mask[mask.fillna(False).astype(bool)].index
-    reasons = reason[lines] if isinstance(reason, pd.Series) else reason
-    return pd.DataFrame(
-        {"line": lines.astype(int), "column": column, "reason": reasons, "raw_column": raw_column}
-    )
 
 
 def no_issues() -> pd.DataFrame:
