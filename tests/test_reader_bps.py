@@ -447,9 +447,7 @@ def test_contract_creates_a_documented_table():
     assert len(reference_values("provinces_and_total")) == 39
     connection = duckdb.connect()
     connection.execute("CREATE SCHEMA staging")
-    connection.execute(contract.create_table_sql())
-    for statement in contract.comment_sql():
-        connection.execute(statement)
+    create_documented_table(connection, contract.table)
     described = connection.execute(
         "SELECT column_name, data_type FROM duckdb_columns() "
         "WHERE schema_name = 'staging' ORDER BY column_index"

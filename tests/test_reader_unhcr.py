@@ -731,9 +731,7 @@ def test_contract_creates_a_documented_table(table, columns):
     assert all(column.description_en and column.description_id for column in contract.columns)
     connection = duckdb.connect()
     connection.execute("CREATE SCHEMA staging")
-    connection.execute(contract.create_table_sql())
-    for statement in contract.comment_sql():
-        connection.execute(statement)
+    create_documented_table(connection, contract.table)
     described = connection.execute(
         "SELECT column_name, comment FROM duckdb_columns() "
         "WHERE schema_name = 'staging' ORDER BY column_index"
