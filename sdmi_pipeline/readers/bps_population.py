@@ -76,14 +76,6 @@ def file_table(path: Path) -> tuple[str, int]:
     return match.group(1), int(match.group(2))
 
 
-def file_year(path: Path) -> str | None:
-    """The year (YYYY) an answer covers, or None when its name does not say."""
-    try:
-        return str(file_table(path)[1])
-    except FileFormatError:
-        return None
-
-
 def _entries(answer: dict[str, Any], dimension: str, path: Path) -> list[Entry]:
     """A dimension's ids as strings (as the datacontent keys write them), each listed once."""
     listed = answer[dimension]

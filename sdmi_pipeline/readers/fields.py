@@ -1,9 +1,31 @@
-"""Field parsers shared by the record-level readers: row issues, dates, descriptive labels."""
+"""Pieces shared by the readers: file-name months, required columns, row issues, dates, labels."""
+
+import re
+from pathlib import Path
 
 import pandas as pd
 
+from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.normalise import map_labels
+
+
+def month_in_name(path: Path, name: re.Pattern[str], template: str) -> pd.Period:
+    """The month a file covers, from the (year, month) groups of its `name` pattern."""
+    match = name.fullmatch(path.name)
+    if not match:
+        raise FileFormatError(f"{path}: name does not match {template}")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12:
+        raise FileFormatError(f"{path}: month {month:02d} in the file name does not exist")
+    return pd.Period(year=year, month=month, freq="M")
+
+
+def require_columns(raw: pd.DataFrame, required: tuple[str, ...], path: Path) -> None:
+    """Refuse a file whose header lacks a required column."""
+    missing = [column for column in required if column not in raw.columns]
+    if missing:
+        raise FileFormatError(f"{path}: line 1: required column(s) missing: {', '.join(missing)}")
 
 
 def row_issues(

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from sdmi_pipeline.readers import ReadFile
-from sdmi_pipeline.readers.fields import parse_dates, row_issues
+from sdmi_pipeline.readers.fields import parse_dates, require_columns, row_issues
 from sdmi_pipeline.readers.text import FileFormatError, read_delimited
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import countries_to_iso3
@@ -57,9 +57,7 @@ def read_permit_file(path: Path, content: bytes | None = None) -> ReadFile:
     file_year(path)
     text = read_delimited(path, content)
     raw = text.frame
-    missing = [column for column in REQUIRED_COLUMNS if column not in raw.columns]
-    if missing:
-        raise FileFormatError(f"{path}: line 1: required column(s) missing: {', '.join(missing)}")
+    require_columns(raw, REQUIRED_COLUMNS, path)
     ignored = [text.header[c] for c in raw.columns if c not in SPEC_COLUMNS]
 
     starts, start_issue = parse_dates(raw["tanggal_mulai"], "start_date", "start of validity (tanggal_mulai)")

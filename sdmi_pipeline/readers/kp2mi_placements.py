@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from sdmi_pipeline.readers import ReadFile
-from sdmi_pipeline.readers.fields import descriptive, parse_dates, row_issues
+from sdmi_pipeline.readers.fields import descriptive, month_in_name, parse_dates, require_columns, row_issues
 from sdmi_pipeline.readers.text import FileFormatError, read_delimited
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import countries_to_iso3
@@ -48,13 +48,7 @@ def file_period(path: Path) -> str | None:
 
 def file_month(path: Path) -> pd.Period:
     """The month a placement file covers, from its name."""
-    match = FILE_NAME.fullmatch(path.name)
-    if not match:
-        raise FileFormatError(f"{path}: name does not match penempatan_pmi_YYYY_MM.csv")
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        raise FileFormatError(f"{path}: month {month:02d} in the file name does not exist")
-    return pd.Period(year=year, month=month, freq="M")
+    return month_in_name(path, FILE_NAME, "penempatan_pmi_YYYY_MM.csv")
 
 
 def _dates(raw: pd.Series, month: pd.Period) -> tuple[pd.Series, list[pd.DataFrame]]:
@@ -115,9 +109,7 @@ def read_placement_file(path: Path, content: bytes | None = None) -> ReadFile:
     month = file_month(path)
     text = read_delimited(path, content)
     raw = text.frame
-    missing = [column for column in REQUIRED_COLUMNS if column not in raw.columns]
-    if missing:
-        raise FileFormatError(f"{path}: line 1: required column(s) missing: {', '.join(missing)}")
+    require_columns(raw, REQUIRED_COLUMNS, path)
     known = set(REQUIRED_COLUMNS) | {KEMENDAGRI_CODE}
     ignored = [text.header[c] for c in raw.columns if c not in known and not BPS_CODE.match(c)]
 

@@ -40,14 +40,6 @@ def file_answer(path: Path) -> tuple[str, int]:
     return match.group(1).lower(), int(match.group(2))
 
 
-def file_year(path: Path) -> str | None:
-    """The year (YYYY) an answer covers, or None when its name does not say."""
-    try:
-        return str(file_answer(path)[1])
-    except FileFormatError:
-        return None
-
-
 def _is_whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

@@ -6,8 +6,9 @@ from pathlib import Path
 import pandas as pd
 
 from sdmi_pipeline.readers import ReadFile
+from sdmi_pipeline.readers.fields import month_in_name, require_columns
 from sdmi_pipeline.readers.numbers import nil_as_zero, whole_numbers
-from sdmi_pipeline.readers.text import FileFormatError, read_delimited
+from sdmi_pipeline.readers.text import read_delimited
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import countries_to_iso3
 from sdmi_pipeline.reference.normalise import map_labels
@@ -18,21 +19,7 @@ COLUMNS = ("country_of_origin", "population_type", "sex", "age_group", "location
 
 def file_month(path: Path) -> pd.Period:
     """The month a snapshot describes, from its name."""
-    match = FILE_NAME.fullmatch(path.name)
-    if not match:
-        raise FileFormatError(f"{path}: name does not match snapshot_indonesia_YYYY_MM.csv")
-    year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
-        raise FileFormatError(f"{path}: month {month:02d} in the file name does not exist")
-    return pd.Period(year=year, month=month, freq="M")
-
-
-def file_period(path: Path) -> str | None:
-    """The month (YYYY-MM) a snapshot describes, or None when its name does not say."""
-    try:
-        return str(file_month(path))
-    except FileFormatError:
-        return None
+    return month_in_name(path, FILE_NAME, "snapshot_indonesia_YYYY_MM.csv")
 
 
 def read_snapshot_file(path: Path, content: bytes | None = None) -> ReadFile:
@@ -44,9 +31,7 @@ def read_snapshot_file(path: Path, content: bytes | None = None) -> ReadFile:
     month = file_month(path)
     text = read_delimited(path, content)
     raw = text.frame
-    missing = [column for column in COLUMNS if column not in raw.columns]
-    if missing:
-        raise FileFormatError(f"{path}: line 1: required column(s) missing: {', '.join(missing)}")
+    require_columns(raw, COLUMNS, path)
     ignored = [text.header[column] for column in raw.columns if column not in COLUMNS]
     counts, count_issues = whole_numbers(nil_as_zero(raw["count"]), "count")
     rows = pd.DataFrame(
