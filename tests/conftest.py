@@ -1,5 +1,8 @@
 """Fixtures: a generated raw root, a temporary warehouse, and the real refresh job run on them."""
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,6 +53,22 @@ def refresh(
 @pytest.fixture
 def warehouse(raw_root: Path, warehouse_dir: Path) -> WarehouseResource:
     return WarehouseResource(raw_dir=str(raw_root), warehouse_dir=str(warehouse_dir))
+
+
+def sdmi_build(raw_dir: Path, root: Path) -> subprocess.CompletedProcess:
+    """`sdmi build` in a subprocess on `raw_dir`, with its warehouse and DAGSTER_HOME under `root`."""
+    environment = os.environ | {
+        "SDMI_RAW_DIR": str(raw_dir),
+        "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
+        "DAGSTER_HOME": str(root / "dagster_home"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def query(path: Path, sql: str, parameters: list | None = None) -> list[tuple]:

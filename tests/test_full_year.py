@@ -1,14 +1,12 @@
 """`sdmi build` on the generated full year gives back BP2MI's published 2023 figures exactly."""
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sdmi_pipeline.sample_data import PUBLISHED_2023, generate
-from tests.conftest import query
+from tests.conftest import query, sdmi_build
 
 TOTALS = {
     "counterpart_area": "_T",
@@ -26,18 +24,7 @@ TOTALS = {
 def full_year(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     root = tmp_path_factory.mktemp("full_year")
     generate(root / "raw", year=2023, scale=1.0, seed=2023, bad_rows=8)
-    environment = os.environ | {
-        "SDMI_RAW_DIR": str(root / "raw"),
-        "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
-        "DAGSTER_HOME": str(root / "dagster_home"),
-    }
-    completed = subprocess.run(
-        [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    completed = sdmi_build(root / "raw", root)
     return root / "warehouse" / "sdmi.duckdb", completed
 
 

@@ -1,15 +1,12 @@
 """`sdmi build` on the shipped sample (data/raw) gives back the published figures exactly:
 Kemnaker's 2023 foreign worker permits, UNHCR's refugees in Indonesia and BPS population."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sdmi_pipeline.paths import PROJECT_ROOT
-from tests.conftest import query
+from tests.conftest import query, sdmi_build
 
 TKA_2023_TOTALS = "freq = 'A' AND time_period = '2023' AND indicator_id = 'TKA_NEW'"
 
@@ -17,18 +14,7 @@ TKA_2023_TOTALS = "freq = 'A' AND time_period = '2023' AND indicator_id = 'TKA_N
 @pytest.fixture(scope="module")
 def published(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("shipped")
-    environment = os.environ | {
-        "SDMI_RAW_DIR": str(PROJECT_ROOT / "data" / "raw"),
-        "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
-        "DAGSTER_HOME": str(root / "dagster_home"),
-    }
-    completed = subprocess.run(
-        [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    completed = sdmi_build(PROJECT_ROOT / "data" / "raw", root)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     return root / "warehouse" / "sdmi.duckdb"
 
