@@ -19,6 +19,7 @@ import pandas as pd
 from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.paths import SCHEMAS_DIR
 from sdmi_pipeline.readers import ReadFile
+from sdmi_pipeline.readers.printed_table import TableRejectedError
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.validation import ValidatedRows, validate_rows
 from sdmi_pipeline.warehouse import create_documented_table
@@ -163,7 +164,11 @@ def _load_file(
         read = source.read(path, content)
     except (FileFormatError, UnicodeDecodeError, pd.errors.ParserError) as error:
         message = str(error).replace(str(path), relative)
-        rejects = pd.DataFrame({"line": [1], "column_name": [None], "value": [None], "reason": [message]})
+        rejects = (
+            error.rejects()
+            if isinstance(error, TableRejectedError)
+            else pd.DataFrame({"line": [1], "column_name": [None], "value": [None], "reason": [message]})
+        )
         record |= {
             "rows_read": None,
             "rows_accepted": 0,

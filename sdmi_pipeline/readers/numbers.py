@@ -112,3 +112,55 @@ def decimal_numbers(
     )
     numbers = pd.Series([parsed[line] for line in values.index], index=values.index, dtype="object")
     return numbers, row_issues(bad, column, reasons, raw_column)
+
+
+NOT_AVAILABLE = {"", "..", "...", "n.a.", "n.a", "na", "n/a"}
+_PLAIN = re.compile(r"\d+")
+_INDONESIAN = re.compile(r"\d{1,3}(\.\d{3})*(,\d+)?|\d+,\d+")  # 274.965 · 1.234,5 · 12,5
+_ENGLISH = re.compile(r"\d{1,3}(,\d{3})*(\.\d+)?|\d+\.\d+")  # 274,965 · 1,234.5 · 12.5
+INDONESIAN, ENGLISH = "Indonesian", "English"
+PRINTED_FORMATS = (
+    '(Indonesian "1.234,5" or English "1,234.5"; "-" for nil; "..", "n.a." or empty when not available)'
+)
+
+
+def _read_as(text: str, convention: str) -> Decimal:
+    thousands, decimal_mark = (".", ",") if convention == INDONESIAN else (",", ".")
+    return Decimal(text.replace(thousands, "").replace(decimal_mark, "."))
+
+
+def printed_number(value: Any, convention: str, whole: bool = False) -> Decimal | None:
+    """A number as a publication prints it; None when not available, 0 for nil (`-`).
+
+    `convention` (INDONESIAN or ENGLISH) decides a value with one kind of separator (`1.234`);
+    a value with both (`1.234,5`, `1,234.5`) reads the same either way. A count (`whole`) may use
+    either thousands separator: `1,234` cannot be a count in Indonesian notation. Raises ValueError
+    with the reason for anything else.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f'"{value}" is not a number {PRINTED_FORMATS}')
+    if isinstance(value, int | float | Decimal):
+        number = Decimal(str(value))
+    else:
+        text = "" if value is None else str(value).replace("\u00a0", " ").strip()
+        if text.casefold() in NOT_AVAILABLE:
+            return None
+        if text == NIL:
+            return Decimal(0)
+        negative = text.startswith("-")
+        digits = text.removeprefix("-")
+        readings = [
+            _read_as(digits, convention)
+            for convention, pattern in ((INDONESIAN, _INDONESIAN), (ENGLISH, _ENGLISH))
+            if _PLAIN.fullmatch(digits) or pattern.fullmatch(digits)
+        ]
+        if whole:
+            readings = [reading for reading in readings if reading == reading.to_integral_value()]
+        if not readings:
+            what = "a whole number" if whole else "a number"
+            raise ValueError(f'"{value}" is not {what} {PRINTED_FORMATS}')
+        preferred = _read_as(digits, convention) if len(set(readings)) > 1 else readings[0]
+        number = -preferred if negative else preferred
+    if whole and number != number.to_integral_value():
+        raise ValueError(f'"{value}" is not a whole number {PRINTED_FORMATS}')
+    return number
