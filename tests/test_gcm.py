@@ -88,8 +88,10 @@ def test_the_23_objectives_with_english_and_indonesian_titles(published: Path) -
         "Promote faster, safer and cheaper transfer of remittances and foster financial inclusion of migrants"
     )
     assert objectives[22][1:] == (
-        "Strengthen international cooperation and global partnerships for safe, orderly and regular migration",
-        "Memperkuat kerja sama internasional dan kemitraan global untuk migrasi yang aman, tertib, dan teratur",
+        "Strengthen international cooperation and global partnerships for safe, orderly and regular "
+        "migration",
+        "Memperkuat kerja sama internasional dan kemitraan global untuk migrasi yang aman, tertib, dan "
+        "teratur",
     )
     for column in (1, 2):
         titles = [row[column] for row in objectives]
@@ -110,7 +112,8 @@ def test_the_map_is_the_catalogue_objectives_of_spec_3(published: Path) -> None:
     )
     catalogue = query(
         published,
-        "SELECT indicator_id, gcm_objectives, sdg_indicator FROM indicators.catalogue WHERE indicator_id IN ?",
+        """SELECT indicator_id, gcm_objectives, sdg_indicator FROM indicators.catalogue
+           WHERE indicator_id IN ?""",
         [list(SPEC_MAP)],
     )
     from_catalogue = {

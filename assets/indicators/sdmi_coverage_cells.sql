@@ -8,7 +8,7 @@
 -- A cell holds data when the indicator has at least one observation in that year, of any
 -- frequency, broken down by that column (a value other than _T / _Z). The total holds data when the
 -- indicator has a national (IDN) observation that is not broken down by any of its expected
--- disaggregations (SM_POP_REFG_OR, always for refugees, counts with population_type REF).
+-- disaggregations (so SM_POP_REFG_OR, defined on refugees and always population_type REF, counts).
 -- Years run from the first to the last year any indicator has an observation in, so a year in
 -- which a source delivered nothing shows up with no data.
 -- The source of a cell is the indicator's publisher in indicators.catalogue ('UNHCR, BPS' for rates
