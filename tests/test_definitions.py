@@ -80,7 +80,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 47
+    assert len(pools) == 54
     assert set(pools.values()) == {"warehouse"}, pools
 
 
@@ -103,6 +103,8 @@ def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():
     fresh = {key.to_user_string() for key in graph.get_all_asset_keys() if graph.get(key).freshness_policy}
     assert fresh == {
         "indicators/catalogue",
+        "indicators/mgi_domain_summary",
+        "indicators/mgi_responses",
         "indicators/observations",
         "indicators/observations_pmi",
         "indicators/observations_refugees",
