@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from sdmi_pipeline.paths import PROJECT_ROOT
+from sdmi_pipeline.sample_mgi import check_mgi_samples, write_mgi_samples
+from sdmi_pipeline.sample_sources import SampleCheckError
 from tests.conftest import query
 
 PUBLISHED = "sdmi.duckdb"
@@ -252,3 +254,19 @@ def test_reference_codes_list_the_mgi_code_lists(shipped: Path):
         "6",
     ]
     assert [code for code_list, code, _ in codes if code_list == "mgi_level"] == ["LOCAL", "NATIONAL"]
+
+
+def test_the_shipped_files_are_the_generator_output(tmp_path: Path):
+    paths = write_mgi_samples(tmp_path)
+    for path in paths:
+        assert path.read_bytes() == (SHIPPED / path.name).read_bytes(), path.name
+    summary = check_mgi_samples(tmp_path)
+    assert summary["mgi_nasional_IDN_2023.csv answers"] == {"ya": 51, "sebagian": 25, "tidak": 22}
+    assert summary["mgi_lokal_33_2023.xlsx answers"] == {"yes": 43, "partially": 21, "no": 12}
+
+
+def test_the_check_refuses_a_sample_without_the_illustrative_mark(tmp_path: Path):
+    (path, _) = write_mgi_samples(tmp_path)
+    path.write_bytes(path.read_bytes().replace(b"ILUSTRASI / ILLUSTRATIVE: not", b"Official:", 1))
+    with pytest.raises(SampleCheckError, match="a sumber without the mark"):
+        check_mgi_samples(tmp_path)
