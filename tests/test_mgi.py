@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.sample_mgi import check_mgi_samples, write_mgi_samples
@@ -270,3 +271,21 @@ def test_the_check_refuses_a_sample_without_the_illustrative_mark(tmp_path: Path
     path.write_bytes(path.read_bytes().replace(b"ILUSTRASI / ILLUSTRATIVE: not", b"Official:", 1))
     with pytest.raises(SampleCheckError, match="a sumber without the mark"):
         check_mgi_samples(tmp_path)
+
+
+def test_a_csv_and_a_workbook_of_one_assessment_the_one_loaded_last_holds(
+    raw_root: Path, refresh: Callable, warehouse_dir: Path
+):
+    folder = raw_root / "mgi"
+    folder.mkdir()
+    (folder / "mgi_nasional_IDN_2022.csv").write_text(HAND_MADE, encoding="utf-8")
+    workbook = Workbook()
+    workbook.active.append(HAND_MADE.splitlines()[0].split(","))
+    workbook.active.append(["1.1", 1, "Do migrants have access to health care?", "Tidak", None, None, None])
+    workbook.save(folder / "mgi_nasional_IDN_2022.xlsx")
+    assert refresh().success
+    published = published_path(warehouse_dir)
+    responses = query(published, "SELECT source_file, indicator_id, answer FROM indicators.mgi_responses")
+    assert responses == [("mgi/mgi_nasional_IDN_2022.xlsx", "1.1", "NO")]
+    (staged,) = query(published, "SELECT count(DISTINCT source_file) FROM staging.mgi_assessments")
+    assert staged == (2,)
