@@ -81,6 +81,7 @@ def test_the_name_gives_level_area_and_year():
         ("mgi_nasional_IDN_2023.txt", "name does not match mgi_<nasional|lokal>_<IDN|BPS province code>"),
         ("mgi_nasional_IDN.csv", "name does not match"),
         ("mgi_nasional_IDN_23.csv", "name does not match"),
+        ("mgi_nasional_IDN_2014.csv", "year 2014 in the name is before the MGI began (2015)"),
     ],
 )
 def test_a_name_outside_the_spec_is_refused_naming_the_file(tmp_path, name, message):

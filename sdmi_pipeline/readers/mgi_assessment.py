@@ -22,6 +22,7 @@ from sdmi_pipeline.reference.provinces import province_table
 FILE_NAME = re.compile(r"mgi_([^_]+)_([^_]+)_(\d{4})\.(csv|xlsx)", re.IGNORECASE)
 FILE_TEMPLATE = "mgi_<nasional|lokal>_<IDN|BPS province code>_<year>.csv or .xlsx"
 NATIONAL_AREA = "IDN"
+FIRST_YEAR = 2015  # the MGI began in 2015; an earlier year in a name is a typing error
 COLUMNS = ("indikator_id", "domain", "pertanyaan", "jawaban", "justifikasi", "sumber", "sorotan")
 HIGHLIGHTED, NOT_HIGHLIGHTED = "1", "0"
 WHOLE_NUMBER = re.compile(r"\d+")
@@ -53,6 +54,8 @@ def assessment_of(path: Path) -> Assessment:
             f"{path}: {area!r} is not a BPS province code; a local (lokal) assessment names its "
             "province by its two-digit BPS code (33 Jawa Tengah)"
         )
+    if int(year) < FIRST_YEAR:
+        raise FileFormatError(f"{path}: year {year} in the name is before the MGI began ({FIRST_YEAR})")
     return Assessment(level, area.upper(), int(year), file_format.lower())
 
 
