@@ -210,6 +210,7 @@ def test_each_bad_row_is_rejected_with_its_reason_and_the_rest_loads(tmp_path):
         ["2.2", "0", "Domain below 1", "Ya", "", "", ""],
         ["2.3", "Domain Tujuh", "Unknown domain name", "Ya", "", "", ""],
         ["2.4", "", "Domain missing", "Ya", "", "", ""],
+        ["2.5", "99999999999999999999", "Domain far too long", "Ya", "", "", ""],
         ["", "3", "Indicator id missing", "Ya", "", "", ""],
         ["3.1", "3", "First of three", "Ya", "", "", ""],
         ["3.1", "3", "Second of three", "Tidak", "", "", ""],
@@ -218,19 +219,21 @@ def test_each_bad_row_is_rejected_with_its_reason_and_the_rest_loads(tmp_path):
         ["5.1", "5", "Fine too", "Sebagian", "", "", ""],
     ]
     _, validated = load(write_csv(tmp_path, csv_text(rows)))
-    repeated = "indicator (indikator_id) repeated within the assessment, on lines 10, 11, 13"
+    repeated = "indicator (indikator_id) repeated within the assessment, on lines 11, 12, 14"
+    no_domain = "domain is neither 1-6 nor a domain name (English or Indonesian)"
     assert rejects_of(validated) == [
         (3, "jawaban", "Mungkin", "answer (jawaban) is not Ya/Tidak/Sebagian or Yes/No/Partially"),
         (4, "jawaban", None, "answer (jawaban) is missing"),
         (5, "domain", "7", "domain outside 1-6"),
         (6, "domain", "0", "domain outside 1-6"),
-        (7, "domain", "Domain Tujuh", "domain is neither 1-6 nor a domain name (English or Indonesian)"),
+        (7, "domain", "Domain Tujuh", no_domain),
         (8, "domain", None, "domain is missing"),
-        (9, "indikator_id", None, "indicator id (indikator_id) is missing"),
-        (10, "indikator_id", "3.1", repeated),
+        (9, "domain", "99999999999999999999", no_domain),
+        (10, "indikator_id", None, "indicator id (indikator_id) is missing"),
         (11, "indikator_id", "3.1", repeated),
-        (12, "sorotan", "ya", "highlight (sorotan) is neither 1, 0 nor empty"),
-        (13, "indikator_id", "3.1", repeated),
+        (12, "indikator_id", "3.1", repeated),
+        (13, "sorotan", "ya", "highlight (sorotan) is neither 1, 0 nor empty"),
+        (14, "indikator_id", "3.1", repeated),
     ]
     assert accepted(validated, "indicator_id", "answer", "highlighted") == [
         ("1.1", "YES", True),

@@ -25,7 +25,7 @@ NATIONAL_AREA = "IDN"
 FIRST_YEAR = 2015  # the MGI began in 2015; an earlier year in a name is a typing error
 COLUMNS = ("indikator_id", "domain", "pertanyaan", "jawaban", "justifikasi", "sumber", "sorotan")
 HIGHLIGHTED, NOT_HIGHLIGHTED = "1", "0"
-WHOLE_NUMBER = re.compile(r"\d+")
+WHOLE_NUMBER = re.compile(r"\d{1,3}")  # longer digit strings are no domain number either
 
 
 @dataclass(frozen=True)
