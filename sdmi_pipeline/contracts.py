@@ -46,6 +46,8 @@ def reference_values(name: str) -> list[str]:
         "tka_position": lambda: sorted(codes.TKA_POSITION_LABELS),
         "population_type": lambda: sorted(codes.POPULATION_TYPE_LABELS),
         "refugee_age_group": lambda: sorted(codes.REFUGEE_AGE_GROUP_LABELS),
+        "mgi_level": lambda: sorted(codes.MGI_LEVEL_LABELS),
+        "mgi_answer": lambda: sorted(codes.MGI_ANSWER_LABELS),
     }
     return sets[name]()
 

@@ -36,6 +36,7 @@ class Source:
     read: Callable[[Path, bytes], ReadFile]
     period: Callable[[Path], str | None] | None = None  # the month (YYYY-MM) a file covers, if known
     unique_across_files: str | None = None  # a column whose values no two current files may share
+    formats: tuple[str, ...] = ()  # file formats, when the pattern's extension does not say (e.g. csv, xlsx)
 
     @property
     def contract(self) -> Contract:

@@ -33,6 +33,9 @@ def code_table() -> pd.DataFrame:
         },
         "population_type": codes.POPULATION_TYPE_LABELS,
         "refugee_age_group": codes.REFUGEE_AGE_GROUP_LABELS,
+        "mgi_level": codes.MGI_LEVEL_LABELS,
+        "mgi_answer": codes.MGI_ANSWER_LABELS,
+        "mgi_domain": codes.MGI_DOMAIN_LABELS,
         "sdmx_special": {
             "_T": "Total",
             "_Z": "Not applicable",

@@ -56,7 +56,7 @@ def raw_files_spec(source: Source) -> AssetSpec:
     return AssetSpec(
         key=raw_files_key(source),
         group_name="raw",
-        kinds={source.pattern.rsplit(".", 1)[-1]},
+        kinds=set(source.formats) or {source.pattern.rsplit(".", 1)[-1]},
         description=f"Files delivered by {source.publisher} under the raw root (SDMI_RAW_DIR): "
         f"`{source.pattern}`. Never edited by the pipeline; see meta.raw_files for what was read.",
         metadata={"publisher": source.publisher, "raw_files": MetadataValue.text(source.pattern)},

@@ -4,6 +4,7 @@ from sdmi_pipeline.ingest import Source
 from sdmi_pipeline.readers.bps_population import read_population_table
 from sdmi_pipeline.readers.kemnaker_permits import read_permit_file
 from sdmi_pipeline.readers.kp2mi_placements import file_period, read_placement_file
+from sdmi_pipeline.readers.mgi_assessment import read_mgi_file
 from sdmi_pipeline.readers.unhcr_population import read_population_answer
 from sdmi_pipeline.readers.unhcr_snapshot import read_snapshot_file
 
@@ -49,4 +50,20 @@ BPS_POPULATION = Source(
     read=read_population_table,
 )
 
-SOURCES = (KP2MI_PLACEMENTS, KEMNAKER_PERMITS, UNHCR_POPULATION, UNHCR_SNAPSHOT, BPS_POPULATION)
+MGI_ASSESSMENTS = Source(
+    name="mgi_assessments",
+    publisher="IOM MGI",
+    pattern="mgi/mgi_*",  # .csv or .xlsx; any other name under mgi_ is reported as unreadable
+    table="staging.mgi_assessments",
+    read=read_mgi_file,
+    formats=("csv", "xlsx"),
+)
+
+SOURCES = (
+    KP2MI_PLACEMENTS,
+    KEMNAKER_PERMITS,
+    UNHCR_POPULATION,
+    UNHCR_SNAPSHOT,
+    BPS_POPULATION,
+    MGI_ASSESSMENTS,
+)

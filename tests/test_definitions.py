@@ -81,7 +81,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 59
+    assert len(pools) == 66
     assert set(pools.values()) == {"warehouse"}, pools
 
 
@@ -107,6 +107,8 @@ def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():
         "indicators/gcm_indicator_map",
         "indicators/gcm_objectives",
         "indicators/gcm_progress",
+        "indicators/mgi_domain_summary",
+        "indicators/mgi_responses",
         "indicators/observations",
         "indicators/observations_coverage",
         "indicators/observations_pmi",

@@ -47,7 +47,11 @@ SELECT * FROM (VALUES
     ('SDMI_COVERAGE', 'Share of expected source x period x disaggregation cells that hold data', 'Persentase sel sumber x periode x disagregasi yang terisi data',
      'Coverage of the SDMI warehouse: cells holding data as a percentage of the cells expected.',
      'Cakupan gudang data SDMI: persentase sel yang terisi dari sel yang diharapkan.',
-     'percent', '1', NULL, 'source', 'SDMI', 'A')
+     'percent', '1', NULL, 'source', 'SDMI', 'A'),
+    ('MGI_ASSESSMENT', 'Migration Governance Indicators assessments', 'Asesmen Indikator Tata Kelola Migrasi (MGI)',
+     'Answers (yes, partially, no) to the Migration Governance Indicators questions, national and by province, with the highlighted indicators of each of the six domains, in indicators.mgi_responses and indicators.mgi_domain_summary, not in indicators.observations. The shipped assessments (Indonesia 2023, 98 indicators; Jawa Tengah 2023, 76 indicators) are illustrative samples, not official MGI results (column illustrative).',
+     'Jawaban (ya, sebagian, tidak) atas pertanyaan Indikator Tata Kelola Migrasi, nasional dan per provinsi, dengan indikator yang disorot untuk setiap domain dari enam domain, di indicators.mgi_responses dan indicators.mgi_domain_summary, tidak di indicators.observations. Asesmen yang disertakan (Indonesia 2023, 98 indikator; Jawa Tengah 2023, 76 indikator) adalah contoh ilustratif, bukan hasil resmi MGI (kolom illustrative).',
+     'indicators', NULL, NULL, 'assessment, domain, answer', 'IOM MGI', 'per assessment')
 ) AS catalogue(indicator_id, name_en, name_id, description_en, description_id, unit,
                gcm_objectives, sdg_indicator, disaggregations, source, frequencies)
 ORDER BY indicator_id

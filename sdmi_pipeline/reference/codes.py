@@ -240,3 +240,42 @@ REFUGEE_AGE_GROUP_LABELS = {
     "Y18T59": "18-59 years",
     "Y_GE60": "60 years and over",
 }
+
+# Migration Governance Indicators (spec §2.7): assessment levels, answers and the six domains.
+MGI_LEVEL = _keyed({"nasional": "NATIONAL", "lokal": "LOCAL"})
+MGI_LEVEL_LABELS = {"NATIONAL": "National / Nasional", "LOCAL": "Local (province) / Lokal (provinsi)"}
+MGI_ANSWER = _keyed(
+    {"Ya": "YES", "Yes": "YES", "Sebagian": "PARTIAL", "Partially": "PARTIAL", "Tidak": "NO", "No": "NO"}
+)
+MGI_ANSWER_LABELS = {"YES": "Yes / Ya", "PARTIAL": "Partially / Sebagian", "NO": "No / Tidak"}
+# Domain number → (English name, Indonesian name); reference.codes shows them as "English / Indonesian".
+MGI_DOMAINS: dict[int, tuple[str, str]] = {
+    1: ("Migrants' rights", "Hak-hak migran"),
+    2: ("Whole-of-government approach", "Pendekatan seluruh pemerintahan"),
+    3: ("Partnerships", "Kemitraan"),
+    4: ("Socioeconomic well-being of migrants", "Kesejahteraan sosial ekonomi migran"),
+    5: ("Mobility dimensions of crises", "Dimensi mobilitas dalam krisis"),
+    6: ("Safe, orderly and regular migration", "Migrasi yang aman, tertib dan teratur"),
+}
+MGI_DOMAIN_LABELS = {str(number): f"{en} / {id_}" for number, (en, id_) in MGI_DOMAINS.items()}
+# A domain by its name: English or Indonesian, with the short forms in use.
+MGI_DOMAIN_NAMES = _keyed(
+    {name: str(number) for number, names in MGI_DOMAINS.items() for name in names}
+    | {
+        "Migrant rights": "1",
+        "Hak migran": "1",
+        "Whole of government": "2",
+        "Pendekatan seluruh pemerintah": "2",
+        "Pendekatan whole-of-government": "2",
+        "Well-being of migrants": "4",
+        "Socioeconomic well-being": "4",
+        "Kesejahteraan sosial-ekonomi migran": "4",
+        "Kesejahteraan migran": "4",
+        "Mobility dimensions of crisis": "5",
+        "Dimensi mobilitas krisis": "5",
+        "Safe orderly and regular migration": "6",
+        "Migrasi yang aman, tertib, dan teratur": "6",
+        "Migrasi aman, tertib dan teratur": "6",
+        "Migrasi yang aman, tertib dan reguler": "6",
+    }
+)
