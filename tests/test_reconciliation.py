@@ -6,12 +6,14 @@ tables below cover January to March 2023: January agrees with the records, Febru
 counts two more women than the records, and March has no record-level file.
 """
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import query
+from sdmi_pipeline.paths import PROJECT_ROOT
+from tests.conftest import query, sdmi_build
 from tests.workbooks import workbook_bytes
 
 TITLE = [["DATA PENEMPATAN PEKERJA MIGRAN INDONESIA"], ["Periode Januari - Maret 2023"], []]
@@ -197,3 +199,95 @@ def test_a_revision_that_does_not_add_up_is_quarantined_and_the_last_good_table_
            AND sex = 'F'""",
         [PUBLISHED_TABLE],
     ) == [(150.0,)]
+
+
+# --- The shipped sample (data/raw/kp2mi): 2022 from the published tables, 2023 from records ------
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("shipped_kp2mi")
+    shutil.copytree(PROJECT_ROOT / "data" / "raw" / "kp2mi", root / "raw" / "kp2mi")
+    completed = sdmi_build(root / "raw", root)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    return root / "warehouse" / "sdmi.duckdb"
+
+
+def placed_2022(shipped: Path, freq: str, dimension: str, period: str = "2022") -> dict[str, float]:
+    others = [d for d in ("counterpart_area", "sex", "province", "sector", "scheme") if d != dimension]
+    return dict(
+        query(
+            shipped,
+            f"""SELECT {dimension}, value FROM indicators.observations
+                WHERE indicator_id = 'PMI_PLACED' AND freq = ? AND time_period = ? AND source = ?
+                AND {" AND ".join(f"{d} = '_T'" for d in others)}""",
+            [freq, period, PUBLISHED_TABLE],
+        )
+    )
+
+
+def test_the_shipped_2022_tables_give_kp2mis_published_figures(shipped: Path) -> None:
+    destination = placed_2022(shipped, "A", "counterpart_area")
+    top = sorted(destination.items(), key=lambda item: -item[1])[:7]
+    assert top == [
+        ("_T", 200_761),
+        ("HKG", 60_096),
+        ("TWN", 53_459),
+        ("MYS", 43_163),
+        ("KOR", 11_554),
+        ("SGP", 6_624),
+        ("JPN", 5_832),
+    ]
+    assert destination["BRN"] == 513 and destination["_O"] == 4_820  # Negara Lainnya, calibrated
+    province = placed_2022(shipped, "A", "province")
+    assert sorted(province.items(), key=lambda item: -item[1])[1:6] == [
+        ("35", 51_348),
+        ("33", 47_480),
+        ("32", 33_285),
+        ("52", 22_790),
+        ("18", 14_052),
+    ]
+    assert len(province) == 35  # the 34 provinces of 2022 and the total
+    assert placed_2022(shipped, "A", "sector") == {"_T": 200_761, "FORMAL": 115_944, "INFORMAL": 84_817}
+    assert placed_2022(shipped, "A", "scheme") == {
+        "_T": 200_761,
+        "P2P": 175_123,
+        "G2G": 11_445,
+        "MANDIRI": 14_079,
+        "UKPS": 114,
+    }
+    assert placed_2022(shipped, "M", "sex", "2022-10") == {"_T": 24_088, "F": 14_238, "M": 9_850}
+    assert placed_2022(shipped, "M", "counterpart_area", "2022-02")["_T"] == 5_658
+    shares = query(
+        shipped,
+        """SELECT indicator_id, round(value, 4) FROM indicators.observations
+           WHERE freq = 'A' AND time_period = '2022' AND unit = 'percent' ORDER BY indicator_id""",
+    )
+    assert shares == [
+        ("PMI_PLACED_F_SHARE", 60.0002),
+        ("PMI_PLACED_G2G_SHARE", 5.7008),
+        ("PMI_PLACED_INFORMAL_SHARE", 42.2477),
+    ]
+
+
+def test_the_shipped_2022_tables_are_record_level_missing_and_2023_stays_record_level(shipped: Path) -> None:
+    assert query(shipped, "SELECT outcome, count(*) FROM meta.reconciliation GROUP BY ALL") == [
+        ("record-level missing", 12 * (17 + 35 + 3 + 3 + 5))  # 12 months x the values and totals
+    ]
+    assert query(
+        shipped,
+        "SELECT DISTINCT source FROM indicators.observations WHERE time_period LIKE '2023%' ORDER BY 1",
+    ) == [("KP2MI",)]
+    assert query(
+        shipped,
+        """SELECT path, rows_read, rows_rejected, ignored_columns FROM meta.raw_files
+           WHERE source = 'kp2mi_published' AND ignored_columns IS NOT NULL""",
+    ) == [
+        (
+            "kp2mi/publikasi/penempatan_menurut_provinsi_2022.xlsx",
+            35,
+            0,
+            "sheet 'Catatan' holds no table (no header cell naming province / province of origin / "
+            "provinsi / provinsi asal)",
+        )
+    ]
