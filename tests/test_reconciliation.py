@@ -10,9 +10,13 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.paths import PROJECT_ROOT
+from sdmi_pipeline.sql_assets import build_sql_table, sql_files
+from sdmi_pipeline.warehouse import SCHEMAS
 from tests.conftest import query, sdmi_build
 from tests.workbooks import workbook_bytes
 
@@ -290,4 +294,76 @@ def test_the_shipped_2022_tables_are_record_level_missing_and_2023_stays_record_
             "sheet 'Catatan' holds no table (no header cell naming province / province of origin / "
             "provinsi / provinsi asal)",
         )
+    ]
+
+
+# --- Which total, which breakdown: the SQL on hand-made current tables --------------------------
+
+
+def observations_from_tables(published_rows: list[tuple]) -> list[tuple]:
+    """indicators.observations_pmi_published built from `published_rows` (dimension, code, month, count)."""
+    connection = duckdb.connect()
+    for schema in SCHEMAS:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    for table in ("core.pmi_placements", "core.pmi_published", "meta.raw_files"):
+        connection.execute(contract_for(table).create_table_sql())
+    connection.executemany(
+        "INSERT INTO core.pmi_published BY NAME SELECT ? AS dimension, ? AS code, ? AS month, ? AS count, "
+        "left(?, 4)::INTEGER AS year, 'f.xlsx' AS source_file, 1 AS source_line",
+        [(*row, row[2]) for row in published_rows],
+    )
+    table = "indicators.observations_pmi_published"
+    build_sql_table(connection, table, sql_files()[table].read_text(encoding="utf-8"))
+    return connection.execute(
+        f"""SELECT indicator_id, freq, time_period, counterpart_area, sex, province, round(value, 4)
+            FROM {table} ORDER BY ALL"""
+    ).fetchall()
+
+
+def table_rows(dimension: str, month: str, counts: dict[str, int | None]) -> list[tuple]:
+    return [(dimension, code, month, count) for code, count in counts.items()]
+
+
+def test_the_total_most_tables_print_wins_and_a_breakdown_that_misses_it_is_withheld() -> None:
+    rows = [
+        *table_rows("destination", "2021-05", {"MYS": 60, "_O": 40, "_T": 100}),
+        *table_rows("province", "2021-05", {"35": 70, "33": 30, "_T": 100}),
+        *table_rows("sex", "2021-05", {"F": 61, "M": 40, "_T": 101}),  # a typo in KP2MI's sex table
+        *table_rows("sex", "2021-06", {"F": 30, "M": 20, "_T": 50}),  # sex alone: its total is the total
+        *table_rows("sector", "2021-06", {"FORMAL": None, "INFORMAL": 20, "_T": 50}),  # ".." withholds it
+    ]
+    assert observations_from_tables(rows) == [
+        ("PMI_PLACED", "M", "2021-05", "MYS", "_T", "_T", 60.0),
+        ("PMI_PLACED", "M", "2021-05", "_O", "_T", "_T", 40.0),
+        ("PMI_PLACED", "M", "2021-05", "_T", "_T", "33", 30.0),
+        ("PMI_PLACED", "M", "2021-05", "_T", "_T", "35", 70.0),
+        ("PMI_PLACED", "M", "2021-05", "_T", "_T", "_T", 100.0),
+        ("PMI_PLACED", "M", "2021-06", "_T", "F", "_T", 30.0),
+        ("PMI_PLACED", "M", "2021-06", "_T", "M", "_T", 20.0),
+        ("PMI_PLACED", "M", "2021-06", "_T", "_T", "_T", 50.0),
+        ("PMI_PLACED_F_SHARE", "M", "2021-06", "_T", "_Z", "_T", 60.0),
+    ]
+
+
+def test_a_tie_between_two_totals_goes_to_the_table_by_destination() -> None:
+    rows = [
+        *table_rows("sex", "2021-05", {"F": 61, "M": 40, "_T": 101}),
+        *table_rows("destination", "2021-05", {"MYS": 60, "_O": 40, "_T": 100}),
+    ]
+    totals = [row for row in observations_from_tables(rows) if row[3:6] == ("_T", "_T", "_T")]
+    assert totals == [("PMI_PLACED", "M", "2021-05", "_T", "_T", "_T", 100.0)]
+
+
+def test_a_year_of_twelve_published_months_has_annual_values_and_shares() -> None:
+    rows = [
+        row
+        for month in range(1, 13)
+        for row in table_rows("sex", f"2021-{month:02d}", {"F": month, "M": 1, "_T": month + 1})
+    ]
+    annual = [row for row in observations_from_tables(rows) if row[1] == "A"]
+    assert annual == [  # women 1 + 2 + ... + 12 = 78, men 12
+        ("PMI_PLACED", "A", "2021", "_T", "F", "_T", 78.0),
+        ("PMI_PLACED", "A", "2021", "_T", "M", "_T", 12.0),
+        ("PMI_PLACED", "A", "2021", "_T", "_T", "_T", 90.0),
+        ("PMI_PLACED_F_SHARE", "A", "2021", "_T", "_Z", "_T", 86.6667),
     ]
