@@ -228,6 +228,8 @@ def totals_add_up(context: AssetCheckExecutionContext, warehouse: WarehouseResou
 
 
 # Flows (counts over a period) add up over the months of a year; stocks, counted at a date, do not.
+# Months are summed per source: in a year whose months come partly from record-level data and
+# partly from published tables, the (provisional) annual value is the record-level months'.
 STOCK_INDICATORS = ("TKA_STOCK", "REF_HOSTED")
 MONTHS_MISMATCH_SQL = f"""
 WITH flows AS (
@@ -235,13 +237,13 @@ WITH flows AS (
     WHERE unit IN ('persons', 'permits') AND indicator_id NOT IN {STOCK_INDICATORS}
 ),
 monthly AS (
-    SELECT indicator_id, left(time_period, 4) AS year, ref_area, counterpart_area, sex, age, province,
+    SELECT indicator_id, source, left(time_period, 4) AS year, ref_area, counterpart_area, sex, age, province,
            education, sector, occupation, scheme, population_type, location, sum(value) AS months_sum
     FROM flows WHERE freq = 'M' GROUP BY ALL
 )
 SELECT m.*, a.value AS annual
 FROM monthly m JOIN flows a
-  ON a.freq = 'A' AND a.time_period = m.year AND a.indicator_id = m.indicator_id
+  ON a.freq = 'A' AND a.time_period = m.year AND a.indicator_id = m.indicator_id AND a.source = m.source
  AND a.ref_area = m.ref_area AND a.counterpart_area = m.counterpart_area AND a.sex = m.sex
  AND a.age = m.age AND a.province = m.province AND a.education = m.education AND a.sector = m.sector
  AND a.occupation = m.occupation AND a.scheme = m.scheme AND a.population_type = m.population_type

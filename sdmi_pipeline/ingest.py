@@ -189,9 +189,10 @@ def _load_file(
     )
     accepted = validated.accepted.assign(source_file=relative, file_sha256=digest)
     accepted["line"] = accepted.index.astype("int32")
+    rows_read, rows_accepted = _lines(read.rows), _lines(accepted)
     record |= {
-        "rows_read": len(read.rows),
-        "rows_accepted": len(accepted),
+        "rows_read": rows_read,
+        "rows_accepted": rows_accepted,
         "rows_rejected": validated.rejected_lines,
         "status": "loaded",
         "is_current": True,
@@ -204,10 +205,15 @@ def _load_file(
         relative,
         parsed=True,
         status="loaded",
-        rows_read=len(read.rows),
-        rows_accepted=len(accepted),
+        rows_read=rows_read,
+        rows_accepted=rows_accepted,
         rows_rejected=validated.rejected_lines,
     )
+
+
+def _lines(rows: pd.DataFrame) -> int:
+    """Rows of the file behind `rows`: its distinct lines (a long table has a row per line and month)."""
+    return rows.index.nunique()
 
 
 def _reject_repeats_of_other_files(

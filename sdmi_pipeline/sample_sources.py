@@ -228,7 +228,7 @@ def _fit_table(seed: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.nd
     """Integer table near `seed` whose row and column sums are exactly `rows` and `columns`.
 
     Iterative proportional fitting, then the fractional parts are rounded up, largest first,
-    where both the row and the column still miss a unit.
+    where both the row and the column still miss a unit. A cell whose seed is 0 stays 0.
     """
     table = seed.astype(float)
     for _ in range(500):
@@ -236,15 +236,26 @@ def _fit_table(seed: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.nd
         table *= (columns / table.sum(axis=0))[None, :]
     counts = np.floor(table + 1e-9).astype(int)
     row_need, column_need = rows - counts.sum(axis=1), columns - counts.sum(axis=0)
+    open_cells = seed > 0
     for flat in np.argsort(-(table - counts), axis=None, kind="stable"):
         i, j = divmod(int(flat), table.shape[1])
-        if row_need[i] > 0 and column_need[j] > 0:
+        if row_need[i] > 0 and column_need[j] > 0 and open_cells[i, j]:
             counts[i, j] += 1
             row_need[i] -= 1
             column_need[j] -= 1
     while row_need.sum() > 0:  # units the fractional parts could not place
         i, j = np.flatnonzero(row_need > 0)[0], np.flatnonzero(column_need > 0)[0]
-        counts[i, j] += 1
+        if open_cells[i, j]:
+            counts[i, j] += 1
+        else:  # through a cell (k, m) that gives up a unit: +1 at (i, m) and (k, j), -1 at (k, m)
+            k, m = next(
+                (k, m)
+                for k, m in np.argwhere(open_cells & (counts > 0))
+                if open_cells[i, m] and open_cells[k, j]
+            )
+            counts[i, m] += 1
+            counts[k, j] += 1
+            counts[k, m] -= 1
         row_need[i] -= 1
         column_need[j] -= 1
     assert (counts.sum(axis=1) == rows).all() and (counts.sum(axis=0) == columns).all()

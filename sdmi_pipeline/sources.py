@@ -4,6 +4,7 @@ from sdmi_pipeline.ingest import Source
 from sdmi_pipeline.readers.bps_population import read_population_table
 from sdmi_pipeline.readers.kemnaker_permits import read_permit_file
 from sdmi_pipeline.readers.kp2mi_placements import file_period, read_placement_file
+from sdmi_pipeline.readers.kp2mi_published import read_published_table
 from sdmi_pipeline.readers.mgi_assessment import read_mgi_file
 from sdmi_pipeline.readers.unhcr_population import read_population_answer
 from sdmi_pipeline.readers.unhcr_snapshot import read_snapshot_file
@@ -50,6 +51,14 @@ BPS_POPULATION = Source(
     read=read_population_table,
 )
 
+KP2MI_PUBLISHED = Source(
+    name="kp2mi_published",
+    publisher="KP2MI",
+    pattern="kp2mi/publikasi/*.xlsx",
+    table="staging.kp2mi_published",
+    read=read_published_table,
+)
+
 MGI_ASSESSMENTS = Source(
     name="mgi_assessments",
     publisher="IOM MGI",
@@ -65,5 +74,6 @@ SOURCES = (
     UNHCR_POPULATION,
     UNHCR_SNAPSHOT,
     BPS_POPULATION,
+    KP2MI_PUBLISHED,
     MGI_ASSESSMENTS,
 )

@@ -38,6 +38,7 @@ def test_dependencies_come_from_the_sql():
     observations = graph.get(AssetKey(["indicators", "observations"]))
     assert observations.parent_keys == {
         AssetKey(["indicators", "observations_pmi"]),
+        AssetKey(["indicators", "observations_pmi_published"]),
         AssetKey(["indicators", "observations_tka"]),
         AssetKey(["indicators", "observations_refugees"]),
         AssetKey(["indicators", "observations_coverage"]),
@@ -81,7 +82,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 66
+    assert len(pools) == 75
     assert set(pools.values()) == {"warehouse"}, pools
 
 
@@ -112,6 +113,7 @@ def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():
         "indicators/observations",
         "indicators/observations_coverage",
         "indicators/observations_pmi",
+        "indicators/observations_pmi_published",
         "indicators/observations_refugees",
         "indicators/observations_tka",
         "indicators/sdmi_coverage",

@@ -52,6 +52,12 @@ def test_a_printed_table_is_read_with_its_periods_labels_and_sheet_rows():
     assert table.ignored == []
 
 
+def test_the_closing_row_is_kept_with_its_sheet_row_and_label():
+    table = read({"Tabel 1": printed(closing=["", "JUMLAH", "1.234", "1.012", "774", "3.015"])})
+    assert table.totals == {"2023-01": Decimal(1234), "2023-02": Decimal(1012), "2023-03": Decimal(774)}
+    assert (table.total_line, table.total_label) == (8, "JUMLAH")
+
+
 def test_a_table_without_a_total_column_reconciles_its_columns_only():
     header = HEADER[:-1]
     body = [row[:-1] for row in BODY]

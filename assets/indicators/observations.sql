@@ -2,6 +2,8 @@
 -- Each source's observations are built in their own table and stacked here.
 SELECT * FROM indicators.observations_pmi
 UNION ALL
+SELECT * FROM indicators.observations_pmi_published
+UNION ALL
 SELECT * FROM indicators.observations_tka
 UNION ALL
 SELECT * FROM indicators.observations_refugees

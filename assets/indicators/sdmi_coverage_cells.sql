@@ -18,6 +18,8 @@
 WITH warehouse AS (
     SELECT * FROM indicators.observations_pmi
     UNION ALL
+    SELECT * FROM indicators.observations_pmi_published
+    UNION ALL
     SELECT * FROM indicators.observations_tka
     UNION ALL
     SELECT * FROM indicators.observations_refugees

@@ -13,6 +13,6 @@ class ReadFile:
     raw: pd.DataFrame  # values as delivered (normalised column names), indexed by file line
     issues: pd.DataFrame  # line, column, reason (, raw_column) found while reading
     ignored_columns: list[str]  # as written in the file
-    encoding: str
+    encoding: str | None  # None for workbooks
     delimiter: str | None  # None for JSON answers
     header: dict[str, str]  # normalised column name → as written in the file

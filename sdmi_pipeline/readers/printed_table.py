@@ -69,6 +69,9 @@ class PrintedTable:
     raw: pd.DataFrame  # sheet row × header as printed → cell as delivered (label and periods)
     headers: dict[str, str]  # period → header as printed
     ignored: list[str] = field(default_factory=list)  # other sheets, said why
+    totals: dict[str, Decimal | None] = field(default_factory=dict)  # period → closing Jumlah/Total cell
+    total_line: int | None = None  # sheet row of the closing Jumlah/Total row
+    total_label: str | None = None  # the closing row's label as printed ("Jumlah", "Total")
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,25 @@ def read_printed_table(
         index=index,
     )
     headers = {period: printed[column] for column, period in layout.period_columns.items()}
-    return PrintedTable(layout.sheet, str(header[layout.label_column]), labels, values, raw, headers, ignored)
+    return PrintedTable(
+        layout.sheet,
+        str(header[layout.label_column]),
+        labels,
+        values,
+        raw,
+        headers,
+        ignored,
+        totals={period: totals[column] for column, period in layout.period_columns.items()},
+        total_line=closing + 1,
+        total_label=_closing_label(layout.cells[closing], layout),
+    )
+
+
+def _closing_label(values: tuple, layout: _Layout) -> str:
+    """The printed label of the closing row (`Jumlah`, `Total`), wherever it sits before the periods."""
+    return next(
+        str(value).strip() for value in values[: min(layout.period_columns)] if _text(value) in TOTAL_LABELS
+    )
 
 
 def _disagreements(
