@@ -5,5 +5,7 @@ UNION ALL
 SELECT * FROM indicators.observations_tka
 UNION ALL
 SELECT * FROM indicators.observations_refugees
+UNION ALL
+SELECT * FROM indicators.observations_remittances
 ORDER BY indicator_id, freq, time_period, ref_area, counterpart_area, sex, age, province,
     education, sector, occupation, scheme, population_type, location
