@@ -304,7 +304,7 @@ def gdp(text: str, encoding: str = "utf-8"):
             "utf-8-sig",
             ["1319100.22", "1371171"],
         ),
-        ('pdb_usd_juta,tahun,sumber\n"1,319,100.22",2022,Bank Dunia – WDI\n1319100.5,2023,\n', "cp1252", None),
+        ('pdb_usd_juta,tahun,sumber\n"1,319,100.22",2022,Bank Dunia –\n1319100.5,2023,\n', "cp1252", None),
     ],
     ids=["comma, decimal point", "semicolon, Indonesian format, BOM", "English thousands, extra column"],
 )
