@@ -13,7 +13,7 @@
 - `bps/pdb_usd.csv`: GDP of Indonesia at current prices, USD million. **Published figures**:
   World Bank, World Development Indicators, NY.GDP.MKTP.CD (GDP, current US$), which converts
   BPS's national accounts at the annual average exchange rate: 2022 USD 1,319,100,220,000 and
-  2023 USD 1,371,171,000,000 as the WDI gave them when this sample was made (WDI revises them).
+  2023 USD 1,371,171 million (rounded to the million); WDI revises these figures.
   BPS does not publish its GDP in USD in this layout; the file stands in for it.
 
 `check_remittance_samples` reads the files back through the pipeline's readers and raises
