@@ -40,6 +40,7 @@ def test_dependencies_come_from_the_sql():
         AssetKey(["indicators", "observations_pmi"]),
         AssetKey(["indicators", "observations_tka"]),
         AssetKey(["indicators", "observations_refugees"]),
+        AssetKey(["indicators", "observations_remittances"]),
     }
     assert referenced_tables("WITH x AS (SELECT * FROM core.a) SELECT * FROM x JOIN meta.b USING (k)") == {
         "core.a",
@@ -80,7 +81,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 47
+    assert len(pools) == 59
     assert set(pools.values()) == {"warehouse"}, pools
 
 
@@ -106,6 +107,7 @@ def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():
         "indicators/observations",
         "indicators/observations_pmi",
         "indicators/observations_refugees",
+        "indicators/observations_remittances",
         "indicators/observations_tka",
         "published_warehouse",
     }
