@@ -5,14 +5,17 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from sdmi_pipeline.checks import MONTHS_MISMATCH_SQL, totals_mismatch_sql
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.sample_remittances import (
     check_remittance_samples,
     remittance_workbook,
     write_remittance_samples,
 )
+from sdmi_pipeline.warehouse import create_documented_table
 from tests.conftest import query
 from tests.workbooks import workbook_bytes
 
@@ -214,3 +217,40 @@ def test_a_revision_that_does_not_reconcile_keeps_the_published_figures(
            WHERE f.status = 'failed'""",
     ) == [(7, "Tw I 2023", "115.5")]
     assert check_results(result)[("staging/bi_remittances", "files_readable")] is False
+
+
+# --- totals_add_up on amounts ----------------------------------------------------------------------
+
+
+def observation(indicator: str, freq: str, period: str, area: str, value: float, unit: str) -> tuple:
+    return (indicator, freq, period, "IDN", area, *["_Z"] * 9, value, unit, "A", "test", "2024-01-01")
+
+
+def mismatches(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    connection = duckdb.connect()
+    connection.execute("CREATE SCHEMA indicators")
+    create_documented_table(connection, "indicators.observations")
+    connection.executemany(f"INSERT INTO indicators.observations VALUES ({', '.join(['?'] * 19)})", rows)
+    breakdowns = connection.execute(totals_mismatch_sql()).fetchall()
+    years = connection.execute(MONTHS_MISMATCH_SQL).fetchall()
+    return [row[:5] for row in breakdowns], [(*row[:3], row[4], round(row[14], 9), row[15]) for row in years]
+
+
+def test_totals_add_up_checks_amounts_by_host_and_quarters_against_the_year():
+    usd = "USD million"
+    rows = [
+        observation("REMIT_INFLOW", "Q", "2022-Q1", "SAU", 0.1, usd),
+        observation("REMIT_INFLOW", "Q", "2022-Q1", "_O", 0.2, usd),
+        observation("REMIT_INFLOW", "Q", "2022-Q1", "_T", 0.3, usd),  # 0.1 + 0.2 in DOUBLE is not 0.3
+        observation("REMIT_INFLOW", "Q", "2022-Q2", "SAU", 1.0, usd),
+        observation("REMIT_INFLOW", "Q", "2022-Q2", "_T", 1.5, usd),  # _O forgotten
+        observation("REMIT_INFLOW", "Q", "2022-Q3", "SAU", 2.0, usd),  # no total: a cell not available
+        observation("REMIT_INFLOW", "A", "2022", "_T", 9.0, usd),
+        observation("PMI_PLACED", "M", "2022-01", "MYS", 5.0, "persons"),  # a count needs its total
+    ]
+    breakdowns, years = mismatches(rows)
+    assert breakdowns == [
+        ("PMI_PLACED", "M", "2022-01", "IDN", "counterpart_area"),
+        ("REMIT_INFLOW", "Q", "2022-Q2", "IDN", "counterpart_area"),
+    ]
+    assert years == [("REMIT_INFLOW", "Q", "2022", "_T", 1.8, 9.0)]  # the quarters' totals are not the year's
