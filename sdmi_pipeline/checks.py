@@ -34,6 +34,19 @@ BREAKDOWN_DIMENSIONS = (
     "location",
 )
 NOT_BROKEN_DOWN = "('_T', '_Z')"
+# Units whose values add up: counts, and amounts of money. An amount from a published table may
+# have no total (one of its cells not available), so a breakdown of an amount needs none.
+COUNT_UNITS = ("persons", "permits")
+AMOUNT_UNITS = ("USD million",)
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+def _differ(found: str, expected: str) -> str:
+    """SQL: two sums of DOUBLE values differ by more than rounding in their last binary digits."""
+    return f"abs({found} - {expected}) > 1e-9 * greatest(1, abs({expected}))"
 
 
 @dataclass(frozen=True)
@@ -56,8 +69,8 @@ def _rule_conditions(contract: Contract) -> list[tuple[str, str, list]]:
             if check.kind == "isin":
                 condition = f"{column.name} IS NOT NULL AND NOT list_contains(?, {column.name})"
                 rules.append((rule, condition, [check.allowed()]))
-            elif check.kind in ("ge", "le"):
-                operator = "<" if check.kind == "ge" else ">"
+            elif check.kind in ("ge", "gt", "le"):
+                operator = {"ge": "<", "gt": "<=", "le": ">"}[check.kind]
                 rules.append((rule, f"{column.name} {operator} ?", [check.argument]))
             elif check.kind == "pattern":
                 rules.append((rule, f"NOT regexp_full_match({column.name}, ?)", [check.argument]))
@@ -186,19 +199,22 @@ def totals_mismatch_sql() -> str:
         for dimension in BREAKDOWN_DIMENSIONS
     }
     breakdowns = "\nUNION ALL\n".join(
-        f"""SELECT indicator_id, freq, time_period, ref_area, '{dimension}' AS dimension, sum(value) AS value
+        f"""SELECT indicator_id, freq, time_period, ref_area, unit, '{dimension}' AS dimension,
+               sum(value) AS value
         FROM counts WHERE {dimension} NOT IN {NOT_BROKEN_DOWN} AND {others[dimension]} GROUP BY ALL"""
         for dimension in BREAKDOWN_DIMENSIONS
     )
     all_total = " AND ".join(f"{d} IN {NOT_BROKEN_DOWN}" for d in BREAKDOWN_DIMENSIONS)
     return f"""
-    WITH counts AS (SELECT * FROM indicators.observations WHERE unit IN ('persons', 'permits')),
+    WITH counts AS (
+        SELECT * FROM indicators.observations WHERE unit IN {_sql_list(COUNT_UNITS + AMOUNT_UNITS)}
+    ),
     totals AS (SELECT indicator_id, freq, time_period, ref_area, value FROM counts WHERE {all_total}),
     breakdowns AS ({breakdowns})
     SELECT b.indicator_id, b.freq, b.time_period, b.ref_area, b.dimension,
            b.value AS breakdown_sum, t.value AS total
     FROM breakdowns b LEFT JOIN totals t USING (indicator_id, freq, time_period, ref_area)
-    WHERE t.value IS NULL OR abs(b.value - t.value) > 1e-9
+    WHERE (t.value IS NULL AND b.unit IN {_sql_list(COUNT_UNITS)}) OR {_differ("b.value", "t.value")}
     ORDER BY ALL"""
 
 
@@ -207,8 +223,8 @@ def totals_mismatch_sql() -> str:
     asset=AssetKey(["indicators", "observations"]),
     name="totals_add_up",
     blocking=True,
-    description="For every count indicator and period, each single-dimension breakdown sums to "
-    "its `_T` total, and monthly values sum to the annual value.",
+    description="For every count or amount indicator and period, each single-dimension breakdown sums "
+    "to its `_T` total, and monthly or quarterly values sum to the annual value.",
 )
 def totals_add_up(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
     with warehouse.connect() as connection:
@@ -227,19 +243,21 @@ def totals_add_up(context: AssetCheckExecutionContext, warehouse: WarehouseResou
     )
 
 
-# Flows (counts over a period) add up over the months of a year; stocks, counted at a date, do not.
-# Months are summed per source: in a year whose months come partly from record-level data and
-# partly from published tables, the (provisional) annual value is the record-level months'.
+# Flows (counts or amounts over a period) add up over the months or quarters of a year; stocks,
+# counted at a date, do not. Periods are summed per source: in a year whose months come partly
+# from record-level data and partly from published tables, the (provisional) annual value is the
+# record-level months'.
 STOCK_INDICATORS = ("TKA_STOCK", "REF_HOSTED")
 MONTHS_MISMATCH_SQL = f"""
 WITH flows AS (
     SELECT * FROM indicators.observations
-    WHERE unit IN ('persons', 'permits') AND indicator_id NOT IN {STOCK_INDICATORS}
+    WHERE unit IN {_sql_list(COUNT_UNITS + AMOUNT_UNITS)} AND indicator_id NOT IN {STOCK_INDICATORS}
 ),
 monthly AS (
-    SELECT indicator_id, source, left(time_period, 4) AS year, ref_area, counterpart_area, sex, age, province,
-           education, sector, occupation, scheme, population_type, location, sum(value) AS months_sum
-    FROM flows WHERE freq = 'M' GROUP BY ALL
+    SELECT indicator_id, source, freq, left(time_period, 4) AS year, ref_area, counterpart_area, sex,
+           age, province, education, sector, occupation, scheme, population_type, location,
+           sum(value) AS months_sum
+    FROM flows WHERE freq IN ('M', 'Q') GROUP BY ALL
 )
 SELECT m.*, a.value AS annual
 FROM monthly m JOIN flows a
@@ -248,6 +266,6 @@ FROM monthly m JOIN flows a
  AND a.age = m.age AND a.province = m.province AND a.education = m.education AND a.sector = m.sector
  AND a.occupation = m.occupation AND a.scheme = m.scheme AND a.population_type = m.population_type
  AND a.location = m.location
-WHERE abs(m.months_sum - a.value) > 1e-9
+WHERE {_differ("m.months_sum", "a.value")}
 ORDER BY ALL
 LIMIT 1000"""

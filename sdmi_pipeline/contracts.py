@@ -15,7 +15,7 @@ import yaml
 
 from sdmi_pipeline.paths import SCHEMAS_DIR
 from sdmi_pipeline.reference import codes
-from sdmi_pipeline.reference.countries import country_table
+from sdmi_pipeline.reference.countries import REST_OF_WORLD, country_table
 from sdmi_pipeline.reference.provinces import province_table
 
 PANDAS_DTYPES = {
@@ -27,12 +27,19 @@ PANDAS_DTYPES = {
     "TIMESTAMP": "datetime64[ns]",
     "BOOLEAN": "boolean",
 }
+DECIMAL_DTYPE = "object"  # DECIMAL(p,s): exact values as decimal.Decimal, None where missing
+
+
+def pandas_dtype(sql_type: str) -> str:
+    """The pandas dtype a reader gives a column of this SQL type."""
+    return DECIMAL_DTYPE if sql_type.startswith("DECIMAL") else PANDAS_DTYPES[sql_type]
 
 
 def reference_values(name: str) -> list[str]:
     """The allowed codes a contract names with `isin: ref:<name>`."""
     sets = {
         "countries": lambda: country_table()["iso3"].tolist(),
+        "countries_and_rest_of_world": lambda: [*country_table()["iso3"], REST_OF_WORLD],
         "provinces": lambda: province_table()["province_code"].tolist(),
         "sex": lambda: sorted(set(codes.SEX.values())),
         "pmi_scheme": lambda: sorted(set(codes.PMI_SCHEME.values())),
@@ -56,7 +63,7 @@ def reference_values(name: str) -> list[str]:
 class ColumnCheck:
     """One value check on a column, with the reason a failing row is given."""
 
-    kind: str  # isin | ge | le | pattern
+    kind: str  # isin | ge | gt | le | pattern
     argument: Any
     reason: str
 
@@ -135,7 +142,7 @@ class Contract:
         return pa.DataFrameSchema(
             {
                 c.name: pa.Column(
-                    PANDAS_DTYPES[c.type],
+                    pandas_dtype(c.type),
                     checks=[_pandera_check(check) for check in c.checks],
                     nullable=c.nullable,
                     unique=c.unique,
@@ -158,6 +165,8 @@ def _pandera_check(check: ColumnCheck) -> pa.Check:
         return pa.Check.isin(check.allowed(), error=check.reason)
     if check.kind == "ge":
         return pa.Check.ge(check.argument, error=check.reason)
+    if check.kind == "gt":
+        return pa.Check.gt(check.argument, error=check.reason)
     if check.kind == "le":
         return pa.Check.le(check.argument, error=check.reason)
     if check.kind == "pattern":

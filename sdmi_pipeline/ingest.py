@@ -257,6 +257,22 @@ def _reject_repeats_of_other_files(
     )
 
 
+def _insertable(rows: pd.DataFrame, contract: Contract) -> pd.DataFrame:
+    """Rows as DuckDB can scan them: DECIMAL columns as exact text, cast on insert.
+
+    DuckDB types a column of Python Decimals from a sample of its values, which a longer or
+    finer value further down would not fit; text cast to the table's DECIMAL type is exact.
+    """
+    decimals = [column.name for column in contract.columns if column.type.startswith("DECIMAL")]
+    if not decimals:
+        return rows
+    as_text = {
+        name: rows[name].map(lambda value: None if value is None or pd.isna(value) else format(value, "f"))
+        for name in decimals
+    }
+    return rows.assign(**{name: values.astype("string") for name, values in as_text.items()})
+
+
 def _write_file(
     connection: duckdb.DuckDBPyConnection,
     source: Source,
@@ -278,7 +294,7 @@ def _write_file(
         connection.execute("DELETE FROM meta.rejects WHERE path = ? AND sha256 = ?", [path, digest])
         connection.execute("DELETE FROM meta.raw_files WHERE path = ? AND sha256 = ?", [path, digest])
         if accepted is not None:
-            connection.register("accepted_rows", accepted[columns])
+            connection.register("accepted_rows", _insertable(accepted[columns], source.contract))
             connection.execute(f"INSERT INTO {source.table} SELECT * FROM accepted_rows")
             connection.unregister("accepted_rows")
             connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [path])

@@ -1,6 +1,8 @@
 """The sources the pipeline loads, one entry per delivery type of the spec."""
 
 from sdmi_pipeline.ingest import Source
+from sdmi_pipeline.readers.bi_remittances import read_remittance_table
+from sdmi_pipeline.readers.bps_gdp import read_gdp_file
 from sdmi_pipeline.readers.bps_population import read_population_table
 from sdmi_pipeline.readers.kemnaker_permits import read_permit_file
 from sdmi_pipeline.readers.kp2mi_placements import file_period, read_placement_file
@@ -68,6 +70,22 @@ MGI_ASSESSMENTS = Source(
     formats=("csv", "xlsx"),
 )
 
+BI_REMITTANCES = Source(
+    name="bi_remittances",
+    publisher="Bank Indonesia",
+    pattern="bi/remitansi_pmi*.xlsx",
+    table="staging.bi_remittances",
+    read=read_remittance_table,
+)
+
+BPS_GDP = Source(
+    name="bps_gdp",
+    publisher="BPS",
+    pattern="bps/pdb_usd*.csv",
+    table="staging.bps_gdp",
+    read=read_gdp_file,
+)
+
 SOURCES = (
     KP2MI_PLACEMENTS,
     KEMNAKER_PERMITS,
@@ -76,4 +94,6 @@ SOURCES = (
     BPS_POPULATION,
     KP2MI_PUBLISHED,
     MGI_ASSESSMENTS,
+    BI_REMITTANCES,
+    BPS_GDP,
 )

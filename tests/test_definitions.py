@@ -42,6 +42,7 @@ def test_dependencies_come_from_the_sql():
         AssetKey(["indicators", "observations_tka"]),
         AssetKey(["indicators", "observations_refugees"]),
         AssetKey(["indicators", "observations_coverage"]),
+        AssetKey(["indicators", "observations_remittances"]),
     }
     assert referenced_tables("WITH x AS (SELECT * FROM core.a) SELECT * FROM x JOIN meta.b USING (k)") == {
         "core.a",
@@ -82,7 +83,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 75
+    assert len(pools) == 87
     assert set(pools.values()) == {"warehouse"}, pools
 
 
@@ -115,6 +116,7 @@ def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():
         "indicators/observations_pmi",
         "indicators/observations_pmi_published",
         "indicators/observations_refugees",
+        "indicators/observations_remittances",
         "indicators/observations_tka",
         "indicators/sdmi_coverage",
         "indicators/sdmi_coverage_cells",

@@ -8,6 +8,8 @@ SELECT * FROM indicators.observations_tka
 UNION ALL
 SELECT * FROM indicators.observations_refugees
 UNION ALL
+SELECT * FROM indicators.observations_remittances
+UNION ALL
 SELECT * FROM indicators.observations_coverage
 ORDER BY indicator_id, freq, time_period, ref_area, counterpart_area, sex, age, province,
     education, sector, occupation, scheme, population_type, location, source

@@ -23,7 +23,8 @@ WITH warehouse AS (
     SELECT * FROM indicators.observations_tka
     UNION ALL
     SELECT * FROM indicators.observations_refugees
-    -- Remittances: add `UNION ALL SELECT * FROM indicators.observations_remittances` here.
+    UNION ALL
+    SELECT * FROM indicators.observations_remittances
 ),
 expected(indicator_id, disaggregation, observation_column, position) AS (
     VALUES

@@ -164,3 +164,25 @@ def printed_number(value: Any, convention: str, whole: bool = False) -> Decimal 
     if whole and number != number.to_integral_value():
         raise ValueError(f'"{value}" is not a whole number {PRINTED_FORMATS}')
     return number
+
+
+def printed_numbers(
+    values: pd.Series, column: str, convention: str, raw_column: str | None = None
+) -> tuple[pd.Series, pd.DataFrame]:
+    """Numbers as a publication prints them (see `printed_number`) and an issue for each value that is none.
+
+    An object Series of Decimal, None where not available; each distinct value is read once.
+    """
+    readings: dict[Any, Decimal | ValueError | None] = {}
+    for value in values.dropna().unique():
+        try:
+            readings[value] = printed_number(value, convention)
+        except ValueError as error:
+            readings[value] = error
+    read = values.map(lambda value: None if _missing(value) else readings[value])
+    bad = read.map(lambda reading: isinstance(reading, ValueError)).astype(bool)
+    reasons = pd.Series(
+        {line: f"{raw_column or column} {read[line]}" for line in bad[bad].index}, dtype="object"
+    )
+    numbers = read.where(~bad, None).astype("object")
+    return numbers, row_issues(bad, column, reasons, raw_column)
