@@ -20,7 +20,6 @@ identical bytes.
 import csv
 import io
 import re
-import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from sdmi_pipeline.reference.codes import MGI_DOMAINS
-from sdmi_pipeline.sample_sources import SampleCheckError
+from sdmi_pipeline.sample_sources import SampleCheckError, write_and_check
 
 ILLUSTRATIVE_MARK = "ILUSTRASI / ILLUSTRATIVE: not an official MGI result"
 COLUMNS = ["indikator_id", "domain", "pertanyaan", "jawaban", "justifikasi", "sumber", "sorotan"]
@@ -384,14 +383,7 @@ def check_mgi_samples(raw_root: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     """`python -m sdmi_pipeline.sample_mgi [raw_root]`: write the files, then check them."""
-    from sdmi_pipeline.paths import default_raw_dir
-
-    args = sys.argv[1:] if argv is None else argv
-    raw_root = Path(args[0]) if args else Path(default_raw_dir())
-    for path in write_mgi_samples(raw_root):
-        print(f"{path}  {path.stat().st_size:,} bytes")
-    for name, value in check_mgi_samples(raw_root).items():
-        print(f"{name}: {value}")
+    write_and_check(write_mgi_samples, check_mgi_samples, argv)
 
 
 if __name__ == "__main__":

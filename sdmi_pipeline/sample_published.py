@@ -27,7 +27,6 @@ bytes.
 
 import io
 import re
-import sys
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -39,7 +38,7 @@ import pandas as pd
 
 from sdmi_pipeline.readers.kp2mi_published import read_published_table
 from sdmi_pipeline.sample_data import apportion
-from sdmi_pipeline.sample_sources import SampleCheckError, _fit_table
+from sdmi_pipeline.sample_sources import SampleCheckError, _fit_table, write_and_check
 
 YEAR = 2022
 TOTAL = 200_761
@@ -382,14 +381,7 @@ def check_published_samples(raw_root: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     """`python -m sdmi_pipeline.sample_published [raw_root]`: write the tables, then check them."""
-    from sdmi_pipeline.paths import default_raw_dir
-
-    args = sys.argv[1:] if argv is None else argv
-    raw_root = Path(args[0]) if args else Path(default_raw_dir())
-    for path in write_published_samples(raw_root):
-        print(f"{path}  {path.stat().st_size:,} bytes")
-    for name, value in check_published_samples(raw_root).items():
-        print(f"{name}: {value}")
+    write_and_check(write_published_samples, check_published_samples, argv)
 
 
 if __name__ == "__main__":

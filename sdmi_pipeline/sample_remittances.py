@@ -22,7 +22,6 @@ same on every run.
 """
 
 import io
-import sys
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -33,7 +32,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from sdmi_pipeline.sample_sources import SampleCheckError
+from sdmi_pipeline.sample_sources import SampleCheckError, write_and_check
 
 # Bank Indonesia's 2022 remittances from Indonesian migrant workers by host country, USD million,
 # keyed by the label the table prints (Indonesian).
@@ -188,14 +187,7 @@ def check_remittance_samples(raw_root: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     """`python -m sdmi_pipeline.sample_remittances [raw_root]`: write the files, then check them."""
-    from sdmi_pipeline.paths import default_raw_dir
-
-    args = sys.argv[1:] if argv is None else argv
-    raw_root = Path(args[0]) if args else Path(default_raw_dir())
-    for path in write_remittance_samples(raw_root):
-        print(f"{path}  {path.stat().st_size:,} bytes")
-    for name, value in check_remittance_samples(raw_root).items():
-        print(f"{name}: {value}")
+    write_and_check(write_remittance_samples, check_remittance_samples, argv)
 
 
 if __name__ == "__main__":

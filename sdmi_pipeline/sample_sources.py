@@ -25,6 +25,7 @@ figure does not come back exactly. The same seed writes identical bytes.
 
 import json
 import sys
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -1145,16 +1146,23 @@ def check_source_samples(raw_root: Path) -> dict[str, Any]:
     return check_tka(raw_root) | check_unhcr(raw_root) | check_bps(raw_root)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """`python -m sdmi_pipeline.sample_sources [raw_root]`: write the files, then check them."""
+def write_and_check(
+    write: Callable[[Path], list[Path]], check: Callable[[Path], dict[str, Any]], argv: list[str] | None
+) -> None:
+    """Write a sample into the raw root (first argument, else the default), then read it back."""
     from sdmi_pipeline.paths import default_raw_dir
 
     args = sys.argv[1:] if argv is None else argv
     raw_root = Path(args[0]) if args else Path(default_raw_dir())
-    for path in write_source_samples(raw_root):
+    for path in write(raw_root):
         print(f"{path}  {path.stat().st_size:,} bytes")
-    for name, value in check_source_samples(raw_root).items():
+    for name, value in check(raw_root).items():
         print(f"{name}: {value}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m sdmi_pipeline.sample_sources [raw_root]`: write the files, then check them."""
+    write_and_check(write_source_samples, check_source_samples, argv)
 
 
 if __name__ == "__main__":
