@@ -233,7 +233,9 @@ def mismatches(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     connection.executemany(f"INSERT INTO indicators.observations VALUES ({', '.join(['?'] * 19)})", rows)
     breakdowns = connection.execute(totals_mismatch_sql()).fetchall()
     years = connection.execute(MONTHS_MISMATCH_SQL).fetchall()
-    return [row[:5] for row in breakdowns], [(row[0], *row[2:4], row[5], round(row[15], 9), row[16]) for row in years]
+    return [row[:5] for row in breakdowns], [
+        (row[0], *row[2:4], row[5], round(row[15], 9), row[16]) for row in years
+    ]
 
 
 def test_totals_add_up_checks_amounts_by_host_and_quarters_against_the_year():
