@@ -6,19 +6,17 @@ perhaps notes below it. Totals are not data: they reconcile the table, which is 
 quarantined whole with every cell that disagrees (`TableRejectedError`).
 """
 
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from sdmi_pipeline.readers.numbers import printed_number
 from sdmi_pipeline.readers.text import FileFormatError
+from sdmi_pipeline.readers.xlsx_table import open_workbook
 from sdmi_pipeline.reference.normalise import label_key
 from sdmi_pipeline.reference.periods import PeriodLabelError
 
@@ -85,14 +83,6 @@ class _Layout:
     merged: list
 
 
-def _sheets(path: Path, content: bytes) -> list:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileFormatError(f"{path}: not a readable .xlsx workbook ({error})") from error
-    return list(workbook.worksheets)
-
-
 def _text(value: object) -> str:
     return "" if value is None else label_key(str(value))
 
@@ -156,7 +146,7 @@ def _locate(path: Path, sheet, label_headers: set[str], period_of: Callable[[obj
 def _layout(path: Path, content: bytes, label_headers: set[str], period_of) -> tuple[_Layout, list[str]]:
     """The one sheet holding the table; the other sheets are reported as ignored."""
     tables, ignored = [], []
-    for sheet in _sheets(path, content):
+    for sheet in open_workbook(path, content, read_only=False).worksheets:
         located = _locate(path, sheet, label_headers, period_of)
         (ignored if isinstance(located, str) else tables).append(located)
     if not tables:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from sdmi_pipeline.readers.text import FileFormatError, normalise_header
@@ -80,15 +80,23 @@ def _table(path: Path, sheet: str, rows: list[tuple], header_index: int) -> Shee
     return SheetTable(frame, sheet, header, [])
 
 
+def open_workbook(path: Path, content: bytes, read_only: bool) -> Workbook:
+    """The workbook's cell values (cached results of formulas); FileFormatError if it is none.
+
+    `read_only` streams the sheets but hides merged cells; the printed-table reader needs them.
+    """
+    try:
+        return load_workbook(io.BytesIO(content), read_only=read_only, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise FileFormatError(f"{path}: not a readable .xlsx workbook ({error})") from error
+
+
 def read_xlsx_table(path: Path, content: bytes, required: tuple[str, ...]) -> SheetTable:
     """The table of the first sheet with a header row naming every `required` column.
 
     Raises FileFormatError when the file is not a workbook or no sheet has the header row.
     """
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise FileFormatError(f"{path}: not a readable .xlsx workbook ({error})") from error
+    workbook = open_workbook(path, content, read_only=True)
     try:
         ignored: list[str] = []
         table: SheetTable | None = None
