@@ -1,0 +1,36 @@
+"""Project settings from `sdmi.toml` (or the file `SDMI_CONFIG` names)."""
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sdmi_pipeline.paths import PROJECT_ROOT
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The project's tunable rules; defaults are those of the shipped `sdmi.toml`."""
+
+    disclosure_threshold: int = 5
+    revision_max_row_loss: float = 0.10
+
+
+def settings_path() -> Path:
+    return Path(os.environ.get("SDMI_CONFIG") or PROJECT_ROOT / "sdmi.toml")
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file; a missing file or key keeps the default."""
+    path = path or settings_path()
+    if not path.exists():
+        return Settings()
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    defaults = Settings()
+    return Settings(
+        disclosure_threshold=int(raw.get("disclosure", {}).get("threshold", defaults.disclosure_threshold)),
+        revision_max_row_loss=float(
+            raw.get("revisions", {}).get("max_row_loss", defaults.revision_max_row_loss)
+        ),
+    )
