@@ -86,3 +86,14 @@ def staging_metadata(result: ExecuteInProcessResult) -> dict:
     ]
     assert events and all(event == events[0] for event in events)
     return events[0]
+
+
+@pytest.fixture(scope="session")
+def shipped_warehouse(tmp_path_factory) -> Path:
+    """The published warehouse of `sdmi build` on the shipped sample (data/raw), built once a session."""
+    from sdmi_pipeline.paths import PROJECT_ROOT
+
+    root = tmp_path_factory.mktemp("shipped_warehouse")
+    completed = sdmi_build(PROJECT_ROOT / "data" / "raw", root)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    return root / "warehouse" / "sdmi.duckdb"
