@@ -14,6 +14,7 @@ import sdmx
 from pysdmx.io import get_datasets, read_sdmx
 from pysdmx.model import Role
 
+from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.release.layout import DATAFLOWS
 from sdmi_pipeline.release.public import open_public
@@ -25,23 +26,7 @@ from tests.conftest import sdmi_build
 
 VINTAGE = "2025-06-01"
 SUPPRESSED = "indicator_id IN ('PMI_PLACED', 'TKA_NEW') AND value < 5"
-KEY = [
-    "indicator_id",
-    "freq",
-    "time_period",
-    "ref_area",
-    "counterpart_area",
-    "sex",
-    "age",
-    "province",
-    "education",
-    "sector",
-    "occupation",
-    "scheme",
-    "population_type",
-    "location",
-    "source",
-]
+KEY = list(contract_for("indicators.observations").primary_key)
 
 
 @pytest.fixture(scope="session")
