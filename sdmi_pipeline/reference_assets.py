@@ -14,7 +14,7 @@ from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource, create_do
 
 
 def code_table() -> pd.DataFrame:
-    """Every small code list as (code_list, code, label)."""
+    """Every small code list as (code_list, code, label); a label is "English / Indonesian"."""
     lists = {
         "sex": {"M": "Male / Laki-laki", "F": "Female / Perempuan"},
         "pmi_scheme": {
@@ -23,24 +23,22 @@ def code_table() -> pd.DataFrame:
             "MANDIRI": "Individual / Perseorangan",
             "UKPS": "For the company's own interest / Untuk kepentingan perusahaan sendiri",
         },
-        "pmi_sector": {"FORMAL": "Formal", "INFORMAL": "Informal"},
+        "pmi_sector": {"FORMAL": "Formal / Formal", "INFORMAL": "Informal / Informal"},
         "education": codes.EDUCATION_LABELS,
         "occupation": codes.OCCUPATION_LABELS,
         "tka_sector": codes.TKA_SECTOR_LABELS,
         "tka_position": codes.TKA_POSITION_LABELS,
-        "tka_province": {
-            codes.ACROSS_PROVINCES: "Lintas Provinsi: work in several provinces / di beberapa provinsi"
-        },
+        "tka_province": {codes.ACROSS_PROVINCES: "Across provinces / Lintas Provinsi (beberapa provinsi)"},
         "population_type": codes.POPULATION_TYPE_LABELS,
         "refugee_age_group": codes.REFUGEE_AGE_GROUP_LABELS,
         "mgi_level": codes.MGI_LEVEL_LABELS,
         "mgi_answer": codes.MGI_ANSWER_LABELS,
         "mgi_domain": codes.MGI_DOMAIN_LABELS,
         "sdmx_special": {
-            "_T": "Total",
-            "_Z": "Not applicable",
-            "_O": "Rest of the world / other",
-            "_U": "Unknown / not stated",
+            "_T": "Total / Jumlah",
+            "_Z": "Not applicable / Tidak berlaku",
+            "_O": "Rest of the world or other / Lainnya",
+            "_U": "Unknown or not stated / Tidak diketahui atau tidak disebutkan",
         },
     }
     return pd.DataFrame(

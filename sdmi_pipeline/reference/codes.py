@@ -71,20 +71,20 @@ EDUCATION = _keyed(
         "S3": "S3",
     }
 )
-EDUCATION_LABELS = {
-    "NONE": "Tidak Sekolah (no schooling)",
-    "SD": "SD (primary)",
-    "SMP": "SMP (lower secondary)",
-    "SMA": "SMA (upper secondary)",
-    "SMK": "SMK (vocational upper secondary)",
-    "D1": "D1 (diploma 1)",
-    "D2": "D2 (diploma 2)",
-    "D3": "D3 (diploma 3)",
-    "S1": "S1 (bachelor)",
-    "S2": "S2 (master)",
-    "S3": "S3 (doctorate)",
-    OTHER: "Other (label kept as delivered)",
-    UNKNOWN: "Not stated",
+EDUCATION_LABELS = {  # "English / Indonesian", as every label of reference.codes
+    "NONE": "No schooling / Tidak sekolah",
+    "SD": "Primary (SD) / Sekolah dasar (SD)",
+    "SMP": "Lower secondary (SMP) / Sekolah menengah pertama (SMP)",
+    "SMA": "Upper secondary (SMA) / Sekolah menengah atas (SMA)",
+    "SMK": "Vocational upper secondary (SMK) / Sekolah menengah kejuruan (SMK)",
+    "D1": "Diploma 1 (D1) / Diploma satu (D1)",
+    "D2": "Diploma 2 (D2) / Diploma dua (D2)",
+    "D3": "Diploma 3 (D3) / Diploma tiga (D3)",
+    "S1": "Bachelor (S1) / Sarjana (S1)",
+    "S2": "Master (S2) / Magister (S2)",
+    "S3": "Doctorate (S3) / Doktor (S3)",
+    OTHER: "Other (label kept as delivered) / Lainnya (label disimpan sesuai kiriman)",
+    UNKNOWN: "Not stated / Tidak disebutkan",
 }
 
 # Occupation (jabatan): the labels most PMI placements carry, grouped into stable codes.
@@ -136,22 +136,22 @@ OCCUPATION = _keyed(
     }
 )
 OCCUPATION_LABELS = {
-    "DOMESTIC_WORKER": "Domestic worker",
-    "CAREGIVER": "Caregiver",
-    "NURSE": "Nurse",
-    "PLANTATION_WORKER": "Plantation worker",
-    "GENERAL_WORKER": "General worker",
-    "PRODUCTION_OPERATOR": "Production operator / factory worker",
-    "FISHER": "Fisher / ship crew",
-    "CONSTRUCTION_WORKER": "Construction worker",
-    "AGRICULTURE_WORKER": "Agriculture worker",
-    "DRIVER": "Driver",
-    "COOK": "Cook",
-    "HOSPITALITY_WORKER": "Hospitality worker",
-    "WELDER": "Welder",
-    "CLEANER": "Cleaner",
-    OTHER: "Other (label kept as delivered)",
-    UNKNOWN: "Not stated",
+    "DOMESTIC_WORKER": "Domestic worker / Pekerja rumah tangga",
+    "CAREGIVER": "Caregiver / Perawat lansia",
+    "NURSE": "Nurse / Perawat",
+    "PLANTATION_WORKER": "Plantation worker / Pekerja perkebunan",
+    "GENERAL_WORKER": "General worker / Pekerja umum",
+    "PRODUCTION_OPERATOR": "Production operator or factory worker / Operator produksi atau pekerja pabrik",
+    "FISHER": "Fisher or ship crew / Nelayan atau anak buah kapal",
+    "CONSTRUCTION_WORKER": "Construction worker / Pekerja konstruksi",
+    "AGRICULTURE_WORKER": "Agriculture worker / Pekerja pertanian",
+    "DRIVER": "Driver / Sopir",
+    "COOK": "Cook / Juru masak",
+    "HOSPITALITY_WORKER": "Hospitality worker / Pekerja perhotelan",
+    "WELDER": "Welder / Tukang las",
+    "CLEANER": "Cleaner / Petugas kebersihan",
+    OTHER: "Other (label kept as delivered) / Lainnya (label disimpan sesuai kiriman)",
+    UNKNOWN: "Not stated / Tidak disebutkan",
 }
 
 AGE_GROUPS = (
@@ -234,11 +234,11 @@ REFUGEE_AGE_GROUP = _keyed(
     {"0-4": "Y0T4", "5-11": "Y5T11", "12-17": "Y12T17", "18-59": "Y18T59", "60+": "Y_GE60", ">=60": "Y_GE60"}
 )
 REFUGEE_AGE_GROUP_LABELS = {
-    "Y0T4": "0-4 years",
-    "Y5T11": "5-11 years",
-    "Y12T17": "12-17 years",
-    "Y18T59": "18-59 years",
-    "Y_GE60": "60 years and over",
+    "Y0T4": "0-4 years / 0-4 tahun",
+    "Y5T11": "5-11 years / 5-11 tahun",
+    "Y12T17": "12-17 years / 12-17 tahun",
+    "Y18T59": "18-59 years / 18-59 tahun",
+    "Y_GE60": "60 years and over / 60 tahun ke atas",
 }
 
 # Migration Governance Indicators (spec §2.7): assessment levels, answers and the six domains.
