@@ -48,13 +48,14 @@ class Language:
         return get_month_names(width, locale=self.locale)[number]
 
     def period(self, freq: str, time_period: str) -> str:
-        """`2023-07` → `Juli 2023` / `July 2023`; `2022-Q1` → `Triwulan I 2022` / `Q1 2022`."""
+        """`2023-07` → `Juli 2023` / `July 2023`; `2022-Q4` → `Triwulan IV 2022` / `Q4 2022`."""
         if freq == "M":
             year, month = time_period.split("-")
             return f"{self.month(int(month))} {year}"
         if freq == "Q":
             year, quarter = time_period.split("-Q")
-            return f"{WORDS['quarter'][self.code]} {'I' * int(quarter) if quarter != '4' else 'IV'} {year}"
+            roman = ("I", "II", "III", "IV")[int(quarter) - 1]
+            return f"Triwulan {roman} {year}" if self.code == "id" else f"Q{quarter} {year}"
         return time_period
 
     def months_span(self, year: str, months: list[int]) -> str:
@@ -148,7 +149,6 @@ WORDS: dict[str, dict[str, str]] = {
         "id": "Grafik batang {name} menurut {by}, {period}; tertinggi {top} ({value}). Tabel di sampingnya.",
         "en": "Bar chart of {name} by {by}, {period}; highest {top} ({value}). Table beside it.",
     },
-    "quarter": {"id": "Triwulan", "en": "Q"},
     "objective": {"id": "Tujuan", "en": "Objective"},
     "latest": {"id": "Terakhir", "en": "Latest"},
     "previous": {"id": "Sebelumnya", "en": "Previous"},
