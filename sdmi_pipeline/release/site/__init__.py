@@ -16,7 +16,7 @@ from sdmi_pipeline.release.site.dictionary_page import write_dictionary
 from sdmi_pipeline.release.site.gcm_page import write_gcm
 from sdmi_pipeline.release.site.home_page import write_home
 from sdmi_pipeline.release.site.i18n import LANGUAGES
-from sdmi_pipeline.release.site.indicator_page import write_indicator_pages
+from sdmi_pipeline.release.site.indicator_page import indicator_data, write_indicator_pages
 from sdmi_pipeline.release.site.labels import CodeLabels
 from sdmi_pipeline.release.site.mgi_page import write_mgi
 from sdmi_pipeline.release.site.render import Site, environment
@@ -38,9 +38,10 @@ def write_site(public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str) -
         write_indicator_csv(
             public, indicator.indicator_id, str(out_dir / "downloads" / f"{indicator.indicator_id}.csv")
         )
+    data = [indicator_data(public, indicator) for indicator in indicators]
     for language in LANGUAGES:
         write_home(site, public, indicators, language)
-        write_indicator_pages(site, public, indicators, labels, language)
+        write_indicator_pages(site, data, labels, language)
         write_gcm(site, public, language)
         write_mgi(site, public, language)
         write_coverage(site, public, language)

@@ -1,6 +1,7 @@
 """One page per indicator: definition, time-series chart, breakdown charts, data tables, downloads."""
 
 from collections import Counter
+from dataclasses import dataclass
 
 import duckdb
 
@@ -10,7 +11,7 @@ from sdmi_pipeline.release.site.headlines import latest
 from sdmi_pipeline.release.site.i18n import UNIT_DECIMALS, Language
 from sdmi_pipeline.release.site.labels import CodeLabels
 from sdmi_pipeline.release.site.render import Site
-from sdmi_pipeline.release.site.series import Indicator, Observation, breakdowns, total_series
+from sdmi_pipeline.release.site.series import Breakdown, Indicator, Observation, breakdowns, total_series
 
 TOP_BARS = 10  # a breakdown chart shows the largest ten; its table lists every category
 
@@ -33,16 +34,30 @@ def downloads(language: Language, indicator_id: str, vintage: str, root: str) ->
     return links
 
 
+@dataclass(frozen=True)
+class IndicatorData:
+    """What an indicator's page shows, read once for both languages."""
+
+    indicator: Indicator
+    series: list[Observation]
+    breakdowns: list[Breakdown]
+
+
+def indicator_data(public: duckdb.DuckDBPyConnection, indicator: Indicator) -> IndicatorData:
+    series = total_series(public, indicator.indicator_id)
+    last = latest(series)
+    return IndicatorData(
+        indicator, series, breakdowns(public, indicator.indicator_id, last.freq, last.time_period)
+    )
+
+
 def write_indicator_pages(
-    site: Site,
-    public: duckdb.DuckDBPyConnection,
-    indicators: list[Indicator],
-    labels: CodeLabels,
-    language: Language,
+    site: Site, data: list[IndicatorData], labels: CodeLabels, language: Language
 ) -> None:
     """Every indicator's page in one language."""
-    for indicator in indicators:
-        _write_one(site, public, indicator, labels, language)
+    for indicator in data:
+        _write_one(site, indicator, labels, language)
+    indicators = [d.indicator for d in data]
     site.page(
         language,
         "indicators/index.html",
@@ -52,14 +67,8 @@ def write_indicator_pages(
     )
 
 
-def _write_one(
-    site: Site,
-    public: duckdb.DuckDBPyConnection,
-    indicator: Indicator,
-    labels: CodeLabels,
-    language: Language,
-) -> None:
-    series = total_series(public, indicator.indicator_id)
+def _write_one(site: Site, data: IndicatorData, labels: CodeLabels, language: Language) -> None:
+    indicator, series = data.indicator, data.series
     name = language.pick(indicator.name_en, indicator.name_id)
     unit, decimals = indicator.unit, UNIT_DECIMALS.get(indicator.unit, 1)
     freq = charted_frequency(series)
@@ -68,7 +77,6 @@ def _write_one(
         for o in series
         if o.freq == freq and o.value is not None
     ]
-    last = latest(series)
     series_chart = None
     if points:
         svg = charts.line_chart(points, language.unit(unit), decimals, language)
@@ -81,7 +89,7 @@ def _write_one(
         )
         series_chart = (site.chart(language, f"{indicator.indicator_id}-series", svg), alt)
     parts = []
-    for breakdown in breakdowns(public, indicator.indicator_id, last.freq, last.time_period):
+    for breakdown in data.breakdowns:
         by = language.text(f"by_{breakdown.dimension}")
         period = language.period(breakdown.freq, breakdown.time_period)
         rows = [

@@ -90,26 +90,33 @@ def breakdowns(
     public: duckdb.DuckDBPyConnection, indicator_id: str, freq: str, period: str
 ) -> list[Breakdown]:
     """The indicator's one-dimension breakdowns of a period (each other dimension at its total)."""
-    found = []
-    for dimension in BREAKDOWNS:
-        others = tuple(d for d in DIMENSIONS if d != dimension)
-        rows = public.execute(
-            f"""
-            WITH held AS (SELECT indicator_id, {_HELD} FROM indicators.observations GROUP BY indicator_id)
-            SELECT o.{dimension}, o.value, o.obs_status
-            FROM indicators.observations o JOIN held h USING (indicator_id)
-            WHERE o.indicator_id = $indicator AND o.freq = $freq AND o.time_period = $period
-              AND NOT h.{dimension} AND o.{dimension} NOT IN ('_T', '_Z') AND {_at_total(others)}
-            QUALIFY row_number() OVER (
-                PARTITION BY o.{dimension} ORDER BY o.source = '{ALL_SOURCES}' DESC
-            ) = 1
-            ORDER BY o.value DESC NULLS LAST, o.{dimension}
-            """,
-            {"indicator": indicator_id, "freq": freq, "period": period},
-        ).fetchall()
-        if rows:
-            found.append(Breakdown(dimension, freq, period, rows))
-    return found
+    branches = " UNION ALL ".join(
+        f"""
+        SELECT '{dimension}' AS dimension, o.{dimension} AS code, o.value, o.obs_status, o.source
+        FROM period o, held h
+        WHERE NOT h.{dimension} AND o.{dimension} NOT IN ('_T', '_Z')
+          AND {_at_total(tuple(d for d in DIMENSIONS if d != dimension))}
+        """
+        for dimension in BREAKDOWNS
+    )
+    rows = public.execute(
+        f"""
+        WITH held AS (SELECT {_HELD} FROM indicators.observations WHERE indicator_id = $indicator),
+        period AS (
+            SELECT * FROM indicators.observations
+            WHERE indicator_id = $indicator AND freq = $freq AND time_period = $period
+        ),
+        cells AS ({branches})
+        SELECT dimension, code, value, obs_status FROM cells
+        QUALIFY row_number() OVER (PARTITION BY dimension, code ORDER BY source = '{ALL_SOURCES}' DESC) = 1
+        ORDER BY dimension, value DESC NULLS LAST, code
+        """,
+        {"indicator": indicator_id, "freq": freq, "period": period},
+    ).fetchall()
+    by_dimension: dict[str, list[tuple[str, float | None, str]]] = {}
+    for dimension, code, value, status in rows:
+        by_dimension.setdefault(dimension, []).append((code, value, status))
+    return [Breakdown(d, freq, period, by_dimension[d]) for d in BREAKDOWNS if d in by_dimension]
 
 
 def write_indicator_csv(public: duckdb.DuckDBPyConnection, indicator_id: str, path: str) -> None:
