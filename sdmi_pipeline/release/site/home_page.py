@@ -6,7 +6,7 @@ import duckdb
 
 from sdmi_pipeline.release.site.headlines import Headline, headlines, latest
 from sdmi_pipeline.release.site.i18n import Language
-from sdmi_pipeline.release.site.render import Site
+from sdmi_pipeline.release.site.render import Site, cell
 from sdmi_pipeline.release.site.series import Indicator, total_series
 
 COVERAGE_INDICATOR = "SDMI_COVERAGE"
@@ -51,7 +51,7 @@ def card(headline: Headline, language: Language) -> Card:
         indicator_id=indicator.indicator_id,
         name=language.pick(indicator.name_en, indicator.name_id),
         sdg=indicator.sdg_indicator,
-        figure=language.number(current.value, unit) if current.value is not None else "C",
+        figure=cell(language, current.value, current.obs_status, unit),
         unit=language.unit(unit),
         period=period,
         change=change,
