@@ -1,0 +1,48 @@
+"""The SDMI portal: a bilingual static site written into a release's `site/` folder.
+
+`write_site` reads only the public connection (`release.public.open_public`), so the portal shows
+nothing the release does not. Indonesian pages are at the site root, English ones under `en/`;
+charts are SVG drawn at build time, so the site opens from disk with no network.
+"""
+
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+
+from sdmi_pipeline.release.site.coverage_page import write_coverage
+from sdmi_pipeline.release.site.dictionary_page import write_dictionary
+from sdmi_pipeline.release.site.gcm_page import write_gcm
+from sdmi_pipeline.release.site.home_page import write_home
+from sdmi_pipeline.release.site.i18n import LANGUAGES
+from sdmi_pipeline.release.site.indicator_page import indicator_data, write_indicator_pages
+from sdmi_pipeline.release.site.labels import CodeLabels
+from sdmi_pipeline.release.site.mgi_page import write_mgi
+from sdmi_pipeline.release.site.render import Site, environment
+from sdmi_pipeline.release.site.series import catalogue, write_indicator_csv
+
+__all__ = ["write_site"]
+
+
+def write_site(public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str) -> None:
+    """Write the portal of a release into `out_dir` (`<release>/site/`), replacing what was there."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    (out_dir / "downloads").mkdir(parents=True)
+    shutil.copyfile(str(files("sdmi_pipeline.release.site") / "static" / "site.css"), out_dir / "site.css")
+    site = Site(out_dir, vintage, environment())
+    indicators = catalogue(public)
+    labels = CodeLabels(public)
+    for indicator in indicators:
+        write_indicator_csv(
+            public, indicator.indicator_id, str(out_dir / "downloads" / f"{indicator.indicator_id}.csv")
+        )
+    data = [indicator_data(public, indicator) for indicator in indicators]
+    for language in LANGUAGES:
+        write_home(site, public, indicators, language)
+        write_indicator_pages(site, data, labels, language)
+        write_gcm(site, public, language)
+        write_mgi(site, public, language)
+        write_coverage(site, public, language)
+        write_dictionary(site, public, language)

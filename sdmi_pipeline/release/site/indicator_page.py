@@ -1,0 +1,124 @@
+"""One page per indicator: definition, time-series chart, breakdown charts, data tables, downloads."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import duckdb
+
+from sdmi_pipeline.release.layout import DATAFLOWS, SDMX_DIR, XLSX_DIR, dataflow_of, xlsx_name
+from sdmi_pipeline.release.site import charts
+from sdmi_pipeline.release.site.headlines import latest
+from sdmi_pipeline.release.site.i18n import UNIT_DECIMALS, Language
+from sdmi_pipeline.release.site.labels import CodeLabels
+from sdmi_pipeline.release.site.render import Site
+from sdmi_pipeline.release.site.series import Breakdown, Indicator, Observation, breakdowns, total_series
+
+TOP_BARS = 10  # a breakdown chart shows the largest ten; its table lists every category
+
+
+def charted_frequency(series: list[Observation]) -> str:
+    """The frequency with the most periods holding a value (monthly placements rather than two years)."""
+    counts = Counter(o.freq for o in series if o.value is not None)
+    return max(counts, key=lambda freq: (counts[freq], freq == "A")) if counts else series[0].freq
+
+
+def downloads(language: Language, indicator_id: str, vintage: str, root: str) -> list[tuple[str, str]]:
+    """(label, href) of the indicator's downloads: the site's CSV, the release's SDMX-CSV and workbook."""
+    links = [(language.text("download_csv"), f"{root}downloads/{indicator_id}.csv")]
+    if any(indicator_id in indicators for indicators in DATAFLOWS.values()):
+        flow = dataflow_of(indicator_id)
+        links.append(
+            (language.text("download_sdmx").format(flow=flow), f"{root}../{SDMX_DIR}/data/{flow}.csv")
+        )
+    links.append((language.text("download_xlsx"), f"{root}../{XLSX_DIR}/{xlsx_name(vintage)}"))
+    return links
+
+
+@dataclass(frozen=True)
+class IndicatorData:
+    """What an indicator's page shows, read once for both languages."""
+
+    indicator: Indicator
+    series: list[Observation]
+    breakdowns: list[Breakdown]
+
+
+def indicator_data(public: duckdb.DuckDBPyConnection, indicator: Indicator) -> IndicatorData:
+    series = total_series(public, indicator.indicator_id)
+    last = latest(series)
+    return IndicatorData(
+        indicator, series, breakdowns(public, indicator.indicator_id, last.freq, last.time_period)
+    )
+
+
+def write_indicator_pages(
+    site: Site, data: list[IndicatorData], labels: CodeLabels, language: Language
+) -> None:
+    """Every indicator's page in one language."""
+    for indicator in data:
+        _write_one(site, indicator, labels, language)
+    indicators = [d.indicator for d in data]
+    site.page(
+        language,
+        "indicators/index.html",
+        "indicators.html",
+        language.text("indicators"),
+        indicators=indicators,
+    )
+
+
+def _write_one(site: Site, data: IndicatorData, labels: CodeLabels, language: Language) -> None:
+    indicator, series = data.indicator, data.series
+    name = language.pick(indicator.name_en, indicator.name_id)
+    unit, decimals = indicator.unit, UNIT_DECIMALS.get(indicator.unit, 1)
+    freq = charted_frequency(series)
+    points = [
+        (language.period(o.freq, o.time_period), o.value)
+        for o in series
+        if o.freq == freq and o.value is not None
+    ]
+    series_chart = None
+    if points:
+        svg = charts.line_chart(points, language.unit(unit), decimals, language)
+        alt = language.text("chart_alt_series").format(
+            name=name,
+            first=points[0][0],
+            last=points[-1][0],
+            value=language.number(points[-1][1], unit),
+            period=points[-1][0],
+        )
+        series_chart = (site.chart(language, f"{indicator.indicator_id}-series", svg), alt)
+    parts = []
+    for breakdown in data.breakdowns:
+        by = language.text(f"by_{breakdown.dimension}")
+        period = language.period(breakdown.freq, breakdown.time_period)
+        rows = [
+            (labels.label(breakdown.dimension, code, language), value, status)
+            for code, value, status in breakdown.rows
+        ]
+        bars = [(label, value) for label, value, _ in rows if value is not None][:TOP_BARS]
+        chart = None
+        if bars:
+            svg = charts.bar_chart(bars, language.unit(unit), decimals, language)
+            alt = language.text("chart_alt_bars").format(
+                name=name, by=by, period=period, top=bars[0][0], value=language.number(bars[0][1], unit)
+            )
+            chart = (site.chart(language, f"{indicator.indicator_id}-{breakdown.dimension}", svg), alt)
+        parts.append(
+            {"by": by, "period": period, "rows": rows, "chart": chart, "dimension": breakdown.dimension}
+        )
+    root = "../" * (language.folder + "indicators/").count("/")
+    site.page(
+        language,
+        f"indicators/{indicator.indicator_id}.html",
+        "indicator.html",
+        name,
+        indicator=indicator,
+        name=name,
+        series=series,
+        series_chart=series_chart,
+        charted_frequency=freq,
+        breakdowns=parts,
+        downloads=downloads(language, indicator.indicator_id, site.vintage, root),
+        objectives=[o.strip() for o in (indicator.gcm_objectives or "").split(",") if o.strip()],
+    )

@@ -1,0 +1,81 @@
+"""Writing a page: the Jinja2 environment, where a page lives in each language, and table cells.
+
+A page is written once per language at `<out_dir>/<language folder><path>`; `root` is the
+relative way back to the site root, so the site works from any folder and from `file://`.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from sdmi_pipeline.release.site.i18n import Language
+
+NAVIGATION = (
+    ("home", "index.html"),
+    ("indicators", "indicators/index.html"),
+    ("gcm", "gcm.html"),
+    ("mgi", "mgi.html"),
+    ("coverage", "coverage.html"),
+    ("dictionary", "dictionary.html"),
+)
+NOT_AVAILABLE, CONFIDENTIAL = "..", "C"
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("sdmi_pipeline.release.site", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def cell(language: Language, value: float | None, status: str | None, unit: str | None) -> str:
+    """A table cell: `C` when suppressed, `..` when not available, else the number in this language."""
+    if status == CONFIDENTIAL:
+        return CONFIDENTIAL
+    if value is None:
+        return NOT_AVAILABLE
+    return language.number(value, unit)
+
+
+@dataclass
+class Site:
+    """The folder being written and the template environment."""
+
+    out_dir: Path
+    vintage: str
+    env: Environment
+
+    def chart(self, language: Language, name: str, svg: str) -> str:
+        """Write a chart's SVG; returns its path from the site root."""
+        relative = f"charts/{language.code}/{name}.svg"
+        path = self.out_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(svg, encoding="utf-8")
+        return relative
+
+    def page(self, language: Language, path: str, template: str, title: str, **context: Any) -> None:
+        """Render `template` as this language's `path`, with the navigation and language switch."""
+        depth = (language.folder + path).count("/")
+        root = "../" * depth
+        other = root + ("en/" if language.code == "id" else "") + path
+        html = self.env.get_template(template).render(
+            lang=language,
+            t=language.text,
+            root=root,
+            home=root + language.folder,
+            other_language_href=other,
+            navigation=NAVIGATION,
+            path=path,
+            title=title,
+            vintage=self.vintage,
+            cell=lambda value, status, unit=None: cell(language, value, status, unit),
+            **context,
+        )
+        target = self.out_dir / language.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")

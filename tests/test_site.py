@@ -1,0 +1,300 @@
+"""The SDMI portal: built from the shipped sample's public tables, opened from disk in Debian's Chromium.
+
+Disclosure control is simulated in the fixture (a few small cells set to value NULL, obs_status C)
+so the test sees what a reader of a released portal sees.
+"""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from sdmi_pipeline.paths import PROJECT_ROOT
+from sdmi_pipeline.release.layout import SDMX_DIR, XLSX_DIR
+from sdmi_pipeline.release.public import PUBLIC_TABLES, open_public
+from sdmi_pipeline.release.site import write_site
+from sdmi_pipeline.release.site.headlines import headline
+from sdmi_pipeline.release.site.i18n import ENGLISH, INDONESIAN
+from sdmi_pipeline.release.site.series import Indicator, Observation
+from tests.conftest import query, sdmi_build
+from tests.servers import require
+from tests.test_ui import CHROMIUM, CHROMIUM_FLAGS
+
+VINTAGE = "2024-06-30"
+TOTALS = " AND ".join(
+    f"{d} = '_T'" for d in ("sex", "age", "province", "education", "sector", "occupation", "scheme")
+)
+# The cells the fixture suppresses: 2023 placements to destinations with fewer than 5 workers.
+SMALL_DESTINATIONS = f"""
+indicator_id = 'PMI_PLACED' AND freq = 'A' AND time_period = '2023' AND {TOTALS}
+AND counterpart_area NOT IN ('_T', '_O') AND value < 5
+"""
+SUPPRESSED = ["ARE", "AUS", "BHR", "DEU", "FJI", "KWT", "NLD", "NZL", "OMN", "QAT", "USA"]
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory) -> dict:
+    """The shipped sample built once, its public tables with small cells suppressed, the site written."""
+    root = tmp_path_factory.mktemp("portal")
+    completed = sdmi_build(PROJECT_ROOT / "data" / "raw", root)
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    warehouse = root / "warehouse" / "sdmi.duckdb"
+    public = open_public(warehouse)
+    suppressed = public.execute(
+        f"SELECT counterpart_area FROM indicators.observations WHERE {SMALL_DESTINATIONS} ORDER BY 1"
+    ).fetchall()
+    public.execute(
+        f"UPDATE indicators.observations SET value = NULL, obs_status = 'C' WHERE {SMALL_DESTINATIONS}"
+    )
+    site = root / "release" / "site"
+    write_site(public, site, VINTAGE)
+    return {"warehouse": warehouse, "site": site, "suppressed": [code for (code,) in suppressed]}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require("Chromium (Debian package chromium)", Path(CHROMIUM).exists())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened from file://, with every request it made and every console error."""
+
+    def __init__(self, browser, path: Path):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(path.as_uri())
+
+    def text(self, selector: str) -> str:
+        return self.page.locator(selector).inner_text().replace("\u00a0", " ")
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def card(visit: Visit, indicator_id: str) -> dict[str, str]:
+    selector = f'li.card[data-indicator="{indicator_id}"]'
+    return {part: visit.text(f"{selector} .{part}") for part in ("value", "period", "change", "source")}
+
+
+def test_every_page_opens_from_disk_without_network_or_console_errors(release, browser):
+    site = release["site"]
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) == 2 * (
+        1 + 1 + 12 + 4
+    )  # home, indicator list, 12 indicators, GCM, MGI, coverage, dictionary
+    for path in pages:
+        visit = Visit(browser, path)
+        outside = [url for url in visit.requests if not url.startswith(site.as_uri() + "/")]
+        assert outside == [], f"{path.relative_to(site)} requested {outside}"
+        assert visit.errors == [], f"{path.relative_to(site)}: {visit.errors}"
+        broken = visit.page.evaluate(
+            "Array.from(document.images).filter(i => !i.naturalWidth).map(i => i.src)"
+        )
+        assert broken == []
+        assert visit.page.evaluate("Array.from(document.images).every(i => i.alt.length > 20)")
+        visit.close()
+
+
+def test_links_stay_in_the_site_or_the_release_downloads(release, browser):
+    """No link leaves the release: pages, the site's CSVs, the release's SDMX-CSV and workbook."""
+    site = release["site"]
+    release_dir = site.parent
+    for path in sorted(site.rglob("*.html")):
+        visit = Visit(browser, path)
+        hrefs = visit.page.evaluate(
+            "Array.from(document.querySelectorAll('a[href], link[href]')).map(a => a.href)"
+        )
+        visit.close()
+        for href in hrefs:
+            assert href.startswith(release_dir.as_uri() + "/"), f"{path.name} links {href}"
+            target = Path(href.removeprefix("file://").split("#")[0])
+            sibling = target.relative_to(release_dir).parts[0]
+            assert sibling in (site.name, SDMX_DIR, XLSX_DIR), href
+            if sibling == site.name:
+                assert target.exists(), f"{path.name} links a missing {target}"
+
+
+# Hand-checked headline figures of the shipped sample (id, en) and the warehouse query behind each.
+HEADLINES = {
+    "PMI_PLACED": (
+        "freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND " + TOTALS,
+        840,
+        ("840", "Jan–Apr 2023 · sementara", "-29.292 (-97,2 %) dibanding Jan–Apr 2022"),
+        ("840", "Jan–Apr 2023 · provisional", "-29,292 (-97.2%) against Jan–Apr 2022"),
+    ),
+    "TKA_STOCK": (
+        "freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND province = '_T' AND sex = '_T'"
+        " AND sector = '_T' AND occupation = '_T'",
+        144008,
+        ("144.008", "2023 · sementara", "+142.008 (+7.100,4 %) dibanding 2022"),
+        ("144,008", "2023 · provisional", "+142,008 (+7,100.4%) against 2022"),
+    ),
+    "REF_HOSTED": (
+        "freq = 'M' AND time_period = '2023-07' AND counterpart_area = '_T' AND sex = '_T' AND age = '_T'"
+        " AND population_type = '_T' AND location = '_T'",
+        12097,
+        ("12.097", "Juli 2023", "tidak ada periode pembanding"),
+        ("12,097", "July 2023", "no comparable period"),
+    ),
+    "REMIT_INFLOW": (
+        "freq = 'A' AND time_period = '2022' AND counterpart_area = '_T'",
+        9710,
+        ("9.710,0", "2022", "tidak ada periode pembanding"),
+        ("9,710.0", "2022", "no comparable period"),
+    ),
+    "BX_TRF_PWKR": (
+        "freq = 'A' AND time_period = '2022'",
+        0.7361,
+        ("0,7 %", "2022", "tidak ada periode pembanding"),
+        ("0.7%", "2022", "no comparable period"),
+    ),
+    "SM_POP_REFG_OR": (
+        "freq = 'A' AND time_period = '2020'",
+        1.1991,
+        ("1,20", "2020", "-0,05 dibanding 2019"),
+        ("1.20", "2020", "-0.05 against 2019"),
+    ),
+}
+
+
+def test_headline_figures_match_the_warehouse_in_both_languages(release, browser):
+    for indicator_id, (where, value, _, _) in HEADLINES.items():
+        (found,) = query(
+            release["warehouse"],
+            f"SELECT value FROM indicators.observations WHERE indicator_id = ? AND {where}",
+            [indicator_id],
+        )
+        assert found[0] == pytest.approx(value, abs=1e-4), indicator_id
+    for folder, position in (("", 2), ("en/", 3)):
+        visit = Visit(browser, release["site"] / folder / "index.html")
+        for indicator_id, expected in HEADLINES.items():
+            figure, period, change = expected[position]
+            shown = card(visit, indicator_id)
+            assert (shown["value"], shown["period"], shown["change"]) == (figure, period, change), (
+                indicator_id
+            )
+        assert card(visit, "PMI_PLACED")["source"] in ("Sumber: KP2MI", "Source: KP2MI")
+        assert visit.text("#release-date") == VINTAGE
+        assert visit.text("#coverage") == ("87,5 %" if folder == "" else "87.5%")
+        visit.close()
+
+
+def test_language_switch_on_every_page_kind(release, browser):
+    site = release["site"]
+    for path in ("index.html", "indicators/PMI_PLACED.html", "gcm.html", "dictionary.html"):
+        visit = Visit(browser, site / path)
+        assert visit.page.locator("html").get_attribute("lang") == "id"
+        visit.page.click("#language-switch")
+        assert visit.page.url == (site / "en" / path).as_uri()
+        assert visit.page.locator("html").get_attribute("lang") == "en"
+        assert visit.text("#language-switch") == "Bahasa Indonesia"
+        visit.page.click("#language-switch")
+        assert visit.page.url == (site / path).as_uri()
+        visit.close()
+
+
+def test_indicator_page_formats_numbers_per_language_and_shows_suppressed_cells_as_c(release, browser):
+    assert release["suppressed"] == SUPPRESSED
+    for folder, language in (("", "id"), ("en/", "en")):
+        visit = Visit(browser, release["site"] / folder / "indicators" / "PMI_PLACED.html")
+        rows = visit.page.locator("#table-counterpart_area tbody tr")
+        shown = {row.locator("th").inner_text(): row.locator("td").first.inner_text() for row in rows.all()}
+        assert [shown[name] for name in ("Kuwait", "Qatar", "Fiji")] == ["C", "C", "C"]
+        assert shown["Taiwan, Provinsi China" if language == "id" else "Taiwan"] == "275"
+        assert shown["Malaysia"] == "209"
+        assert ("C: dirahasiakan" if language == "id" else "C: confidential") in visit.text(".footnotes")
+        visit.close()
+        share = Visit(browser, release["site"] / folder / "indicators" / "PMI_PLACED_F_SHARE.html")
+        april = share.page.locator("#series-table tbody tr", has_text="April 2023").locator("td").first
+        assert april.inner_text().replace("\u00a0", " ") == ("62,7 %" if language == "id" else "62.7%")
+        share.close()
+    download = release["site"] / "downloads" / "PMI_PLACED.csv"
+    with download.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["obs_status"] == "C"]
+    assert sorted(row["counterpart_area"] for row in rows) == SUPPRESSED
+    assert {row["value"] for row in rows} == {""}
+
+
+def test_gcm_mgi_coverage_and_dictionary_pages(release, browser):
+    site, warehouse = release["site"], release["warehouse"]
+    gcm = Visit(browser, site / "gcm.html")
+    assert gcm.page.locator("tbody.objective").count() == 23
+    ((without,),) = query(
+        warehouse, "SELECT count(*) FROM indicators.gcm_progress WHERE indicator_id IS NULL"
+    )
+    assert gcm.page.get_by_text("Belum ada data SDMI").count() == without == 14
+    # 2023 placements are a partial year: their change against all of 2022 is not shown
+    objective5 = gcm.text("#objective-5")
+    assert "tidak sebanding (tahun belum lengkap)" in objective5 and "-199" not in objective5
+    gcm.close()
+    mgi = Visit(browser, site / "en" / "mgi.html")
+    assert mgi.page.locator(".illustrative").count() == 2
+    assert "Illustrative" in mgi.text(".illustrative >> nth=0")
+    first_domain = mgi.page.locator("#mgi-table tbody tr").first.locator("td").all_inner_texts()
+    assert first_domain == ["6", "3", "8", "8", "2", "2"]  # Indonesia, Jawa Tengah 2023: yes, partially, no
+    assert mgi.page.locator("#mgi-highlighted tbody tr").count() == 43
+    mgi.close()
+    coverage = Visit(browser, site / "en" / "coverage.html")
+    bank_2015 = coverage.page.locator("#coverage-table tbody tr", has_text="Bank Indonesia").first
+    assert "REMIT_INFLOW host country, REMIT_INFLOW total" in bank_2015.inner_text()
+    coverage.close()
+    dictionary = Visit(browser, site / "dictionary.html")
+    for table in PUBLIC_TABLES:
+        schema, name = table.split(".")
+        columns = query(
+            warehouse,
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ?"
+            " ORDER BY column_index",
+            [schema, name],
+        )
+        shown = dictionary.page.locator(f'section[id="{table}"] tbody th').all_inner_texts()
+        assert shown == [column for (column,) in columns], table
+    assert "Laki-laki" in dictionary.text("#codes-sex")
+    dictionary.close()
+
+
+def test_headline_compares_like_with_like():
+    indicator = Indicator("X", "x", "x", "", "", "persons", None, None, "S")
+
+    def series(*rows: tuple) -> list[Observation]:
+        return [Observation(freq, period, value, status, "S") for freq, period, value, status in rows]
+
+    months = series(("M", "2022-01", 10.0, "A"), ("M", "2022-02", 20.0, "A"), ("M", "2022-03", 40.0, "A"))
+    partial = series(("A", "2023", 33.0, "P"), ("M", "2023-01", 11.0, "A"), ("M", "2023-02", 22.0, "A"))
+    flow = headline(indicator, "flow", months + partial)
+    assert (flow.previous_value, flow.change, flow.months) == (30.0, 3.0, [1, 2])
+    stock_year = series(("A", "2023", 22.0, "P"))  # a stock's partial year: its last month, February
+    stock = headline(indicator, "stock", months + stock_year + partial[1:])
+    assert (stock.previous_value, stock.change) == (20.0, 2.0)  # against February 2022
+    rate = headline(indicator, "rate", months + partial)
+    assert (rate.change, rate.not_compared_reason) == (None, "no_comparable_rate")
+    gap = headline(indicator, "flow", months[1:] + partial)  # January 2022 missing: nothing to compare with
+    assert (gap.change, gap.not_compared_reason) == (None, "no_comparable")
+    quarterly = headline(indicator, "flow", series(("Q", "2022-Q4", 5.0, "A"), ("Q", "2021-Q4", 4.0, "A")))
+    assert (quarterly.current.time_period, quarterly.change, quarterly.change_percent) == (
+        "2022-Q4",
+        1.0,
+        25.0,
+    )
+
+
+def test_numbers_follow_the_language():
+    assert INDONESIAN.number(274965, "persons") == "274.965"
+    assert ENGLISH.number(274965, "persons") == "274,965"
+    assert INDONESIAN.number(62.69, "percent") == "62,7\u00a0%"
+    assert ENGLISH.number(62.69, "percent") == "62.7%"
+    assert INDONESIAN.number(-0.0506, "per 100,000", signed=True) == "-0,05"
+    assert (INDONESIAN.period("Q", "2022-Q4"), ENGLISH.period("Q", "2022-Q4")) == (
+        "Triwulan IV 2022",
+        "Q4 2022",
+    )
