@@ -15,14 +15,12 @@ from pysdmx.io import get_datasets, read_sdmx
 from pysdmx.model import Role
 
 from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.release.layout import DATAFLOWS
 from sdmi_pipeline.release.public import open_public
 from sdmi_pipeline.release.sdmx import write_sdmx
 from sdmi_pipeline.release.sdmx_codes import code_lists
 from sdmi_pipeline.release.sdmx_data import write_data
 from sdmi_pipeline.release.sdmx_dsd import UNITS
-from tests.conftest import sdmi_build
 
 VINTAGE = "2025-06-01"
 SUPPRESSED = "indicator_id IN ('PMI_PLACED', 'TKA_NEW') AND value < 5"
@@ -30,11 +28,8 @@ KEY = list(contract_for("indicators.observations").primary_key)
 
 
 @pytest.fixture(scope="session")
-def public(tmp_path_factory) -> duckdb.DuckDBPyConnection:
-    root = tmp_path_factory.mktemp("sdmx_shipped")
-    completed = sdmi_build(PROJECT_ROOT / "data" / "raw", root)
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    connection = open_public(root / "warehouse" / "sdmi.duckdb")
+def public(shipped_warehouse: Path) -> duckdb.DuckDBPyConnection:
+    connection = open_public(shipped_warehouse)
     connection.execute(
         f"UPDATE indicators.observations SET value = NULL, obs_status = 'C' WHERE {SUPPRESSED}"
     )

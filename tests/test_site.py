@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.release.layout import SDMX_DIR, XLSX_DIR
 from sdmi_pipeline.release.public import PUBLIC_TABLES, open_public
 from sdmi_pipeline.release.site import write_site
 from sdmi_pipeline.release.site.headlines import headline
 from sdmi_pipeline.release.site.i18n import ENGLISH, INDONESIAN
 from sdmi_pipeline.release.site.series import Indicator, Observation
-from tests.conftest import query, sdmi_build
+from tests.conftest import query
 from tests.servers import require
 from tests.test_ui import CHROMIUM, CHROMIUM_FLAGS
 
@@ -33,12 +32,10 @@ SUPPRESSED = ["ARE", "AUS", "BHR", "DEU", "FJI", "KWT", "NLD", "NZL", "OMN", "QA
 
 
 @pytest.fixture(scope="session")
-def release(tmp_path_factory) -> dict:
+def release(shipped_warehouse: Path, tmp_path_factory) -> dict:
     """The shipped sample built once, its public tables with small cells suppressed, the site written."""
     root = tmp_path_factory.mktemp("portal")
-    completed = sdmi_build(PROJECT_ROOT / "data" / "raw", root)
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    warehouse = root / "warehouse" / "sdmi.duckdb"
+    warehouse = shipped_warehouse
     public = open_public(warehouse)
     suppressed = public.execute(
         f"SELECT counterpart_area FROM indicators.observations WHERE {SMALL_DESTINATIONS} ORDER BY 1"
