@@ -63,7 +63,7 @@ def reference_values(name: str) -> list[str]:
 class ColumnCheck:
     """One value check on a column, with the reason a failing row is given."""
 
-    kind: str  # isin | ge | gt | le | pattern
+    kind: str  # isin | ge | gt | le | pattern | max_length
     argument: Any
     reason: str
 
@@ -171,6 +171,8 @@ def _pandera_check(check: ColumnCheck) -> pa.Check:
         return pa.Check.le(check.argument, error=check.reason)
     if check.kind == "pattern":
         return pa.Check.str_matches(check.argument, error=check.reason)
+    if check.kind == "max_length":
+        return pa.Check.str_length(max_value=check.argument, error=check.reason)
     raise ValueError(f"unknown check kind {check.kind!r}")
 
 

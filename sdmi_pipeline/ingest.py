@@ -21,7 +21,7 @@ from sdmi_pipeline.paths import SCHEMAS_DIR
 from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.printed_table import TableRejectedError
 from sdmi_pipeline.readers.text import FileFormatError
-from sdmi_pipeline.validation import ValidatedRows, validate_rows
+from sdmi_pipeline.validation import ValidatedRows, validate_file
 from sdmi_pipeline.warehouse import create_documented_table
 
 
@@ -181,7 +181,7 @@ def _load_file(
         _write_file(connection, source, record, None, rejects)
         return FileOutcome(relative, parsed=True, status="failed", error=message)
 
-    validated = validate_rows(read.rows, read.raw, source.contract, read.issues)
+    validated = validate_file(read, source.contract)
     if source.unique_across_files:
         validated = _reject_repeats_of_other_files(connection, source, relative, validated, read.raw)
     rejects = validated.rejects.assign(
@@ -189,7 +189,7 @@ def _load_file(
     )
     accepted = validated.accepted.assign(source_file=relative, file_sha256=digest)
     accepted["line"] = accepted.index.astype("int32")
-    rows_read, rows_accepted = _lines(read.rows), _lines(accepted)
+    rows_read, rows_accepted = read.lines_read, _lines(accepted)
     record |= {
         "rows_read": rows_read,
         "rows_accepted": rows_accepted,

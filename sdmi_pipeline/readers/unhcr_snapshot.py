@@ -47,4 +47,5 @@ def read_snapshot_file(path: Path, content: bytes | None = None) -> ReadFile:
         },
         index=raw.index,
     )
-    return ReadFile(rows, raw, count_issues, ignored, text.encoding, text.delimiter, text.header)
+    header = text.header
+    return ReadFile(rows, raw, count_issues, ignored, text.encoding, text.delimiter, header, text.unreadable)
