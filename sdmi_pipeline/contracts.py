@@ -40,6 +40,7 @@ def reference_values(name: str) -> list[str]:
     sets = {
         "countries": lambda: country_table()["iso3"].tolist(),
         "countries_and_rest_of_world": lambda: [*country_table()["iso3"], REST_OF_WORLD],
+        "countries_and_total": lambda: [*country_table()["iso3"], "_T"],
         "provinces": lambda: province_table()["province_code"].tolist(),
         "sex": lambda: sorted(set(codes.SEX.values())),
         "pmi_scheme": lambda: sorted(set(codes.PMI_SCHEME.values())),
