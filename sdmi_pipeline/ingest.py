@@ -189,6 +189,8 @@ def _load_file(
         column_name=validated.rejects["column_name"].map(lambda name: read.header.get(name, name))
     )
     if source.whole_file and not rejects.empty:
+        record |= {"ignored_columns": ", ".join(read.ignored_columns) or None, "encoding": read.encoding}
+        record["delimiter"] = read.delimiter
         return _refuse_whole(connection, source, record, relative, read.lines_read, rejects)
     accepted = validated.accepted.assign(source_file=relative, file_sha256=digest)
     accepted["line"] = accepted.index.astype("int32")
@@ -245,7 +247,7 @@ def _refuse_whole(
         "is_current": False,
     }
     _write_file(connection, source, record, None, rejects)
-    return FileOutcome(relative, parsed=True, status="failed", rows_read=lines_read, error=message)
+    return FileOutcome(relative, True, "failed", lines_read, 0, lines_read, message)
 
 
 def _lines(rows: pd.DataFrame) -> int:
