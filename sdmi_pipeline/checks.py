@@ -74,6 +74,8 @@ def _rule_conditions(contract: Contract) -> list[tuple[str, str, list]]:
                 rules.append((rule, f"{column.name} {operator} ?", [check.argument]))
             elif check.kind == "pattern":
                 rules.append((rule, f"NOT regexp_full_match({column.name}, ?)", [check.argument]))
+            elif check.kind == "max_length":
+                rules.append((rule, f"length({column.name}) > ?", [check.argument]))
     return rules
 
 
@@ -187,7 +189,63 @@ def source_checks(source: Source) -> list[AssetChecksDefinition]:
             },
         )
 
-    return [files_readable, rejected_rows]
+    @asset_check(
+        pool=WAREHOUSE_POOL,
+        asset=key,
+        name="lines_accounted",
+        description="For the latest read of every file: data lines read = accepted + rejected, the "
+        "accepted lines are in the staging table, the rejected ones in meta.rejects, none in both.",
+    )
+    def lines_accounted(warehouse: WarehouseResource) -> AssetCheckResult:
+        with warehouse.connect() as connection:
+            sql = lines_accounted_sql(source.table)
+            unbalanced = connection.execute(sql, [source.name, source.name]).df()
+        return AssetCheckResult(
+            passed=unbalanced.empty,
+            severity=AssetCheckSeverity.ERROR,
+            metadata={"files_unbalanced": len(unbalanced), "files": markdown(unbalanced, limit=20)},
+        )
+
+    return [files_readable, rejected_rows, lines_accounted]
+
+
+def lines_accounted_sql(table: str) -> str:
+    """Files (latest read of each path) whose lines do not add up; parameters: source, source.
+
+    A loaded file's accepted lines must be its distinct lines in `table` and its rejected lines
+    its distinct lines in meta.rejects; a refused file (rows_read given, status failed) has none
+    in `table`. A file unreadable as a whole (rows_read NULL) has no lines to account for.
+    """
+    return f"""
+    WITH files AS (
+        SELECT path, sha256, status, rows_read, rows_accepted, rows_rejected FROM meta.raw_files
+        WHERE source = ? QUALIFY row_number() OVER (PARTITION BY path ORDER BY loaded_at DESC) = 1
+    ),
+    staged AS (
+        SELECT source_file AS path, file_sha256 AS sha256, count(DISTINCT line) AS lines
+        FROM {table} GROUP BY ALL
+    ),
+    rejected AS (
+        SELECT path, sha256, count(DISTINCT line) AS lines FROM meta.rejects WHERE source = ? GROUP BY ALL
+    ),
+    overlap AS (
+        SELECT s.source_file AS path, s.file_sha256 AS sha256, count(DISTINCT s.line) AS lines
+        FROM {table} s JOIN meta.rejects r
+          ON r.path = s.source_file AND r.sha256 = s.file_sha256 AND r.line = s.line
+        GROUP BY ALL
+    )
+    SELECT f.path, f.status, f.rows_read, f.rows_accepted, f.rows_rejected,
+           coalesce(s.lines, 0) AS lines_staged, coalesce(r.lines, 0) AS lines_rejected,
+           coalesce(o.lines, 0) AS lines_in_both
+    FROM files f
+    LEFT JOIN staged s USING (path, sha256) LEFT JOIN rejected r USING (path, sha256)
+    LEFT JOIN overlap o USING (path, sha256)
+    WHERE f.rows_read IS NOT NULL AND (
+        f.rows_read <> f.rows_accepted + f.rows_rejected
+        OR coalesce(s.lines, 0) <> f.rows_accepted
+        OR (f.status = 'loaded' AND coalesce(r.lines, 0) <> f.rows_rejected)
+        OR coalesce(o.lines, 0) > 0)
+    ORDER BY f.path"""
 
 
 def totals_mismatch_sql() -> str:

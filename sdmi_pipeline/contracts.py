@@ -40,6 +40,7 @@ def reference_values(name: str) -> list[str]:
     sets = {
         "countries": lambda: country_table()["iso3"].tolist(),
         "countries_and_rest_of_world": lambda: [*country_table()["iso3"], REST_OF_WORLD],
+        "countries_and_total": lambda: [*country_table()["iso3"], "_T"],
         "provinces": lambda: province_table()["province_code"].tolist(),
         "sex": lambda: sorted(set(codes.SEX.values())),
         "pmi_scheme": lambda: sorted(set(codes.PMI_SCHEME.values())),
@@ -63,7 +64,7 @@ def reference_values(name: str) -> list[str]:
 class ColumnCheck:
     """One value check on a column, with the reason a failing row is given."""
 
-    kind: str  # isin | ge | gt | le | pattern
+    kind: str  # isin | ge | gt | le | pattern | max_length
     argument: Any
     reason: str
 
@@ -171,6 +172,8 @@ def _pandera_check(check: ColumnCheck) -> pa.Check:
         return pa.Check.le(check.argument, error=check.reason)
     if check.kind == "pattern":
         return pa.Check.str_matches(check.argument, error=check.reason)
+    if check.kind == "max_length":
+        return pa.Check.str_length(max_value=check.argument, error=check.reason)
     raise ValueError(f"unknown check kind {check.kind!r}")
 
 

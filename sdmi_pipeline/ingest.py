@@ -21,7 +21,7 @@ from sdmi_pipeline.paths import SCHEMAS_DIR
 from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.printed_table import TableRejectedError
 from sdmi_pipeline.readers.text import FileFormatError
-from sdmi_pipeline.validation import ValidatedRows, validate_rows
+from sdmi_pipeline.validation import ValidatedRows, validate_file
 from sdmi_pipeline.warehouse import create_documented_table
 
 
@@ -37,6 +37,7 @@ class Source:
     period: Callable[[Path], str | None] | None = None  # the month (YYYY-MM) a file covers, if known
     unique_across_files: str | None = None  # a column whose values no two current files may share
     formats: tuple[str, ...] = ()  # file formats, when the pattern's extension does not say (e.g. csv, xlsx)
+    whole_file: bool = False  # aggregates: one bad cell or repeated key refuses the file (all or nothing)
 
     @property
     def contract(self) -> Contract:
@@ -181,15 +182,19 @@ def _load_file(
         _write_file(connection, source, record, None, rejects)
         return FileOutcome(relative, parsed=True, status="failed", error=message)
 
-    validated = validate_rows(read.rows, read.raw, source.contract, read.issues)
+    validated = validate_file(read, source.contract)
     if source.unique_across_files:
         validated = _reject_repeats_of_other_files(connection, source, relative, validated, read.raw)
     rejects = validated.rejects.assign(
         column_name=validated.rejects["column_name"].map(lambda name: read.header.get(name, name))
     )
+    if source.whole_file and not rejects.empty:
+        record |= {"ignored_columns": ", ".join(read.ignored_columns) or None, "encoding": read.encoding}
+        record["delimiter"] = read.delimiter
+        return _refuse_whole(connection, source, record, relative, read.lines_read, rejects)
     accepted = validated.accepted.assign(source_file=relative, file_sha256=digest)
     accepted["line"] = accepted.index.astype("int32")
-    rows_read, rows_accepted = _lines(read.rows), _lines(accepted)
+    rows_read, rows_accepted = read.lines_read, _lines(accepted)
     record |= {
         "rows_read": rows_read,
         "rows_accepted": rows_accepted,
@@ -209,6 +214,40 @@ def _load_file(
         rows_accepted=rows_accepted,
         rows_rejected=validated.rejected_lines,
     )
+
+
+def _refuse_whole(
+    connection: duckdb.DuckDBPyConnection,
+    source: Source,
+    record: dict,
+    relative: str,
+    lines_read: int,
+    rejects: pd.DataFrame,
+) -> FileOutcome:
+    """Refuse a file of aggregates with a bad cell: every bad cell in meta.rejects, no row loaded.
+
+    Its lines all count as rejected, and the previous vintage of the file stays current.
+    """
+    cells = rejects.drop_duplicates(["line", "column_name"])
+    listed = "; ".join(
+        f"line {line} {column or ''}: {reason}".replace("  ", " ")
+        for line, column, reason in cells[["line", "column_name", "reason"]].head(5).itertuples(index=False)
+    )
+    more = f"; and {len(cells) - 5} more" if len(cells) > 5 else ""
+    message = (
+        f"{relative}: a table of aggregates loads whole or not at all, and {len(cells)} cell(s) are wrong, "
+        f"so the file is refused and its previous vintage stays current: {listed}{more}"
+    )
+    record |= {
+        "rows_read": lines_read,
+        "rows_accepted": 0,
+        "rows_rejected": lines_read,
+        "status": "failed",
+        "error": message,
+        "is_current": False,
+    }
+    _write_file(connection, source, record, None, rejects)
+    return FileOutcome(relative, True, "failed", lines_read, 0, lines_read, message)
 
 
 def _lines(rows: pd.DataFrame) -> int:

@@ -35,6 +35,7 @@ UNHCR_POPULATION = Source(
     pattern="unhcr/population_*.json",
     table="staging.unhcr_population",
     read=read_population_answer,
+    whole_file=True,
 )
 
 UNHCR_SNAPSHOT = Source(
@@ -43,6 +44,7 @@ UNHCR_SNAPSHOT = Source(
     pattern="unhcr/snapshot_*.csv",
     table="staging.unhcr_snapshot",
     read=read_snapshot_file,
+    whole_file=True,
 )
 
 BPS_POPULATION = Source(
@@ -51,6 +53,7 @@ BPS_POPULATION = Source(
     pattern="bps/penduduk_*.json",
     table="staging.bps_population",
     read=read_population_table,
+    whole_file=True,
 )
 
 KP2MI_PUBLISHED = Source(
@@ -59,6 +62,7 @@ KP2MI_PUBLISHED = Source(
     pattern="kp2mi/publikasi/*.xlsx",
     table="staging.kp2mi_published",
     read=read_published_table,
+    whole_file=True,
 )
 
 MGI_ASSESSMENTS = Source(
@@ -76,6 +80,7 @@ BI_REMITTANCES = Source(
     pattern="bi/remitansi_pmi*.xlsx",
     table="staging.bi_remittances",
     read=read_remittance_table,
+    whole_file=True,
 )
 
 BPS_GDP = Source(
@@ -84,6 +89,7 @@ BPS_GDP = Source(
     pattern="bps/pdb_usd*.csv",
     table="staging.bps_gdp",
     read=read_gdp_file,
+    whole_file=True,
 )
 
 SOURCES = (

@@ -10,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from sdmi_pipeline.contracts import Contract
+from sdmi_pipeline.readers import ReadFile
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,19 @@ def pandera_failures(frame: pd.DataFrame, contract: Contract) -> pd.DataFrame:
 
 
 def validate_rows(
-    frame: pd.DataFrame, raw: pd.DataFrame, contract: Contract, issues: pd.DataFrame
+    frame: pd.DataFrame,
+    raw: pd.DataFrame,
+    contract: Contract,
+    issues: pd.DataFrame,
+    unreadable: pd.DataFrame | None = None,
 ) -> ValidatedRows:
     """Validate typed rows (indexed by line) against the contract.
 
     `issues` (line, column, reason, optional raw_column) are problems the reader already found, such as a date
     outside the file's month; a contract failure on the same line and column is not repeated.
     `raw` holds the values as delivered, so each reject shows what the publisher sent.
+    `unreadable` (line, value, reason) are lines that never became a row (a quoting error, an
+    undecodable line); each is rejected with the whole line as its value.
     """
     failures = pandera_failures(frame, contract)
     known = set(zip(issues["line"], issues["column"], strict=True))
@@ -96,5 +103,13 @@ def validate_rows(
             "reason": problems["reason"],
         }
     )
-    accepted = frame.drop(index=rejects["line"].unique())
+    if unreadable is not None and not unreadable.empty:
+        lines = unreadable.assign(column_name=None)[list(rejects.columns)]
+        rejects = pd.concat([rejects, lines], ignore_index=True).sort_values("line", ignore_index=True)
+    accepted = frame.drop(index=rejects["line"].unique(), errors="ignore")
     return ValidatedRows(accepted, rejects)
+
+
+def validate_file(read: ReadFile, contract: Contract) -> ValidatedRows:
+    """Validate a file as read: its rows, the issues its reader found and its unreadable lines."""
+    return validate_rows(read.rows, read.raw, contract, read.issues, read.unreadable)

@@ -217,12 +217,11 @@ def test_the_contract_makes_a_documented_table_with_exact_decimals():
 
 
 def test_a_table_loads_in_long_form_counting_sheet_rows(tmp_path):
-    body = [*BODY, ["Atlantis", 1, 1, 2]]
-    deliver(tmp_path, table(body, ["Total", "2,041.80", "1,681.95", "3,113.25"]))
+    deliver(tmp_path, table(BODY, ["Total", "2,040.80", "1,680.95", "3,111.25"]))
     connection = warehouse()
     report = ingest_source(connection, tmp_path, BI_REMITTANCES)
     assert [(f.status, f.rows_read, f.rows_accepted, f.rows_rejected) for f in report.files] == [
-        ("loaded", 5, 4, 1)
+        ("loaded", 4, 4, 0)
     ]
     assert connection.execute(
         "SELECT line, quarter, host, value_usd_million FROM staging.bi_remittances ORDER BY line, quarter"
@@ -238,7 +237,17 @@ def test_a_table_loads_in_long_form_counting_sheet_rows(tmp_path):
     ]
     assert connection.execute(
         "SELECT rows_read, rows_accepted, rows_rejected, encoding, delimiter FROM meta.raw_files"
-    ).fetchall() == [(5, 4, 1, None, None)]
+    ).fetchall() == [(4, 4, 0, None, None)]
+
+    # Issue 13: an unknown country in a revision refuses it whole; the table above stays current.
+    deliver(tmp_path, table([*BODY, ["Atlantis", 1, 1, 2]], ["Total", "2,041.80", "1,681.95", "3,113.25"]))
+    report = ingest_source(connection, tmp_path, BI_REMITTANCES)
+    assert [(f.status, f.rows_read, f.rows_accepted, f.rows_rejected) for f in report.files] == [
+        ("failed", 5, 0, 5)
+    ]
+    assert connection.execute(
+        "SELECT rows_read, status, is_current FROM meta.raw_files ORDER BY loaded_at"
+    ).fetchall() == [(4, "loaded", True), (5, "failed", False)]
     assert connection.execute("SELECT line, column_name, value FROM meta.rejects").fetchall() == [
         (9, "Negara", "Atlantis")
     ]
@@ -355,15 +364,29 @@ def test_a_gdp_file_without_its_columns_is_refused():
 
 def test_gdp_loads_exactly(tmp_path):
     (tmp_path / "bps").mkdir()
-    (tmp_path / GDP_FILE).write_text("tahun,pdb_usd_juta\n2022,1319100.123456\n2023,-1\n")
+    (tmp_path / GDP_FILE).write_text("tahun,pdb_usd_juta\n2022,1319100.123456\n2023,1371171.15\n")
     connection = warehouse()
     report = ingest_source(connection, tmp_path, BPS_GDP)
     assert [(f.status, f.rows_read, f.rows_accepted, f.rows_rejected) for f in report.files] == [
-        ("loaded", 2, 1, 1)
+        ("loaded", 2, 2, 0)
     ]
     assert connection.execute("SELECT line, year, gdp_usd_million FROM staging.bps_gdp").fetchall() == [
-        (2, 2022, Decimal("1319100.123456"))
+        (2, 2022, Decimal("1319100.123456")),
+        (3, 2023, Decimal("1371171.150000")),
     ]
+    # Issue 13: a negative GDP in a revision refuses the file whole; the figures above stay current.
+    (tmp_path / GDP_FILE).write_text("tahun,pdb_usd_juta\n2022,1319100.123456\n2023,-1\n")
+    report = ingest_source(connection, tmp_path, BPS_GDP)
+    assert [(f.status, f.rows_read, f.rows_accepted, f.rows_rejected) for f in report.files] == [
+        ("failed", 2, 0, 2)
+    ]
+    assert connection.execute("SELECT line, column_name, value FROM meta.rejects").fetchall() == [
+        (3, "pdb_usd_juta", "-1")
+    ]
+    assert connection.execute(
+        "SELECT count(*) FROM staging.bps_gdp JOIN meta.raw_files "
+        "ON path = source_file AND sha256 = file_sha256 WHERE is_current"
+    ).fetchone() == (2,)
 
 
 def test_printed_numbers_read_each_value_and_name_the_bad_ones():

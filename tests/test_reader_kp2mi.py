@@ -11,7 +11,7 @@ from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.kp2mi_placements import SPEC_COLUMNS, read_placement_file
 from sdmi_pipeline.readers.text import FileFormatError
-from sdmi_pipeline.validation import ValidatedRows, validate_rows
+from sdmi_pipeline.validation import ValidatedRows, validate_file
 
 FILE_NAME = "penempatan_pmi_2023_01.csv"
 
@@ -63,7 +63,7 @@ def write_csv(
 
 
 def validate(read: ReadFile) -> ValidatedRows:
-    return validate_rows(read.rows, read.raw, contract_for("staging.kp2mi_placements"), read.issues)
+    return validate_file(read, contract_for("staging.kp2mi_placements"))
 
 
 def load(path: Path) -> tuple[ReadFile, ValidatedRows]:
@@ -763,12 +763,17 @@ def test_month_that_does_not_exist(tmp_path, month):
     assert name in str(error.value)
 
 
-def test_bytes_neither_utf8_nor_windows_1252(tmp_path):
+def test_a_line_neither_utf8_nor_windows_1252_is_rejected_on_its_own(tmp_path):
+    # Issue 13: one undecodable line no longer refuses the file; the good line loads.
     path = tmp_path / FILE_NAME
-    path.write_bytes(",".join(HEADER).encode() + b"\nPMI-\x81," + b",".join(v.encode() for v in record()[1:]))
-    with pytest.raises(FileFormatError, match="neither UTF-8 nor Windows-1252") as error:
-        read_placement_file(path)
-    assert str(path) in str(error.value)
+    good = ",".join(record(id_pmi="PMI-GOOD")).encode()
+    bad = b"PMI-\x81," + b",".join(v.encode() for v in record()[1:])
+    path.write_bytes(b"\n".join([",".join(HEADER).encode(), bad, good]))
+    _, validated = load(path)
+    assert validated.accepted.index.tolist() == [3]
+    reject = only_reject(validated)
+    assert (reject["line"], reject["reason"]) == (2, "line is neither UTF-8 nor Windows-1252 text")
+    assert reject["value"].startswith("PMI-\\x81,2023-01-10")
 
 
 def test_content_argument_is_read_instead_of_the_disk(tmp_path):
@@ -789,9 +794,10 @@ def test_empty_header_line(tmp_path):
 def test_bom_followed_by_undecodable_bytes(tmp_path):
     path = tmp_path / FILE_NAME
     path.write_bytes(b"\xef\xbb\xbf" + ",".join(HEADER).encode() + b"\n\x81")
-    with pytest.raises(FileFormatError) as error:
-        read_placement_file(path)
-    assert str(path) in str(error.value)
+    read, validated = load(path)
+    assert read.encoding == "utf-8-sig"
+    assert validated.accepted.empty
+    assert only_reject(validated)["reason"] == "line is neither UTF-8 nor Windows-1252 text"
 
 
 def test_file_name_with_a_prefix_is_rejected(tmp_path):

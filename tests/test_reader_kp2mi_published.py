@@ -304,37 +304,46 @@ def write(raw_root: Path, name: str, sheets: dict) -> None:
     (folder / name).write_bytes(workbook_bytes(sheets))
 
 
-def test_a_table_loads_long_counting_sheet_rows_and_naming_printed_columns_in_rejects(tmp_path):
-    rows = by_country()
-    rows[6][1] = "Atlantis"
-    write(tmp_path, "penempatan_menurut_negara_2022.xlsx", {"Tabel": rows, "Catatan": [["Catatan:"]]})
+def test_a_table_loads_long_counting_sheet_rows(tmp_path):
+    write(tmp_path, "penempatan_menurut_negara_2022.xlsx", {"Tabel": by_country(), "Catatan": [["Catatan:"]]})
     connection = ingest(tmp_path)
+    ignored = (
+        "sheet 'Catatan' holds no table (no header cell naming country / destination country / negara / "
+        "negara penempatan / negara tujuan)"
+    )
     assert connection.execute(
         "SELECT status, rows_read, rows_accepted, rows_rejected, ignored_columns, encoding "
         "FROM meta.raw_files"
-    ).fetchall() == [
-        (
-            "loaded",
-            5,
-            4,
-            1,
-            "sheet 'Catatan' holds no table (no header cell naming country / destination country / negara / "
-            "negara penempatan / negara tujuan)",
-            None,
-        )
-    ]
-    assert connection.execute("SELECT path, line, column_name, value FROM meta.rejects").fetchall() == [
-        ("kp2mi/publikasi/penempatan_menurut_negara_2022.xlsx", 7, "Negara Penempatan", "Atlantis")
-    ]
+    ).fetchall() == [("loaded", 5, 5, 0, ignored, None)]
     assert connection.execute(
         "SELECT line, sheet, dimension, label, code, month, count FROM staging.kp2mi_published "
         "WHERE month = '2022-03' ORDER BY line"
     ).fetchall() == [
         (5, "Tabel", "destination", "Hongkong", "HKG", "2022-03", 5001),
         (6, "Tabel", "destination", "Taiwan", "TWN", "2022-03", 4120),
+        (7, "Tabel", "destination", "Korea Selatan", "KOR", "2022-03", 900),
         (8, "Tabel", "destination", "Negara Lainnya", "_O", "2022-03", 998),
         (9, "Tabel", "destination", "Jumlah", "_T", "2022-03", 11019),
     ]
+
+
+def test_an_unknown_label_refuses_the_table_naming_the_printed_column(tmp_path):
+    # Issue 13: a table of aggregates loads whole or not at all.
+    rows = by_country()
+    rows[6][1] = "Atlantis"
+    write(tmp_path, "penempatan_menurut_negara_2022.xlsx", {"Tabel": rows, "Catatan": [["Catatan:"]]})
+    connection = ingest(tmp_path)
+    status = connection.execute(
+        "SELECT status, rows_read, rows_accepted, rows_rejected, is_current, error FROM meta.raw_files"
+    ).fetchall()
+    assert status[0][:5] == ("failed", 5, 0, 5, False)
+    assert (
+        "1 cell(s) are wrong, so the file is refused and its previous vintage stays current" in (status[0][5])
+    )
+    assert connection.execute("SELECT path, line, column_name, value FROM meta.rejects").fetchall() == [
+        ("kp2mi/publikasi/penempatan_menurut_negara_2022.xlsx", 7, "Negara Penempatan", "Atlantis")
+    ]
+    assert connection.execute("SELECT count(*) FROM staging.kp2mi_published").fetchone() == (0,)
 
 
 def test_a_table_that_does_not_add_up_fails_with_one_reject_per_cell_and_the_old_vintage_stays_current(

@@ -242,8 +242,13 @@ def test_content_argument_is_read_instead_of_the_disk(tmp_path):
 
 def load_with_bad_item(tmp_path: Path, name: str = COA_FILE, **changes: object) -> ValidatedRows:
     """An answer whose item 2 carries `changes` between two valid items (1 and 3)."""
-    item = coa_item if name == COA_FILE else coo_item
-    items = [item(), item(**changes), item(refugees=1)]
+    # Three countries on the varying side: a country given twice is an error of its own.
+    if name == COA_FILE:
+        items = [coa_item(), coa_item(coo_iso="SOM", coo_name="Somalia") | changes]
+        items.append(coa_item(refugees=1, coo_iso="MMR", coo_name="Myanmar"))
+    else:
+        items = [coo_item(), coo_item(coa_iso="MYS", coa_name="Malaysia") | changes]
+        items.append(coo_item(refugees=1, coa_iso="PNG", coa_name="Papua New Guinea"))
     _, validated = load_answer(write_json(tmp_path, page(items), name=name))
     assert validated.accepted.index.tolist() == [1, 3]
     return validated
@@ -273,13 +278,6 @@ NOT_WHOLE = "is not a whole number (plain digits, without thousands separators)"
         ),
         pytest.param({"refugees": None}, "refugees", None, "refugees count is missing", id="null"),
         pytest.param({"refugees": ""}, "refugees", "", "refugees count is missing", id="empty"),
-        pytest.param(
-            {"coo_iso": "-", "coo_name": "-"},
-            "coo_iso",
-            "-",
-            'coo_iso is "-": a row aggregated over all origins, not one country',
-            id="aggregated-origin",
-        ),
         pytest.param(
             {"coa_iso": "MYS", "coa_name": "Malaysia"},
             "coa_iso",
@@ -336,13 +334,6 @@ def test_rejected_item(tmp_path, changes, column_name, value, reason):
     ("changes", "column_name", "value", "reason"),
     [
         pytest.param(
-            {"coa_iso": "-", "coa_name": "-"},
-            "coa_iso",
-            "-",
-            'coa_iso is "-": a row aggregated over all countries of asylum, not one country',
-            id="aggregated-asylum",
-        ),
-        pytest.param(
             {"coo_iso": "AFG", "coo_name": "Afghanistan"},
             "coo_iso",
             "AFG",
@@ -365,9 +356,12 @@ def test_rejected_item_of_a_coo_answer(tmp_path, changes, column_name, value, re
 
 
 def test_item_with_several_problems_gives_one_reject_per_problem(tmp_path):
-    validated = load_with_bad_item(tmp_path, coo_iso="-", refugees="1.000", year=2021)
+    validated = load_with_bad_item(tmp_path, coo_iso="XXA", coo_name="Stateless", refugees="1.000", year=2021)
+    unknown = (
+        'unknown country: coo_iso "XXA" is no ISO 3166-1 code and coo_name "Stateless" no known country name'
+    )
     assert rejects_of(validated) == [
-        (2, "coo_iso", "-", 'coo_iso is "-": a row aggregated over all origins, not one country'),
+        (2, "coo_iso", "XXA", unknown),
         (2, "refugees", "1.000", f'refugees "1.000" {NOT_WHOLE}'),
         (2, "year", "2021", "year 2021 is not the file's year 2023"),
     ]
@@ -376,8 +370,8 @@ def test_item_with_several_problems_gives_one_reject_per_problem(tmp_path):
 
 def test_rejected_item_on_a_later_page_keeps_its_line(tmp_path):
     answer = [
-        page([coa_item(), coa_item()], number=1, max_pages=2, total=3),
-        page([coa_item(refugees="2,5")], number=2, max_pages=2, total=3),
+        page([coa_item(), coa_item(coo_iso="MMR", coo_name="Myanmar")], number=1, max_pages=2, total=3),
+        page([coa_item(refugees="2,5", coo_iso="SOM", coo_name="Somalia")], number=2, max_pages=2, total=3),
     ]
     _, validated = load_answer(write_json(tmp_path, answer))
     assert validated.accepted.index.tolist() == [1, 2]
@@ -683,7 +677,8 @@ def test_snapshot_extra_columns_are_ignored_and_reported(tmp_path):
     ],
 )
 def test_snapshot_rejected_row(tmp_path, changes, column_name, value, reason):
-    rows = [snapshot_row(), snapshot_row(**changes), snapshot_row(location="Batam")]
+    bad = snapshot_row(**({"location": "Makassar"} | changes))  # another key than the good rows
+    rows = [snapshot_row(), bad, snapshot_row(location="Batam")]
     _, validated = load_snapshot(write_csv(tmp_path, rows, delimiter=";"))
     assert validated.accepted.index.tolist() == [2, 4]
     assert rejects_of(validated) == [(3, column_name, value, reason)]
@@ -752,7 +747,8 @@ def ingest(tmp_path: Path, source: Source) -> tuple[duckdb.DuckDBPyConnection, l
 
 def test_population_answer_loads_into_its_staging_table(tmp_path):
     (tmp_path / "unhcr").mkdir()
-    items = [coa_item(), coa_item(coo_iso="-", coo_name="-", refugees=7200)]
+    # The `-` item is the total over all origins (`_T`), and agrees with the one origin given.
+    items = [coa_item(), coa_item(coo_iso="-", coo_name="-")]
     write_json(tmp_path / "unhcr", page(items))
     source = Source(
         "unhcr_population",
@@ -762,13 +758,14 @@ def test_population_answer_loads_into_its_staging_table(tmp_path):
         read_population_answer,
     )
     connection, files = ingest(tmp_path, source)
-    assert [(f.status, f.rows_read, f.rows_accepted, f.rows_rejected) for f in files] == [("loaded", 2, 1, 1)]
+    assert [(f.status, f.rows_read, f.rows_accepted, f.rows_rejected) for f in files] == [("loaded", 2, 2, 0)]
     assert connection.execute(
         "SELECT source_file, line, page, query, origin, asylum, refugees, oip FROM staging.unhcr_population"
-    ).fetchall() == [(f"unhcr/{COA_FILE}", 1, 1, "coa=IDN", "AFG", "IDN", 7103, 0)]
-    assert connection.execute("SELECT line, column_name, value FROM meta.rejects").fetchall() == [
-        (2, "coo_iso", "-")
+    ).fetchall() == [
+        (f"unhcr/{COA_FILE}", 1, 1, "coa=IDN", "AFG", "IDN", 7103, 0),
+        (f"unhcr/{COA_FILE}", 2, 1, "coa=IDN", "_T", "IDN", 7103, 0),
     ]
+    assert connection.execute("SELECT line, column_name, value FROM meta.rejects").fetchall() == []
     assert connection.execute("SELECT encoding, delimiter FROM meta.raw_files").fetchall() == [
         ("utf-8", None)
     ]
@@ -776,7 +773,7 @@ def test_population_answer_loads_into_its_staging_table(tmp_path):
 
 def test_snapshot_loads_into_its_staging_table(tmp_path):
     (tmp_path / "unhcr").mkdir()
-    rows = [snapshot_row(population_type="Pengungsi"), snapshot_row(count="1.234")]
+    rows = [snapshot_row(population_type="Pengungsi"), snapshot_row(count="1.234", location="Batam")]
     write_csv(
         tmp_path / "unhcr", rows, [column.title() for column in HEADER], delimiter=";", encoding="cp1252"
     )

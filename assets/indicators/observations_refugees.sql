@@ -14,13 +14,24 @@
 --   / (population of Indonesia + those refugees) x 100,000, per year with both.
 -- Dimensions that do not apply (province, education, sector, occupation, scheme) are `_Z`; a
 -- dimension the source does not break down (sex, age, location in the annual figures) is `_T`.
-WITH hosted_annual AS (
+-- UNHCR's rows aggregated over a dimension (`-`, code `_T` in core) are used only for a year the
+-- answer does not break down; the reader has checked that a breakdown adds up to them, so a
+-- year never counts both.
+WITH broken_down AS (
+    SELECT DISTINCT query, year FROM core.refugee_population WHERE origin <> '_T' AND asylum <> '_T'
+),
+unhcr_rows AS (
+    SELECT r.* FROM core.refugee_population AS r
+    WHERE (r.origin <> '_T' AND r.asylum <> '_T')
+       OR NOT EXISTS (SELECT 1 FROM broken_down AS b WHERE b.query = r.query AND b.year = r.year)
+),
+hosted_annual AS (
     SELECT year, origin, type AS population_type, persons
-    FROM core.refugee_population
+    FROM unhcr_rows
     UNPIVOT (persons FOR type IN (refugees AS 'REF', asylum_seekers AS 'ASY'))
     WHERE query = 'coa=IDN'
 ),
-annual_cells AS (
+annual_grouped AS (
     SELECT
         'A' AS freq,
         CAST(year AS VARCHAR) AS time_period,
@@ -30,9 +41,14 @@ annual_cells AS (
         CASE WHEN grouping(population_type) = 1 THEN '_T' ELSE population_type END AS population_type,
         '_T' AS location,
         sum(persons) AS value,
-        'UNHCR' AS source
+        'UNHCR' AS source,
+        grouping(origin) = 0 AND origin = '_T' AS by_aggregated_origin
     FROM hosted_annual
     GROUP BY year, GROUPING SETS ((), (origin), (population_type), (origin, population_type))
+),
+annual_cells AS (
+    -- A year given only as UNHCR's total has no breakdown by origin.
+    SELECT * EXCLUDE (by_aggregated_origin) FROM annual_grouped WHERE NOT by_aggregated_origin
 ),
 monthly_cells AS (
     SELECT
@@ -72,7 +88,7 @@ per_100k AS (
       AND h.location = '_T'
 ),
 from_indonesia AS (
-    SELECT year, sum(refugees) AS refugees FROM core.refugee_population WHERE query = 'coo=IDN' GROUP BY ALL
+    SELECT year, sum(refugees) AS refugees FROM unhcr_rows WHERE query = 'coo=IDN' GROUP BY ALL
 ),
 sdg_10_7_4 AS (
     SELECT

@@ -1,6 +1,6 @@
 """Readers, one per publisher format. Each turns a raw file into typed rows plus row issues."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -16,3 +16,13 @@ class ReadFile:
     encoding: str | None  # None for workbooks
     delimiter: str | None  # None for JSON answers
     header: dict[str, str]  # normalised column name → as written in the file
+    # line, value, reason: physical lines that could not be read as a record (quoting, encoding,
+    # number of values); they are rejected and count as read
+    unreadable: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({"line": pd.Series(dtype=int), "value": [], "reason": []})
+    )
+
+    @property
+    def lines_read(self) -> int:
+        """Data lines (records) of the file: its distinct row lines and its unreadable lines."""
+        return self.rows.index.nunique() + self.unreadable["line"].nunique()

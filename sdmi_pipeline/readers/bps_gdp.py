@@ -33,4 +33,4 @@ def read_gdp_file(path: Path, content: bytes | None = None) -> ReadFile:
     gdp, gdp_issues = printed_numbers(raw["pdb_usd_juta"], "gdp_usd_million", convention, "pdb_usd_juta")
     rows = pd.DataFrame({"year": years, "gdp_usd_million": gdp}, index=raw.index)
     issues = pd.concat([year_issues, gdp_issues], ignore_index=True)
-    return ReadFile(rows, raw, issues, ignored, text.encoding, text.delimiter, text.header)
+    return ReadFile(rows, raw, issues, ignored, text.encoding, text.delimiter, text.header, text.unreadable)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sdmi_pipeline.readers.text import UTF8_BOM, FileFormatError
+from sdmi_pipeline.readers.lines import UTF8_BOM, FileFormatError, refuse_non_text
 
 
 class _RepeatedKey(ValueError):
@@ -33,6 +33,7 @@ def load_json(path: Path, raw: bytes | None = None) -> tuple[Any, str]:
     Numbers with a fraction or exponent become `Decimal`, so a value reads exactly as written.
     """
     raw = path.read_bytes() if raw is None else raw
+    refuse_non_text(raw, path)
     encoding = "utf-8"
     if raw.startswith(UTF8_BOM):
         raw, encoding = raw[len(UTF8_BOM) :], "utf-8-sig"

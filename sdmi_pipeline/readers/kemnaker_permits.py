@@ -91,4 +91,4 @@ def read_permit_file(path: Path, content: bytes | None = None) -> ReadFile:
         ],
         ignore_index=True,
     )
-    return ReadFile(rows, raw, issues, ignored, text.encoding, text.delimiter, text.header)
+    return ReadFile(rows, raw, issues, ignored, text.encoding, text.delimiter, text.header, text.unreadable)

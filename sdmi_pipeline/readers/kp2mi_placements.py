@@ -136,4 +136,4 @@ def read_placement_file(path: Path, content: bytes | None = None) -> ReadFile:
         index=raw.index,
     )
     issues = pd.concat([*date_issues, age_issue, *province_issues], ignore_index=True)
-    return ReadFile(rows, raw, issues, ignored, text.encoding, text.delimiter, text.header)
+    return ReadFile(rows, raw, issues, ignored, text.encoding, text.delimiter, text.header, text.unreadable)

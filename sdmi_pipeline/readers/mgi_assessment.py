@@ -6,7 +6,7 @@ holds the header row, every value as text, other sheets (notes) ignored and repo
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -106,12 +106,13 @@ class Delivered:
     ignored_sheets: list[str]
     encoding: str  # the text encoding, or `xlsx`
     delimiter: str | None  # None for a workbook
+    unreadable: pd.DataFrame | None = None  # lines of a CSV that are no record (see readers.lines)
 
 
 def _delivered(path: Path, content: bytes, file_format: str) -> Delivered:
     if file_format == "csv":
         text = read_delimited(path, content)
-        return Delivered(text.frame, text.header, [], text.encoding, text.delimiter)
+        return Delivered(text.frame, text.header, [], text.encoding, text.delimiter, text.unreadable)
     table = read_xlsx_table(path, content, COLUMNS)
     return Delivered(table.frame, table.header, table.ignored_sheets, "xlsx", None)
 
@@ -153,4 +154,5 @@ def read_mgi_file(path: Path, content: bytes | None = None) -> ReadFile:
         [_repeated_indicators(raw["indikator_id"]), domain_issue, answer_issue, highlight_issue],
         ignore_index=True,
     )
-    return ReadFile(rows, raw, issues, ignored, delivered.encoding, delivered.delimiter, delivered.header)
+    read = ReadFile(rows, raw, issues, ignored, delivered.encoding, delivered.delimiter, delivered.header)
+    return read if delivered.unreadable is None else replace(read, unreadable=delivered.unreadable)

@@ -1,17 +1,17 @@
-"""Delimited text as publishers deliver it: UTF-8 (BOM or not) or Windows-1252, `,` or `;`."""
+"""Delimited text as publishers deliver it: UTF-8 (BOM or not) or Windows-1252, `,` or `;`.
 
-import csv
+Lines that cannot be read as a record (see `lines`) are left out of the frame and listed.
+"""
+
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-UTF8_BOM = b"\xef\xbb\xbf"
+from sdmi_pipeline.readers.lines import UTF8_BOM, FileFormatError, read_lines
 
-
-class FileFormatError(ValueError):
-    """The file as a whole cannot be read; names the file and what is wrong."""
+__all__ = ["UTF8_BOM", "DelimitedText", "FileFormatError", "normalise_header", "read_delimited"]
 
 
 @dataclass(frozen=True)
@@ -22,26 +22,7 @@ class DelimitedText:
     encoding: str
     delimiter: str
     header: dict[str, str]  # normalised name → name as written in the file
-
-
-def decode(raw: bytes, path: Path) -> tuple[str, str]:
-    """Text and encoding name: UTF-8 (BOM stripped) when it decodes, else Windows-1252."""
-    if raw.startswith(UTF8_BOM):
-        try:
-            return raw[len(UTF8_BOM) :].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as error:
-            raise FileFormatError(
-                f"{path}: starts with a UTF-8 byte order mark but is not UTF-8 "
-                f"(byte {error.start + len(UTF8_BOM)})"
-            ) from error
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError as error:
-        raise FileFormatError(f"{path}: neither UTF-8 nor Windows-1252 (byte {error.start})") from error
+    unreadable: pd.DataFrame  # line, value, reason: lines that could not be read as a record
 
 
 def normalise_header(name: str) -> str:
@@ -55,18 +36,13 @@ def read_delimited(path: Path, raw: bytes | None = None) -> DelimitedText:
     The index is the physical line number (header = line 1); blank lines are dropped.
     """
     raw = path.read_bytes() if raw is None else raw
-    text, encoding = decode(raw, path)
-    first_line = text.split("\n", 1)[0]
-    if not first_line.strip():
-        raise FileFormatError(f"{path}: line 1: empty header")
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    written = next(csv.reader([first_line.rstrip("\r")], delimiter=delimiter))
+    lines, delimiter, written = read_lines(raw, path)
     names = [normalise_header(name) for name in written]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise FileFormatError(f"{path}: line 1: column(s) {', '.join(repeated)} appear more than once")
     frame = pd.read_csv(
-        io.StringIO(text),
+        io.StringIO(lines.text),
         sep=delimiter,
         dtype="string",
         keep_default_na=False,
@@ -78,7 +54,8 @@ def read_delimited(path: Path, raw: bytes | None = None) -> DelimitedText:
     frame.index = pd.Index(_physical_lines(frame), name="line")
     frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
     frame = frame.dropna(how="all")
-    return DelimitedText(frame, encoding, delimiter, dict(zip(names, written, strict=True)))
+    header = dict(zip(names, written, strict=True))
+    return DelimitedText(frame, lines.encoding, delimiter, header, lines.unreadable)
 
 
 def _physical_lines(frame: pd.DataFrame) -> pd.Series:

@@ -3,7 +3,8 @@
 `coa` answers hold refugees in Indonesia by origin (`coa=IDN`, `coo_all=true`), `coo` answers
 refugees from Indonesia by country of asylum (`coo=IDN`, `coa_all=true`). The answer is one page
 object `{page, maxPages, total, items}` or a JSON list of them; the rows are the items, numbered
-1, 2, … across the pages in page order (that number is the row's `line`).
+1, 2, … across the pages in page order (that number is the row's `line`). An item with `-` on the
+varying side is UNHCR's total over that dimension (`_T`, see `unhcr_totals`).
 """
 
 import re
@@ -16,6 +17,7 @@ from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.json_answer import as_delivered, load_json
 from sdmi_pipeline.readers.numbers import nil_as_zero, no_issues, row_issues, whole_numbers
 from sdmi_pipeline.readers.text import FileFormatError
+from sdmi_pipeline.readers.unhcr_totals import TOTAL, aggregate_issues
 from sdmi_pipeline.reference.countries import countries_to_iso3, country_table
 
 FILE_NAME = re.compile(r"population_(coa|coo)_IDN_(\d{4})\.json", re.IGNORECASE)
@@ -171,19 +173,12 @@ def read_population_answer(path: Path, content: bytes | None = None) -> ReadFile
         row_issues(other_year, "year", "year " + years.astype("string") + f" is not the file's year {year}"),
     ]
 
-    # The varying side: `-` is a row aggregated over that dimension, not a country.
+    # The varying side: `-` is a row aggregated over that dimension: its total (`_T`).
     column, iso_field, _ = SIDES[varying]
     codes, aggregated, unknown = _countries(raw, varying)
-    dimension = "origins" if varying == "coo" else "countries of asylum"
-    issues += [
-        row_issues(
-            aggregated,
-            column,
-            f'{iso_field} is "-": a row aggregated over all {dimension}, not one country',
-            iso_field,
-        ),
-        row_issues(unknown, column, _unknown_reasons(raw, varying, unknown), iso_field),
-    ]
+    codes = codes.mask(aggregated, TOTAL)
+    issues.append(row_issues(unknown, column, _unknown_reasons(raw, varying, unknown), iso_field))
+    issues += aggregate_issues(codes, years, counts, varying)
     sides = {column: codes}
     # The fixed side is Indonesia, as the file name's query says.
     column, iso_field, _ = SIDES[fixed]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from sdmi_pipeline.readers import ReadFile
-from sdmi_pipeline.readers.fields import month_in_name, require_columns
+from sdmi_pipeline.readers.fields import month_in_name, require_columns, row_issues
 from sdmi_pipeline.readers.numbers import nil_as_zero, whole_numbers
 from sdmi_pipeline.readers.text import read_delimited
 from sdmi_pipeline.reference import codes
@@ -47,4 +47,25 @@ def read_snapshot_file(path: Path, content: bytes | None = None) -> ReadFile:
         },
         index=raw.index,
     )
-    return ReadFile(rows, raw, count_issues, ignored, text.encoding, text.delimiter, text.header)
+    issues = pd.concat([count_issues, _repeated_rows(rows)], ignore_index=True)
+    header = text.header
+    return ReadFile(rows, raw, issues, ignored, text.encoding, text.delimiter, header, text.unreadable)
+
+
+KEY = ["origin", "population_type", "sex", "age_group", "location"]
+
+
+def _repeated_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """An issue on every row whose origin, type, sex, age group and location an earlier row gives."""
+    keys = rows[KEY].dropna()
+    repeated = keys.duplicated(keep="first")
+    first = keys.reset_index().groupby(KEY)["line"].min()
+    reasons = pd.Series(
+        {
+            line: f"the same origin, population type, sex, age group and location as line "
+            f"{first[tuple(key)]}: a row given twice would be counted twice"
+            for line, key in keys[repeated].iterrows()
+        },
+        dtype="object",
+    )
+    return row_issues(repeated.reindex(rows.index, fill_value=False), "origin", reasons, "country_of_origin")

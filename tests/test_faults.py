@@ -1,0 +1,46 @@
+"""The fault corpus (issue 13): every faulty delivery has its exact outcome.
+
+Reader-level: each fault is read by its source's reader and validated as `ingest` does; every
+data line is either accepted or rejected with its reason, and an aggregate source loads whole or
+not at all.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from sdmi_pipeline.readers.text import FileFormatError
+from sdmi_pipeline.validation import validate_file
+from tests.fault_corpus import AGGREGATE_FAULTS, PMI_FAULTS, TEXT_FAULTS, Fault
+
+FAULTS = [*PMI_FAULTS, *TEXT_FAULTS, *AGGREGATE_FAULTS]
+
+
+def test_the_corpus_is_large_and_its_ids_unique():
+    ids = [fault.id for fault in FAULTS]
+    assert len(ids) == len(set(ids))
+    assert len(ids) >= 40
+    assert len({fault.source.name for fault in FAULTS}) == 9  # every source
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda fault: fault.id)
+def test_fault(fault: Fault):
+    path = Path("/nonexistent/raw") / fault.name  # the reader gets the content; the path names it
+    if fault.refused is not None:
+        with pytest.raises(FileFormatError) as refused:
+            fault.source.read(path, fault.content)
+        assert fault.refused in str(refused.value)
+        assert fault.name in str(refused.value)
+        return
+    read = fault.source.read(path, fault.content)
+    validated = validate_file(read, fault.source.contract)
+    reasons = validated.rejects.groupby("line")["reason"].agg(" | ".join).to_dict()
+    assert sorted(reasons) == sorted(fault.rejected), reasons
+    for line, reason in fault.rejected.items():
+        assert reason in reasons[line], (line, reasons[line])
+    # An aggregate with a bad cell is refused whole (ingest.py): none of its lines is accepted.
+    refused_whole = fault.source.whole_file and bool(reasons)
+    accepted = 0 if refused_whole else validated.accepted.index.nunique()
+    assert accepted == fault.accepted
+    if not refused_whole:
+        assert read.lines_read == fault.accepted + len(fault.rejected)
