@@ -15,7 +15,7 @@ from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 from sdmi_pipeline.build_lock import BuildLock, BuildLockTimeout
 from sdmi_pipeline.healing import is_alive
 from sdmi_pipeline.paths import PROJECT_ROOT
-from tests.conftest import query
+from tests.conftest import build_environment, query
 
 SAMPLE = PROJECT_ROOT / "data" / "raw"
 PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_id = 'PMI_PLACED'
@@ -26,14 +26,9 @@ PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_i
 
 def start_build(root: Path) -> subprocess.Popen:
     """`sdmi build` on the shipped sample, warehouse and DAGSTER_HOME under `root`, in the background."""
-    environment = os.environ | {
-        "SDMI_RAW_DIR": str(SAMPLE),
-        "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
-        "DAGSTER_HOME": str(root / "dagster_home"),
-    }
     return subprocess.Popen(
         [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
-        env=environment,
+        env=build_environment(SAMPLE, root),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
