@@ -16,7 +16,12 @@ from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 PID_TAG = "sdmi/pid"
 HOST_TAG = "sdmi/host"
-UNFINISHED = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED, DagsterRunStatus.CANCELING]
+UNFINISHED = [
+    DagsterRunStatus.NOT_STARTED,  # a process killed while it created its run
+    DagsterRunStatus.STARTING,
+    DagsterRunStatus.STARTED,
+    DagsterRunStatus.CANCELING,
+]
 
 Log = logging.Logger | logging.LoggerAdapter
 logger = logging.getLogger(__name__)

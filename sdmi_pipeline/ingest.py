@@ -22,6 +22,7 @@ from sdmi_pipeline.raw_paths import display_path, future_refusal, matching_paths
 from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.printed_table import TableRejectedError
 from sdmi_pipeline.readers.text import FileFormatError
+from sdmi_pipeline.refusals import content_refusal, explain
 from sdmi_pipeline.validation import ValidatedRows, validate_rows
 from sdmi_pipeline.warehouse import create_documented_table
 
@@ -202,9 +203,11 @@ def _load_file(
 ) -> FileOutcome:
     record = _record(source, relative, digest, parser, len(content))
     try:
+        if reason := content_refusal(content, path.name):
+            raise FileFormatError(f"{path}: {reason}")
         read = source.read(path, content)
     except (FileFormatError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        message = str(error).replace(str(path), relative)
+        message = explain(str(error).replace(str(path), relative))
         rejects = (
             error.rejects()
             if isinstance(error, TableRejectedError)

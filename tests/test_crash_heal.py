@@ -51,7 +51,7 @@ def prepare_dagster_home(root: Path) -> None:
 
 def unfinished_runs(root: Path) -> list:
     with DagsterInstance.from_config(str(root / "dagster_home")) as instance:
-        statuses = [DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
+        statuses = [DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
         return instance.get_runs(filters=RunsFilter(statuses=statuses))
 
 
@@ -111,7 +111,7 @@ def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path
     healed = 0
     for _ in range(10):
         victim = start_build(tmp_path)
-        time.sleep(moments.uniform(0.5, 25))
+        time.sleep(moments.uniform(2, 45))
         victim.send_signal(signal.SIGKILL)
         victim.communicate(timeout=60)
         log = finish(start_build(tmp_path))
@@ -120,4 +120,4 @@ def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path
         assert query(published, PMI_PLACED_2023) == [(840.0,)]
         assert not (tmp_path / "warehouse" / "sdmi.build.duckdb").exists()
         assert unfinished_runs(tmp_path) == []
-    assert healed >= 5  # most kills land while the run is started; the others before it exists
+    assert healed >= 5  # most kills land while the run exists; the others before it or after its end
