@@ -5,6 +5,7 @@ from pathlib import Path
 import duckdb
 from dagster import ExecuteInProcessResult
 
+from sdmi_pipeline.refusals import refused_files
 from sdmi_pipeline.sources import SOURCES
 
 
@@ -35,6 +36,12 @@ def summary(result: ExecuteInProcessResult, connection: duckdb.DuckDBPyConnectio
             f"{meta.get('rows_rejected', 0):,} rejected; "
             f"published {current[1]:,} accepted, {current[2]:,} rejected in {current[0]} files"
         )
+    refused = refused_files(connection)
+    if refused:
+        lines.append(
+            f"  Refused files ({len(refused)}; the previous vintage of each, if any, stays published):"
+        )
+        lines += [f"    {refusal}" for refusal in refused]
     indicators = connection.execute(
         "SELECT indicator_id, count(*) FROM indicators.observations GROUP BY ALL ORDER BY ALL"
     ).fetchall()
@@ -59,6 +66,14 @@ def failure_report(result: ExecuteInProcessResult, published: Path) -> str:
             error = event.event_specific_data.error
             if error and "check" not in (error.cls_name or "").lower():
                 lines.append(f"  step {event.step_key.replace('__', '/')} failed: {error.message.strip()}")
+    refused = [
+        f"{path}: {error}"
+        for meta in _staging_metadata(result).values()
+        for path, error in meta.get("refused", {}).items()
+    ]
+    if refused:
+        lines.append(f"  Files refused in this build ({len(refused)}):")
+        lines += [f"    {refusal}" for refusal in refused]
     state = f"still the last good version ({published})" if published.exists() else "not yet published"
     lines.append(f"  The published warehouse is {state}.")
     return "\n".join(lines)

@@ -38,6 +38,7 @@ def build() -> None:
 
     from sdmi_pipeline.build_summary import failure_report, summary
     from sdmi_pipeline.definitions import REFRESH_JOB, defs
+    from sdmi_pipeline.healing import process_tags
     from sdmi_pipeline.partitions import delivered_months, range_tags
     from sdmi_pipeline.warehouse import WarehouseResource
 
@@ -48,7 +49,7 @@ def build() -> None:
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(
             instance=instance,
-            tags=range_tags(delivered_months(warehouse.raw_root)),
+            tags=range_tags(delivered_months(warehouse.raw_root)) | process_tags(),
             raise_on_error=False,
             run_config={"loggers": {"progress_logger": {"config": {"total_steps": steps}}}},
         )

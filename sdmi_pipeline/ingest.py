@@ -18,9 +18,11 @@ import pandas as pd
 
 from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.paths import SCHEMAS_DIR
+from sdmi_pipeline.raw_paths import display_path, future_refusal, matching_paths, refusal
 from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.printed_table import TableRejectedError
 from sdmi_pipeline.readers.text import FileFormatError
+from sdmi_pipeline.refusals import content_refusal, explain
 from sdmi_pipeline.validation import ValidatedRows, validate_file
 from sdmi_pipeline.warehouse import create_documented_table
 
@@ -44,7 +46,8 @@ class Source:
         return contract_for(self.table)
 
     def files(self, raw_root: Path) -> list[Path]:
-        return sorted(raw_root.glob(self.pattern))
+        """Every entry matching the pattern (ignoring case), readable or not (see raw_paths.refusal)."""
+        return matching_paths(raw_root, self.pattern)
 
     def periods(self, raw_root: Path) -> list[str]:
         """The months the source's files cover, from their names."""
@@ -127,10 +130,14 @@ def ingest_source(
     last_read = _last_read(connection, source.name)
     parser = parser_fingerprint(source)
     report = IngestReport(source.name)
+    today = datetime.now(UTC).date()
     for path in source.files(raw_root):
         if selected is not None and not selected(path):
             continue
-        relative = path.relative_to(raw_root).as_posix()
+        relative = display_path(path, raw_root)
+        if reason := refusal(path, raw_root) or future_refusal(path.name, today):
+            report.files.append(_refuse(connection, source, path, relative, reason, parser))
+            continue
         content = path.read_bytes()
         digest = sha256_of(content)
         if last_read.get(relative) == (digest, parser):
@@ -138,6 +145,52 @@ def ingest_source(
             continue
         report.files.append(_load_file(connection, source, path, relative, content, digest, parser))
     return report
+
+
+EMPTY_SHA256 = sha256_of(b"")
+
+
+def _refuse(
+    connection: duckdb.DuckDBPyConnection,
+    source: Source,
+    path: Path,
+    relative: str,
+    reason: str,
+    parser: str,
+) -> FileOutcome:
+    """Record a path refused before reading (nothing read: the sha256 of no content) and say why."""
+    size = path.lstat().st_size if path.is_file() else 0
+    record = _record(source, relative, EMPTY_SHA256, parser, size) | _failed(reason)
+    rejects = pd.DataFrame({"line": [0], "column_name": [None], "value": [None], "reason": [reason]})
+    _write_file(connection, source, record, None, rejects)
+    return FileOutcome(relative, parsed=True, status="failed", error=reason)
+
+
+def _record(source: Source, relative: str, digest: str, parser: str, size: int) -> dict:
+    """The meta.raw_files row of one vintage, before its outcome is known."""
+    return {
+        "source": source.name,
+        "path": relative,
+        "sha256": digest,
+        "parser": parser,
+        "size_bytes": size,
+        "loaded_at": datetime.now(UTC).replace(tzinfo=None),
+        "error": None,
+        "ignored_columns": None,
+        "encoding": None,
+        "delimiter": None,
+    }
+
+
+def _failed(message: str) -> dict:
+    return {
+        "rows_read": None,
+        "rows_accepted": 0,
+        "rows_rejected": 0,
+        "status": "failed",
+        "error": message,
+        "is_current": False,
+    }
 
 
 def _load_file(
@@ -149,36 +202,19 @@ def _load_file(
     digest: str,
     parser: str,
 ) -> FileOutcome:
-    loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    record = {
-        "source": source.name,
-        "path": relative,
-        "sha256": digest,
-        "parser": parser,
-        "size_bytes": len(content),
-        "loaded_at": loaded_at,
-        "error": None,
-        "ignored_columns": None,
-        "encoding": None,
-        "delimiter": None,
-    }
+    record = _record(source, relative, digest, parser, len(content))
     try:
+        if reason := content_refusal(content, path.name):
+            raise FileFormatError(f"{path}: {reason}")
         read = source.read(path, content)
     except (FileFormatError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        message = str(error).replace(str(path), relative)
+        message = explain(str(error).replace(str(path), relative))
         rejects = (
             error.rejects()
             if isinstance(error, TableRejectedError)
             else pd.DataFrame({"line": [1], "column_name": [None], "value": [None], "reason": [message]})
         )
-        record |= {
-            "rows_read": None,
-            "rows_accepted": 0,
-            "rows_rejected": 0,
-            "status": "failed",
-            "error": message,
-            "is_current": False,
-        }
+        record |= _failed(message)
         _write_file(connection, source, record, None, rejects)
         return FileOutcome(relative, parsed=True, status="failed", error=message)
 

@@ -7,10 +7,11 @@ partitioned: they are rebuilt from all months, and the warehouse is published as
 """
 
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from dagster import MonthlyPartitionsDefinition
 
+from sdmi_pipeline.raw_paths import matches
 from sdmi_pipeline.sources import SOURCES
 
 MONTHS = MonthlyPartitionsDefinition(start_date="2000-01", fmt="%Y-%m", end_offset=1)
@@ -38,7 +39,7 @@ def months_of(raw_root: Path, relative_paths: list[str]) -> list[str] | None:
     """The months these raw files cover; None when one of them belongs to no month."""
     months = set()
     for relative in relative_paths:
-        owners = [s for s in SOURCES if s.period and PurePosixPath(relative).match(s.pattern)]
+        owners = [s for s in SOURCES if s.period and matches(relative, s.pattern)]
         month = owners[0].period(raw_root / relative) if owners else None
         if not is_month(month):
             return None

@@ -23,7 +23,11 @@ class ProgressHandler(logging.Handler):
         self.started: dict[str, float] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        event = (getattr(record, "dagster_meta", None) or {}).get("dagster_event")
+        meta = getattr(record, "dagster_meta", None) or {}
+        event = meta.get("dagster_event")
+        if event is None and record.levelno >= logging.WARNING:  # a warning the pipeline logged
+            print(f"  ! {meta.get('orig_message') or record.getMessage()}", file=sys.stderr, flush=True)
+            return
         if event is None or event.event_type_value not in SHOWN:
             return
         label = step_label(event.step_key or "")

@@ -34,6 +34,9 @@ def report_metadata(report: IngestReport) -> dict:
         "rows_accepted": report.total("rows_accepted"),
         "rows_rejected": report.total("rows_rejected"),
         "files": markdown(outcomes, limit=50),
+        "refused": MetadataValue.json(
+            {outcome.path: outcome.error for outcome in parsed if outcome.status == "failed"}
+        ),
     }
 
 

@@ -8,6 +8,8 @@ import duckdb
 from dagster import AssetCheckKey, DagsterInstance
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
+from sdmi_pipeline.refusals import refused_files
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
 
@@ -27,11 +29,7 @@ def published_section(published: Path) -> list[str]:
             """SELECT source, count(*), sum(rows_accepted), sum(rows_rejected), max(loaded_at)
                FROM meta.raw_files WHERE is_current GROUP BY source ORDER BY source"""
         ).fetchall()
-        failed = connection.execute(
-            """SELECT path, error FROM meta.raw_files
-               QUALIFY row_number() OVER (PARTITION BY path ORDER BY loaded_at DESC) = 1
-               AND status = 'failed' ORDER BY path"""
-        ).fetchall()
+        failed = refused_files(connection)
         observations = connection.execute(
             "SELECT count(*), count(DISTINCT indicator_id) FROM indicators.observations"
         ).fetchone()
@@ -40,7 +38,7 @@ def published_section(published: Path) -> list[str]:
             f"  {source}: {files} current files, {accepted or 0:,} rows accepted, "
             f"{rejected or 0:,} rejected; newest loaded {loaded:%Y-%m-%d %H:%M} UTC"
         )
-    lines += [f"  unreadable: {error}" for _, error in failed]
+    lines += [f"  refused: {refusal}" for refusal in failed]
     lines.append(f"  indicators.observations: {observations[0]:,} rows, {observations[1]} indicators")
     return lines
 

@@ -5,19 +5,27 @@ unchanged raw files need not be parsed again. Publishing checkpoints the build f
 it over `<warehouse>/sdmi.duckdb`: a reader holding the published file open keeps the version it
 opened (POSIX rename semantics), a new reader sees the new one, and a crash before the rename
 leaves the last good version in place.
+
+A run holds the warehouse's build lock (build_lock.py) from its start to its end. When it takes
+the lock, runs of dead processes are marked failed and their pool slots freed (healing.py), and a
+build file left by another run (one that died or failed) is discarded: every run starts from the
+published warehouse.
 """
 
+import errno
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster import Backoff, ConfigurableResource, Failure, Jitter, RetryPolicy
-from pydantic import Field
+from dagster import Backoff, ConfigurableResource, Failure, InitResourceContext, Jitter, RetryPolicy
+from pydantic import Field, PrivateAttr
 
+from sdmi_pipeline.build_lock import BuildLock, BuildLockTimeout
 from sdmi_pipeline.contracts import contracts
+from sdmi_pipeline.healing import heal_dead_runs, tag_this_process
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 
 BUILD_NAME = "sdmi.build.duckdb"
@@ -28,8 +36,10 @@ BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects")
 WAREHOUSE_POOL = "warehouse"
 # Transient errors (a locked file, a full or unreachable disk) are retried with backoff: 30 s,
 # 60 s, 120 s. Anything else raised in a warehouse session is a data or code error and fails
-# the step at once (see WarehouseResource.connect).
-TRANSIENT_ERRORS = (duckdb.IOException, OSError, TimeoutError)
+# the step at once (see WarehouseResource.connect). A path that is not a readable file (a folder,
+# a dangling link) is no transient error: retrying gives the same answer.
+TRANSIENT_ERRORS = (duckdb.IOException, TimeoutError, BlockingIOError)
+TRANSIENT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.ESTALE, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT}
 TRANSIENT_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
 
 
@@ -44,6 +54,57 @@ class WarehouseResource(ConfigurableResource):
         description="Warehouse folder; unset: SDMI_WAREHOUSE_DIR at run time, else data/warehouse.",
     )
     memory_limit: str = Field(default="4GB", description="DuckDB memory_limit for builds.")
+    lock_wait_seconds: int = Field(
+        default=3 * 3600, description="How long a build waits for another build of the same warehouse."
+    )
+    _lock: BuildLock | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        """At the start of a run: heal dead runs, take the build lock, discard another run's build file."""
+        if context.dagster_run is None or context.instance is None:
+            return  # outside a run (a test building the resource directly): no lock
+        log = context.log
+        run_id = context.dagster_run.run_id
+        tag_this_process(context.instance, run_id)
+        heal_dead_runs(context.instance, log)
+        lock = BuildLock(self.warehouse_root)
+        try:
+            previous = lock.acquire(
+                run_id,
+                self.lock_wait_seconds,
+                lambda holder: log.warning(
+                    "waiting for %s to finish its build of %s",
+                    holder.describe() if holder else "another build",
+                    self.warehouse_root,
+                ),
+            )
+        except BuildLockTimeout as error:
+            raise Failure(description=str(error), allow_retries=False) from error
+        self._lock = lock
+        if previous is not None and previous.run_id != run_id:
+            self._discard_build(
+                lambda leftover: log.warning(
+                    "discarded %s left by %s; this build starts from the published warehouse",
+                    leftover,
+                    previous.describe(),
+                )
+            )
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _discard_build(self, report: Callable[[str], None]) -> None:
+        """Delete a build file (and DuckDB's WAL, a half-made seed) that belongs to no live run."""
+        for leftover in (
+            self.build_path,
+            self.build_path.with_name(self.build_path.name + ".wal"),
+            self.build_path.with_suffix(".seeding"),
+        ):
+            if leftover.exists():
+                leftover.unlink()
+                report(leftover.name)
 
     @property
     def raw_root(self) -> Path:
@@ -88,6 +149,10 @@ class WarehouseResource(ConfigurableResource):
             yield connection
         except (*TRANSIENT_ERRORS, Failure):
             raise
+        except OSError as error:
+            if error.errno in TRANSIENT_ERRNOS:
+                raise
+            raise Failure(description=f"{type(error).__name__}: {error}", allow_retries=False) from error
         except Exception as error:
             raise Failure(description=f"{type(error).__name__}: {error}", allow_retries=False) from error
         finally:

@@ -55,16 +55,20 @@ def warehouse(raw_root: Path, warehouse_dir: Path) -> WarehouseResource:
     return WarehouseResource(raw_dir=str(raw_root), warehouse_dir=str(warehouse_dir))
 
 
-def sdmi_build(raw_dir: Path, root: Path) -> subprocess.CompletedProcess:
-    """`sdmi build` in a subprocess on `raw_dir`, with its warehouse and DAGSTER_HOME under `root`."""
-    environment = os.environ | {
+def build_environment(raw_dir: Path, root: Path) -> dict[str, str]:
+    """The environment of an `sdmi build` on `raw_dir`, with its warehouse and DAGSTER_HOME under `root`."""
+    return os.environ | {
         "SDMI_RAW_DIR": str(raw_dir),
         "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
         "DAGSTER_HOME": str(root / "dagster_home"),
     }
+
+
+def sdmi_build(raw_dir: Path, root: Path) -> subprocess.CompletedProcess:
+    """`sdmi build` in a subprocess on `raw_dir`, with its warehouse and DAGSTER_HOME under `root`."""
     return subprocess.run(
         [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
-        env=environment,
+        env=build_environment(raw_dir, root),
         capture_output=True,
         text=True,
         timeout=900,

@@ -53,14 +53,19 @@ def test_status_names_what_is_published_and_the_failing_checks(cli_environment, 
     assert "Checks: 0 passed, 0 failing, 48 never run" in before.output
 
     (raw_root / "kp2mi" / "penempatan" / "penempatan_pmi_2023_05.csv").write_text("a,b\n1,2\n")
-    assert runner.invoke(main, ["build"]).exit_code == 0
+    build = runner.invoke(main, ["build"])
+    assert build.exit_code == 0
+    assert (
+        "  Refused files (1; the previous vintage of each, if any, stays published):\n"
+        "    kp2mi/penempatan/penempatan_pmi_2023_05.csv: line 1: required column(s) missing: id_pmi,"
+    ) in build.output
     after = runner.invoke(main, ["status"])
     assert after.exit_code == 0, after.output
     lines = after.output.splitlines()
     assert lines[0].startswith(f"Published: {warehouse_dir / 'sdmi.duckdb'}")
     assert lines[1].startswith("  kp2mi_placements: 2 current files, ")
     assert lines[2] == (
-        "  unreadable: kp2mi/penempatan/penempatan_pmi_2023_05.csv: line 1: required column(s) missing: "
+        "  refused: kp2mi/penempatan/penempatan_pmi_2023_05.csv: line 1: required column(s) missing: "
         "id_pmi, tanggal_penempatan, jenis_kelamin, usia, pendidikan, provinsi_asal, kabupaten_asal, "
         "negara_penempatan, jabatan, sektor, skema"
     )

@@ -1,0 +1,85 @@
+"""Runs whose process died (kill -9, power loss) are marked failed and their pool slots freed.
+
+Dagster's run monitoring cannot tell that a run launched in process (`sdmi build`, which runs
+`execute_in_process` without a daemon) or by the default run launcher has died: such a run stays
+STARTED and keeps its slot in the `warehouse` pool, and every later step waits for that slot.
+Each run of this project tags itself with the pid and host of the process that runs it
+(`tag_this_process`); `heal_dead_runs` marks failed every STARTED run of this host whose process
+is gone, and frees the pool slots of every run that has ended, through the instance's public API.
+"""
+
+import logging
+import os
+import socket
+
+from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+
+PID_TAG = "sdmi/pid"
+HOST_TAG = "sdmi/host"
+UNFINISHED = [
+    DagsterRunStatus.NOT_STARTED,  # a process killed while it created its run
+    DagsterRunStatus.STARTING,
+    DagsterRunStatus.STARTED,
+    DagsterRunStatus.CANCELING,
+]
+
+Log = logging.Logger | logging.LoggerAdapter
+logger = logging.getLogger(__name__)
+
+
+def process_tags() -> dict[str, str]:
+    """The tags naming the process that runs a run."""
+    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+
+
+def tag_this_process(instance: DagsterInstance, run_id: str) -> None:
+    """Record in the run's tags that this process runs it."""
+    instance.add_run_tags(run_id, process_tags())
+
+
+def is_alive(pid: int) -> bool:
+    """Whether a process with this pid exists on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def heal_dead_runs(instance: DagsterInstance, log: Log | None = None) -> list[str]:
+    """Mark failed the unfinished runs of this host whose process is gone, and free dead slots.
+
+    Returns the ids of the runs marked failed. Runs of other hosts, and runs without the pid
+    tag (not started by this project's code), are left to Dagster's run monitoring.
+    """
+    log = log or logger
+    host = socket.gethostname()
+    healed = []
+    for run in instance.get_runs(filters=RunsFilter(statuses=UNFINISHED, tags={HOST_TAG: host})):
+        pid = int(run.tags.get(PID_TAG, "0"))
+        if pid <= 0 or pid == os.getpid() or is_alive(pid):
+            continue
+        instance.report_run_failed(
+            run, message=f"The process of this run (pid {pid} on {host}) is gone; marked failed by sdmi."
+        )
+        log.warning("run %s: its process (pid %s on %s) is gone; marked it failed", run.run_id, pid, host)
+        healed.append(run.run_id)
+    _free_slots_of_ended_runs(instance, log)
+    return healed
+
+
+def _free_slots_of_ended_runs(instance: DagsterInstance, log: Log) -> None:
+    """Free the pool slots still held by runs that have ended (failed, canceled or healed above)."""
+    storage = instance.event_log_storage
+    if not storage.supports_global_concurrency_limits:
+        return
+    holders = storage.get_concurrency_run_ids()
+    if not holders:
+        return
+    ended = instance.get_runs(filters=RunsFilter(run_ids=list(holders)))
+    for run in ended:
+        if run.is_finished:
+            storage.free_concurrency_slots_for_run(run.run_id)
+            log.warning("run %s (%s) still held pool slots; freed them", run.run_id, run.status.value)

@@ -1,0 +1,123 @@
+"""A killed build never blocks the next one; two builds of one warehouse never share a build file."""
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+
+from sdmi_pipeline.build_lock import BuildLock, BuildLockTimeout
+from sdmi_pipeline.healing import is_alive
+from sdmi_pipeline.paths import PROJECT_ROOT
+from tests.conftest import build_environment, query
+
+SAMPLE = PROJECT_ROOT / "data" / "raw"
+PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_id = 'PMI_PLACED'
+    AND freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND sex = '_T'
+    AND province = '_T' AND sector = '_T' AND occupation = '_T' AND scheme = '_T'
+    AND age = '_T' AND education = '_T'"""
+
+
+def start_build(root: Path) -> subprocess.Popen:
+    """`sdmi build` on the shipped sample, warehouse and DAGSTER_HOME under `root`, in the background."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
+        env=build_environment(SAMPLE, root),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(build: subprocess.Popen) -> str:
+    out, err = build.communicate(timeout=900)
+    assert build.returncode == 0, out[-3000:] + err[-3000:]
+    return err
+
+
+def prepare_dagster_home(root: Path) -> None:
+    """The instance's storage made once (two first-ever builds at once would race to create it)."""
+    home = root / "dagster_home"
+    home.mkdir(parents=True)
+    shutil.copyfile(PROJECT_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    assert unfinished_runs(root) == []
+
+
+def unfinished_runs(root: Path) -> list:
+    with DagsterInstance.from_config(str(root / "dagster_home")) as instance:
+        statuses = [DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
+        return instance.get_runs(filters=RunsFilter(statuses=statuses))
+
+
+def test_a_second_build_waits_for_the_lock_and_names_the_holder(tmp_path: Path):
+    first, second = BuildLock(tmp_path), BuildLock(tmp_path)
+    assert first.acquire("run-one", 1, lambda holder: None) is None
+    waited = []
+    with pytest.raises(BuildLockTimeout, match=rf"run run-one \(pid {os.getpid()} on .*, started 20"):
+        second.acquire("run-two", 1.5, waited.append)
+    assert [holder.run_id for holder in waited] == ["run-one"]
+    first.release()
+    previous = second.acquire("run-two", 1, lambda holder: None)
+    assert (previous.run_id, previous.pid) == ("run-one", os.getpid())
+    second.release()
+
+
+def test_a_lock_held_by_a_killed_process_is_free(tmp_path: Path):
+    lock_holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from sdmi_pipeline.build_lock import BuildLock;"
+            "BuildLock(Path(sys.argv[1])).acquire('dead-run', 1, print); print('held', flush=True);"
+            "time.sleep(60)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=PROJECT_ROOT,
+    )
+    try:
+        assert lock_holder.stdout.readline().strip() == "held"
+        lock_holder.send_signal(signal.SIGKILL)
+        lock_holder.wait(timeout=10)
+        assert not is_alive(lock_holder.pid)
+        previous = BuildLock(tmp_path).acquire("next-run", 2, print)
+        assert previous.run_id == "dead-run" and previous.pid == lock_holder.pid
+    finally:
+        lock_holder.kill()
+
+
+@pytest.mark.slow
+def test_two_builds_started_together_both_publish_one_after_the_other(tmp_path: Path):
+    prepare_dagster_home(tmp_path)
+    first, second = start_build(tmp_path), start_build(tmp_path)
+    logs = [finish(first), finish(second)]
+    assert sum("waiting for run" in log for log in logs) == 1, logs
+    published = tmp_path / "warehouse" / "sdmi.duckdb"
+    assert query(published, PMI_PLACED_2023) == [(840.0,)]
+    assert not (tmp_path / "warehouse" / "sdmi.build.duckdb").exists()
+    assert unfinished_runs(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path):
+    moments = random.Random(13)
+    healed = 0
+    for _ in range(10):
+        victim = start_build(tmp_path)
+        time.sleep(moments.uniform(2, 45))
+        victim.send_signal(signal.SIGKILL)
+        victim.communicate(timeout=60)
+        log = finish(start_build(tmp_path))
+        healed += "marked it failed" in log
+        published = tmp_path / "warehouse" / "sdmi.duckdb"
+        assert query(published, PMI_PLACED_2023) == [(840.0,)]
+        assert not (tmp_path / "warehouse" / "sdmi.build.duckdb").exists()
+        assert unfinished_runs(tmp_path) == []
+    assert healed >= 5  # most kills land while the run exists; the others before it or after its end
