@@ -139,7 +139,7 @@ def test_every_launch_path_runs_its_steps_in_one_process(launched: dict[str, Dag
     assert not of_type(events, DagsterEventType.STEP_WORKER_STARTING)  # no subprocess per step
     steps = of_type(events, DagsterEventType.STEP_SUCCESS)
     assert len(steps) == 87
-    assert len({event.pid for event in steps}) == 1  # one process ran every step
+    assert len({event.dagster_event.pid for event in steps}) == 1  # one process ran every step
 
 
 def test_the_sensor_run_was_started_by_the_sensor(launched: dict[str, DagsterRun]):
