@@ -4,14 +4,18 @@ Both start the same `refresh_warehouse` job. The sensor watches every file under
 its cursor holds each file's size, modification time and SHA-256, so a file is hashed again
 only when its size or time changed, and a file touched without a content change starts nothing.
 It never starts a second writer: while a refresh is queued or running, it waits and keeps the
-change for its next tick.
+change for its next tick. Its first tick (no cursor yet) compares the raw files with what the
+published warehouse has already read (`meta.raw_files`), so a warehouse that is up to date
+starts nothing.
 """
 
 import hashlib
 import json
+import logging
 from datetime import timedelta
 from pathlib import Path
 
+import duckdb
 from dagster import (
     DagsterRunStatus,
     DefaultScheduleStatus,
@@ -30,7 +34,8 @@ from dagster import (
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 from sdmi_pipeline.partitions import delivered_months, months_of, range_tags
-from sdmi_pipeline.paths import default_raw_dir
+from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
+from sdmi_pipeline.sources import SOURCES
 
 NIGHTLY_CRON = "0 1 * * *"
 # Published by the nightly refresh: overdue after a day, failing after a day and two hours
@@ -46,6 +51,7 @@ ACTIVE_STATUSES = [
     DagsterRunStatus.STARTED,
 ]
 IGNORED_NAMES = {"README.md", ".gitkeep"}
+LOG = logging.getLogger(__name__)
 
 
 def nightly_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:
@@ -85,6 +91,27 @@ def content_changes(before: dict[str, list], after: dict[str, list]) -> list[str
     return [p for p in paths if (before.get(p) or [None] * 3)[2] != (after.get(p) or [None] * 3)[2]]
 
 
+def warehouse_cursor(raw_root: Path, published_path: Path, states: dict[str, list]) -> dict[str, list]:
+    """A first cursor from the published warehouse: path → [None, None, sha256] of each file's last read.
+
+    A file in `states` that no source reads keeps its state: it cannot change the warehouse. With
+    no published warehouse (or none readable) the cursor is empty, so every file counts as new.
+    """
+    read_by_sources = {path.relative_to(raw_root).as_posix() for s in SOURCES for path in s.files(raw_root)}
+    cursor = {path: state for path, state in states.items() if path not in read_by_sources}
+    if not published_path.exists():
+        return cursor
+    try:
+        with duckdb.connect(str(published_path), read_only=True) as connection:
+            rows = connection.execute(
+                "SELECT path, arg_max(sha256, loaded_at) FROM meta.raw_files GROUP BY path"
+            ).fetchall()
+    except duckdb.Error as error:
+        LOG.warning("meta.raw_files of %s unreadable (%s): every raw file is new", published_path, error)
+        return cursor
+    return cursor | {path: [None, None, sha256] for path, sha256 in rows}
+
+
 def raw_files_sensor(job: UnresolvedAssetJobDefinition):
     """The sensor that refreshes when raw files arrive or change."""
 
@@ -97,9 +124,13 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition):
         "changes (cursor on SHA-256); waits while a refresh is queued or running.",
     )
     def _sensor(context: SensorEvaluationContext):
-        before = json.loads(context.cursor) if context.cursor else {}
         raw_root = Path(default_raw_dir())
-        after = raw_file_states(raw_root, before)
+        if context.cursor:
+            before = json.loads(context.cursor)
+            after = raw_file_states(raw_root, before)
+        else:
+            after = raw_file_states(raw_root, {})
+            before = warehouse_cursor(raw_root, Path(default_warehouse_dir()) / PUBLISHED_NAME, after)
         changed = content_changes(before, after)
         if not changed:
             return SensorResult(

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-import duckdb
 
 from sdmi_pipeline.paths import PROJECT_ROOT
 
@@ -34,6 +33,7 @@ def main() -> None:
 def build() -> None:
     """Load new raw files, rebuild every table, run the checks and publish the warehouse."""
     _dagster_home()
+    import duckdb  # here, not at the top: `sdmi --help` and `sdmi generate` need neither it nor Dagster
     from dagster import DagsterInstance
 
     from sdmi_pipeline.build_summary import failure_report, summary

@@ -1,6 +1,6 @@
 """The Dagster Definitions: what the UI, the daemon and `sdmi build` all load."""
 
-from dagster import AssetSelection, Definitions, define_asset_job
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
 from sdmi_pipeline import warehouse
 from sdmi_pipeline.automation import nightly_schedule, raw_files_sensor
@@ -32,8 +32,9 @@ def build_definitions() -> Definitions:
         REFRESH_JOB,
         selection=AssetSelection.all(),
         description="Load new raw files, rebuild every table, check, and publish the warehouse.",
-        # In process by default (one DuckDB writer); run config may choose multiprocess.
-        config={"execution": {"config": {"in_process": {}}}},
+        # In process, whoever launches it (CLI, UI, schedule, sensor, backfill): one DuckDB writer,
+        # and no subprocess per step. Run config cannot choose multiprocess (docs/benchmarks.md).
+        executor_def=in_process_executor,
         op_retry_policy=warehouse.TRANSIENT_RETRY,
     )
     return Definitions(
@@ -45,6 +46,8 @@ def build_definitions() -> Definitions:
         # Folders resolve at run time from SDMI_RAW_DIR / SDMI_WAREHOUSE_DIR (or data/raw, data/warehouse).
         resources={"warehouse": WarehouseResource()},
         loggers={"progress_logger": progress_logger},
+        # Also for the UI's "Materialize" and asset backfills, which run the implicit asset job.
+        executor=in_process_executor,
     )
 
 

@@ -1,9 +1,11 @@
 """The nightly schedule's and the raw-file sensor's decisions, with Dagster's test helpers."""
 
+import hashlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, build_schedule_context, build_sensor_context
 from dagster._core.test_utils import create_run_for_test
@@ -11,6 +13,7 @@ from dagster._utils.schedules import cron_string_iterator
 
 from sdmi_pipeline.definitions import REFRESH_JOB, defs
 from sdmi_pipeline.paths import PROJECT_ROOT
+from sdmi_pipeline.warehouse import create_documented_table
 
 SENSOR = defs.resolve_sensor_def("raw_files_changed")
 
@@ -21,6 +24,7 @@ def raw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (root / "kp2mi" / "penempatan").mkdir(parents=True)
     (root / "kp2mi" / "penempatan" / "penempatan_pmi_2023_01.csv").write_text("id_pmi\n1\n")
     monkeypatch.setenv("SDMI_RAW_DIR", str(root))
+    monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(tmp_path / "warehouse"))  # none published yet
     return root
 
 
@@ -117,3 +121,56 @@ def test_nightly_run_covers_every_delivered_month(raw: Path):
         (request,) = schedule.evaluate_tick(build_schedule_context(instance=instance)).run_requests
     assert request.tags["dagster/asset_partition_range_start"] == "2022-11"
     assert request.tags["dagster/asset_partition_range_end"] == "2023-01"
+
+
+JANUARY = "kp2mi/penempatan/penempatan_pmi_2023_01.csv"
+
+
+def publish_raw_files(raw: Path, vintages: list[tuple[str, str, str]]) -> None:
+    """A published warehouse beside `raw` whose meta.raw_files lists (path, sha256, loaded_at)."""
+    (raw.parent / "warehouse").mkdir()
+    with duckdb.connect(str(raw.parent / "warehouse" / "sdmi.duckdb")) as connection:
+        connection.execute("CREATE SCHEMA meta")
+        create_documented_table(connection, "meta.raw_files")
+        for path, sha256, loaded_at in vintages:
+            connection.execute(
+                """INSERT INTO meta.raw_files (source, path, sha256, parser, size_bytes, rows_accepted,
+                   rows_rejected, status, loaded_at, is_current)
+                   VALUES ('kp2mi_placements', ?, ?, 'parser', 0, 0, 0, 'loaded', ?, true)""",
+                [path, sha256, loaded_at],
+            )
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_first_tick_on_a_warehouse_that_read_every_file_starts_nothing(raw: Path):
+    january = raw / JANUARY
+    (raw / "notes").mkdir()
+    (raw / "notes" / "minutes.txt").write_text("no source reads this file")
+    publish_raw_files(raw, [(JANUARY, "0" * 64, "2023-02-01"), (JANUARY, sha256_of(january), "2023-03-01")])
+    with DagsterInstance.ephemeral() as instance:
+        first = tick(instance, None)
+        assert first.run_requests == [] and first.skip_message == "no raw file arrived or changed"
+        january.write_text("id_pmi\n2\n")
+        changed = tick(instance, first.cursor)
+    assert changed.run_requests[0].tags["sdmi/changed_files"] == JANUARY
+
+
+def test_first_tick_starts_a_refresh_for_what_the_warehouse_has_not_read(raw: Path):
+    january = raw / JANUARY
+    publish_raw_files(raw, [(JANUARY, sha256_of(january), "2023-02-01"), (JANUARY, "0" * 64, "2023-03-01")])
+    (raw / "kp2mi" / "penempatan" / "penempatan_pmi_2023_02.csv").write_text("id_pmi\n1\n")
+    with DagsterInstance.ephemeral() as instance:
+        (request,) = tick(instance, None).run_requests
+    # January's last read was another content; February was never read.
+    assert request.tags["sdmi/changed_files"] == f"{JANUARY}, kp2mi/penempatan/penempatan_pmi_2023_02.csv"
+
+
+def test_first_tick_on_an_unreadable_warehouse_counts_every_file_as_new(raw: Path):
+    (raw.parent / "warehouse").mkdir()
+    (raw.parent / "warehouse" / "sdmi.duckdb").write_text("not a DuckDB file")
+    with DagsterInstance.ephemeral() as instance:
+        (request,) = tick(instance, None).run_requests
+    assert request.tags["sdmi/changed_files"] == JANUARY

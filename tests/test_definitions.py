@@ -1,6 +1,6 @@
 """The Definitions the UI, the daemon and `sdmi build` load."""
 
-from dagster import AssetKey
+from dagster import AssetKey, in_process_executor
 
 from sdmi_pipeline.contracts import contracts
 from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions, defs
@@ -87,16 +87,11 @@ def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     assert set(pools.values()) == {"warehouse"}, pools
 
 
-def test_refresh_runs_in_process_by_default_and_run_config_may_choose_multiprocess():
-    from dagster._config import process_config
-
-    job = defs.resolve_job_def(REFRESH_JOB)
-    assert job.executor_def.name == "multi_or_in_process_executor"
-    assert job.get_run_config_for_partition_key("2023-01") == {"execution": {"config": {"in_process": {}}}}
-    schema = job.run_config_schema.config_type
-    multiprocess = {"execution": {"config": {"multiprocess": {"max_concurrent": 2}}}}
-    assert process_config(schema, multiprocess).success
-    assert process_config(schema, {"execution": {"config": {"kubernetes": {}}}}).success is False
+def test_every_job_runs_in_process_whoever_launches_it():
+    # The refresh job (CLI, schedule, sensor, launchpad) and the implicit asset job (the UI's
+    # Materialize, asset backfills) alike; tests/test_launch.py launches them for real.
+    assert defs.resolve_job_def(REFRESH_JOB).executor_def is in_process_executor
+    assert defs.resolve_implicit_global_asset_job_def().executor_def is in_process_executor
 
 
 def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():

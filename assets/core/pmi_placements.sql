@@ -1,6 +1,7 @@
 -- core.pmi_placements: Indonesian migrant worker placements, one row per placed worker.
 -- Only the current vintage of each KP2MI file counts (meta.raw_files.is_current); rows that
 -- failed validation are in meta.rejects, not here. Age group comes from reference.age_groups.
+-- No global ORDER BY: sorting every record held the build's peak memory (issue 14).
 SELECT
     s.id_pmi,
     s.placement_date,
@@ -26,4 +27,3 @@ JOIN meta.raw_files AS f
     ON f.path = s.source_file AND f.sha256 = s.file_sha256 AND f.is_current
 JOIN reference.age_groups AS a
     ON s.age BETWEEN a.min_age AND a.max_age
-ORDER BY s.placement_date, s.source_file, s.line

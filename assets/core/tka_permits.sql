@@ -2,6 +2,7 @@
 -- Only the current vintage of each Kemnaker file counts (meta.raw_files.is_current); rows that
 -- failed validation, including a permit id already delivered in another file, are in
 -- meta.rejects, not here.
+-- No global ORDER BY: sorting every record held the build's peak memory (issue 14).
 SELECT
     s.permit_id,
     s.nationality,
@@ -21,4 +22,3 @@ SELECT
 FROM staging.kemnaker_permits AS s
 JOIN meta.raw_files AS f
     ON f.path = s.source_file AND f.sha256 = s.file_sha256 AND f.is_current
-ORDER BY s.start_date, s.source_file, s.line
