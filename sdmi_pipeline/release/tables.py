@@ -13,6 +13,8 @@ coefficients of an equation sum the cells to zero (total +1, parts -1).
 
 import duckdb
 
+from sdmi_pipeline.checks import BREAKDOWN_DIMENSIONS
+
 # Counts of persons (and permits, one per person) that disclosure control protects.
 COUNT_INDICATORS = ("PMI_PLACED", "TKA_NEW", "TKA_STOCK", "REF_HOSTED")
 # Counted at a date: their months do not add up to the year.
@@ -23,19 +25,7 @@ SHARES: dict[str, tuple[str, str, str]] = {
     "PMI_PLACED_INFORMAL_SHARE": ("PMI_PLACED", "sector", "INFORMAL"),
     "PMI_PLACED_G2G_SHARE": ("PMI_PLACED", "scheme", "G2G"),
 }
-DIMENSIONS = (
-    "ref_area",
-    "counterpart_area",
-    "sex",
-    "age",
-    "province",
-    "education",
-    "sector",
-    "occupation",
-    "scheme",
-    "population_type",
-    "location",
-)
+DIMENSIONS = ("ref_area", *BREAKDOWN_DIMENSIONS)
 TABLE_KEY = ("indicator_id", "source", "freq", "time_period")
 TOTAL, NOT_APPLICABLE = "_T", "_Z"
 
