@@ -36,7 +36,7 @@ def _equations(rows: pd.DataFrame) -> list[dict[int, float]]:
     years = flows[flows["freq"] == "A"]
     months = flows[flows["freq"].isin(["M", "Q"])].assign(year=lambda f: f["time_period"].str[:4])
     pairs = years.merge(months, left_on=["indicator_id", "source", "time_period", *DIMS],
-                        right_on=["indicator_id", "source", "year", *DIMS], suffixes=("", "_month"))  # fmt: skip
+        right_on=["indicator_id", "source", "year", *DIMS], suffixes=("", "_month"))  # fmt: skip
     for year, group in pairs.groupby("row"):
         found.append({year: 1.0} | dict.fromkeys(group["row_month"], -1.0))
     return found

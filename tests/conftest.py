@@ -68,6 +68,7 @@ def sdmi_build(raw_dir: Path, root: Path) -> subprocess.CompletedProcess:
         "SDMI_RAW_DIR": str(raw_dir),
         "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
         "DAGSTER_HOME": str(root / "dagster_home"),
+        "SDMI_EXPORT_DIR": str(root / "exports"),
     }
     return subprocess.run(
         [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
