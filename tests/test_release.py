@@ -86,7 +86,7 @@ def test_release_folder_manifest_changes_and_latest(published, tmp_path):
     assert "First release." in (root / "CHANGES.md").read_text()
     # The same warehouse again: the same release, not a second one.
     assert export(published, tmp_path).written is False
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest", release.vintage]
+    assert {p.name for p in tmp_path.iterdir()} == {"latest", release.vintage}
     # A revised figure in a newer warehouse shows in CHANGES.md with old and new values.
     newer = tmp_path / "newer.duckdb"
     newer.write_bytes(published.read_bytes())
@@ -117,7 +117,7 @@ def test_a_crashed_export_leaves_the_previous_release(published, tmp_path, monke
     monkeypatch.setattr(writer, "WRITERS", [*writer.WRITERS, ("broken", crash)])
     with pytest.raises(RuntimeError, match="disk full"):
         export(newer, tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest", first.vintage, "newer.duckdb"]
+    assert {p.name for p in tmp_path.iterdir()} == {"latest", first.vintage, "newer.duckdb"}
     assert (tmp_path / "latest").resolve() == first.path
 
 
