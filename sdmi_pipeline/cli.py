@@ -168,5 +168,39 @@ def fetch_bps(var: int, year: int, raw_dir: Path | None) -> None:
     _run_fetch("bps", raw_dir, lambda root: [bps_webapi.fetch(root, var, year)])
 
 
+@main.command("export")
+@click.option(
+    "--out",
+    "export_root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Export root (default: SDMI_EXPORT_DIR or data/exports/).",
+)
+def export_release(export_root: Path | None) -> None:
+    """Write the release of the published warehouse (Parquet, ..., manifest.json) under the export root."""
+    from sdmi_pipeline.release.writer import export
+    from sdmi_pipeline.warehouse import WarehouseResource
+
+    published = WarehouseResource().published_path
+    try:
+        release = export(published, export_root)
+    except FileNotFoundError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    suppressed = release.suppression
+    state = "written" if release.written else "already written"
+    click.echo(f"Release {release.vintage} {state}: {release.path}")
+    click.echo(
+        f"  disclosure control (threshold {suppressed['threshold']}): {suppressed['primary']} cells "
+        f"suppressed, {suppressed['secondary']} more to protect them"
+    )
+    if release.written:
+        changes = release.changes
+        click.echo(
+            f"  since the previous release: {changes['added']} observations added, "
+            f"{changes['removed']} removed, {changes['revised']} revised"
+        )
+
+
 if __name__ == "__main__":
     main()

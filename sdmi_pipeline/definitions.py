@@ -8,6 +8,7 @@ from sdmi_pipeline.checks import contract_check, source_checks, totals_add_up
 from sdmi_pipeline.progress import progress_logger
 from sdmi_pipeline.publish import publish_asset
 from sdmi_pipeline.reference_assets import REFERENCE_TABLES, reference_assets
+from sdmi_pipeline.release_asset import release
 from sdmi_pipeline.source_assets import raw_files_spec, source_asset
 from sdmi_pipeline.sources import SOURCES
 from sdmi_pipeline.sql_assets import sql_assets, sql_files
@@ -38,7 +39,7 @@ def build_definitions() -> Definitions:
         op_retry_policy=warehouse.TRANSIENT_RETRY,
     )
     return Definitions(
-        assets=[*(raw_files_spec(source) for source in SOURCES), *table_assets, published],
+        assets=[*(raw_files_spec(source) for source in SOURCES), *table_assets, published, release],
         asset_checks=checks,
         jobs=[refresh],
         schedules=[nightly_schedule(refresh)],

@@ -19,6 +19,13 @@ SMALL_SCALE = 0.01
 BAD_ROWS_PER_FILE = 8
 
 
+@pytest.fixture(autouse=True)
+def export_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Releases that a refresh or `sdmi build` writes go to the test's folder, never data/exports/."""
+    monkeypatch.setenv("SDMI_EXPORT_DIR", str(tmp_path / "exports"))
+    return tmp_path / "exports"
+
+
 @pytest.fixture
 def raw_root(tmp_path: Path) -> Path:
     """Two months of generated placements at 1% of the 2023 volume, 8 bad rows per file."""
@@ -61,6 +68,7 @@ def build_environment(raw_dir: Path, root: Path) -> dict[str, str]:
         "SDMI_RAW_DIR": str(raw_dir),
         "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
         "DAGSTER_HOME": str(root / "dagster_home"),
+        "SDMI_EXPORT_DIR": str(root / "exports"),
     }
 
 

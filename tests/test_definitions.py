@@ -5,6 +5,7 @@ from dagster import AssetKey, in_process_executor
 from sdmi_pipeline.contracts import contracts
 from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions, defs
 from sdmi_pipeline.publish import PUBLISHED_KEY
+from sdmi_pipeline.release_asset import RELEASE_KEY
 from sdmi_pipeline.sql_assets import referenced_tables, sql_files
 
 
@@ -20,9 +21,8 @@ def test_every_asset_has_group_kinds_description_and_owner():
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        assert node.group_name in {"raw", "reference", "staging", "core", "indicators", "meta", "publish"}, (
-            key
-        )
+        groups = {"raw", "reference", "staging", "core", "indicators", "meta", "publish", "dissemination"}
+        assert node.group_name in groups, key
         assert node.description, key
         assert node.kinds, key
         assert node.owners == ["team:sdmi-data-engineering"], key
@@ -52,8 +52,19 @@ def test_dependencies_come_from_the_sql():
 
 def test_publish_waits_for_every_table():
     graph = defs.resolve_asset_graph()
-    tables = {key for key in graph.get_all_asset_keys() if key != PUBLISHED_KEY and key.path[0] != "raw"}
+    tables = {
+        key
+        for key in graph.get_all_asset_keys()
+        if key not in (PUBLISHED_KEY, RELEASE_KEY) and key.path[0] != "raw"
+    }
     assert graph.get(PUBLISHED_KEY).parent_keys == tables
+
+
+def test_the_release_is_written_after_publishing():
+    graph = defs.resolve_asset_graph()
+    assert graph.get(RELEASE_KEY).parent_keys == {PUBLISHED_KEY}
+    assert graph.get(RELEASE_KEY).group_name == "dissemination"
+    assert "release" in defs.resolve_job_def(REFRESH_JOB).graph.node_names()
 
 
 def test_every_table_has_a_contract_and_a_blocking_contract_check():
@@ -83,7 +94,9 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 87
+    assert len(pools) == 88
+    # The release reads the published file only, never the build file.
+    assert pools.pop("release") is None
     assert set(pools.values()) == {"warehouse"}, pools
 
 

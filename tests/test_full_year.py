@@ -54,7 +54,23 @@ def test_build_succeeds_and_summarises(full_year):
     assert "kp2mi_placements: 12 files, 12 read (0 unreadable), 0 unchanged" in completed.stdout
     assert "this build 274,965 rows accepted, 96 rejected" in completed.stdout
     assert "PMI_PLACED:" in completed.stdout
-    assert "[87/87] published_warehouse" in completed.stderr
+    assert "[87/88] published_warehouse" in completed.stderr
+    assert "[88/88] release" in completed.stderr
+
+
+def test_no_suppressed_cell_of_the_full_year_release_can_be_recovered(full_year):
+    import pandas as pd
+
+    from tests.attacker import recoverable
+
+    published, _ = full_year
+    release = published.parent.parent / "exports" / "latest"
+    observations = pd.read_parquet(release / "parquet" / "indicators.observations.parquet")
+    suppressed = observations[observations["obs_status"] == "C"]
+    assert len(suppressed) == 2557 and suppressed["value"].isna().all()
+    found = recoverable(observations)
+    # Only shares of 0 %, which the missing count row of a zero shows anyway.
+    assert found["numerator"].all() and (found["recovered"].abs() < 1e-6).all(), found
 
 
 def test_published_2023_totals(full_year):

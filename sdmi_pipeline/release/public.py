@@ -11,6 +11,9 @@ from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.release.disclosure import SuppressionReport, suppress
+from sdmi_pipeline.settings import load_settings
+
 # Aggregate tables that may leave the warehouse, in the order a reader meets them.
 PUBLIC_TABLES = (
     "reference.countries",
@@ -29,8 +32,20 @@ PUBLIC_TABLES = (
 )
 
 
-def open_public(published_path: Path) -> duckdb.DuckDBPyConnection:
+def open_public(published_path: Path, threshold: int | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory connection holding the public tables of the published warehouse."""
+    return open_public_with_report(published_path, threshold)[0]
+
+
+def open_public_with_report(
+    published_path: Path, threshold: int | None = None
+) -> tuple[duckdb.DuckDBPyConnection, SuppressionReport]:
+    """The public connection, and what disclosure control suppressed in it.
+
+    `threshold` defaults to `disclosure.threshold` of sdmi.toml.
+    """
+    if threshold is None:
+        threshold = load_settings().disclosure_threshold
     connection = duckdb.connect()
     connection.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(published_path)])
     for table in PUBLIC_TABLES:
@@ -38,4 +53,7 @@ def open_public(published_path: Path) -> duckdb.DuckDBPyConnection:
         connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         connection.execute(f"CREATE TABLE {table} AS SELECT * FROM warehouse.{table}")
     connection.execute("DETACH warehouse")
-    return connection
+    # The public copy may hold what the warehouse's contract forbids: NULL values of suppressed cells.
+    connection.execute("ALTER TABLE indicators.observations ALTER COLUMN value DROP NOT NULL")
+    report = suppress(connection, threshold)
+    return connection, report

@@ -1,0 +1,182 @@
+"""Disclosure control of `indicators.observations` in the public connection of a release.
+
+Primary suppression: a count of persons (PMI_PLACED, TKA_NEW, TKA_STOCK, REF_HOSTED) from 1 to
+threshold - 1, and a share whose numerator or its complement (women and men, informal and formal,
+G2G and other schemes) is such a count. Secondary suppression: a share whose count cells
+(numerator or denominator) are suppressed; then, until the audit (release.audit) finds no
+suppressed cell that the published cells determine, complementary suppressions of the smallest
+published cells of the relations that give a suppressed cell away. Suppressed rows keep their
+key, with `value` NULL and `obs_status` 'C'. docs/release.md gives the method and its sources.
+"""
+
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from sdmi_pipeline.release import tables
+from sdmi_pipeline.release.audit import Relations, determined
+
+CONFIDENTIAL = "C"
+
+
+@dataclass
+class SuppressionReport:
+    """How many cells disclosure control hid, by reason and by indicator."""
+
+    threshold: int
+    primary: int = 0
+    secondary: int = 0
+    rounds: int = 0
+    by_indicator: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return self.primary + self.secondary
+
+    def as_dict(self) -> dict:
+        return {
+            "threshold": self.threshold,
+            "primary": self.primary,
+            "secondary": self.secondary,
+            "total": self.total,
+            "audit_rounds": self.rounds,
+            "by_indicator": self.by_indicator,
+        }
+
+
+def _relations(connection: duckdb.DuckDBPyConnection, cells: int) -> Relations:
+    incidence = tables.equations(connection).fetchnumpy()
+    return Relations(
+        equation=np.asarray(incidence["equation"], dtype=np.int64),
+        cell=np.asarray(incidence["cell"], dtype=np.int64),
+        coefficient=np.asarray(incidence["coefficient"], dtype=float),
+        cells=cells,
+    )
+
+
+def primary_mask(cells: pd.DataFrame, threshold: int) -> np.ndarray:
+    """Counts from 1 to threshold - 1, and shares whose numerator or its complement is one."""
+    small = (cells["weight"] > 0) & (cells["weight"] < threshold)
+    is_share = cells["denominator"].notna()
+    complement = cells["denominator"] - cells["weight"]
+    small_complement = is_share & (complement > 0) & (complement < threshold)
+    return (small | small_complement).to_numpy()
+
+
+def _share_consequences(links: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
+    """A share is hidden when its denominator or its numerator count cell is hidden."""
+    hidden = hidden.copy()
+    linked = links[hidden[links["count"].to_numpy()]]
+    hidden[linked["share"].to_numpy()] = True
+    return hidden
+
+
+def _complements(
+    relations: Relations, hidden: np.ndarray, exposed: np.ndarray, weight: np.ndarray
+) -> np.ndarray:
+    """Cells to hide so that the exposed cells are no longer given away by their relations.
+
+    In every relation where an exposed cell is the only hidden one, hide its smallest published
+    cell; an exposed cell without such a relation gets one in its relation with fewest hidden cells.
+    """
+    incidence = pd.DataFrame({"equation": relations.equation, "cell": relations.cell})
+    incidence["hidden"] = hidden[incidence["cell"]]
+    unknowns = incidence.groupby("equation")["hidden"].sum()
+    with_exposed = incidence[exposed[incidence["cell"]]].copy()
+    with_exposed["unknowns"] = unknowns.reindex(with_exposed["equation"]).to_numpy()
+    published = incidence[~incidence["hidden"]].assign(weight=lambda frame: weight[frame["cell"]])
+    # Relations that still have a published cell to hide.
+    candidates = with_exposed[with_exposed["equation"].isin(published["equation"])]
+    alone = candidates["unknowns"] == 1
+    fewest = candidates[~candidates["cell"].isin(candidates.loc[alone, "cell"])]
+    fewest = fewest.sort_values(["unknowns", "equation"]).drop_duplicates("cell")
+    chosen = pd.concat([candidates.loc[alone, "equation"], fewest["equation"]])
+    smallest = (
+        published[published["equation"].isin(chosen)]
+        .sort_values(["weight", "cell"])
+        .drop_duplicates("equation")["cell"]
+    )
+    added = np.zeros_like(hidden)
+    added[smallest.to_numpy()] = True
+    return added
+
+
+def _alone_in_a_relation(relations: Relations, hidden: np.ndarray) -> np.ndarray:
+    """Hidden cells that a relation gives away by subtraction: the only hidden cell in it."""
+    on_hidden = hidden[relations.cell]
+    unknowns = np.bincount(relations.equation[on_hidden], minlength=relations.equations)
+    alone = on_hidden & (unknowns[relations.equation] == 1)
+    exposed = np.zeros_like(hidden)
+    exposed[relations.cell[alone]] = True
+    return exposed
+
+
+def _any_complement(relations: Relations, hidden: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The smallest published cell of any relation that holds a hidden cell (when no better one is left)."""
+    touched = np.unique(relations.equation[hidden[relations.cell]])
+    candidates = relations.cell[np.isin(relations.equation, touched) & ~hidden[relations.cell]]
+    added = np.zeros_like(hidden)
+    if len(candidates):
+        added[candidates[np.argmin(weight[candidates])]] = True
+    return added
+
+
+def suppress(connection: duckdb.DuckDBPyConnection, threshold: int) -> SuppressionReport:
+    """Hide the cells of `indicators.observations` that disclosure control withholds, in place."""
+    tables.create_cells(connection)
+    cells = connection.sql("SELECT * FROM sdc_cells ORDER BY cell").df()
+    relations = _relations(connection, len(cells))
+    links = tables.share_links(connection).df()
+    weight = cells["weight"].fillna(0).to_numpy()
+    primary = primary_mask(cells, threshold)
+    hidden = _share_consequences(links, primary)
+    # A zero is not a row, so a numerator of 0 (a share of 0 %) is public by the missing count row.
+    protectable = weight > 0
+    report = SuppressionReport(threshold=threshold)
+    while True:
+        report.rounds += 1
+        # Subtraction in one relation first (cheap); the full audit when none is left.
+        exposed = _alone_in_a_relation(relations, hidden) & protectable
+        if not exposed.any():
+            exposed = determined(relations, hidden) & hidden & protectable
+            if not exposed.any():
+                break
+        added = _complements(relations, hidden, exposed, weight) & ~hidden
+        if not added.any():
+            added = _any_complement(relations, hidden, weight)
+        if not added.any():
+            raise RuntimeError(
+                f"disclosure control: {exposed.sum()} cells stay determined with nothing left to hide"
+            )
+        hidden = _share_consequences(links, hidden | added)
+    _mark(connection, cells, primary, hidden, report)
+    return report
+
+
+def _mark(
+    connection: duckdb.DuckDBPyConnection,
+    cells: pd.DataFrame,
+    primary: np.ndarray,
+    hidden: np.ndarray,
+    report: SuppressionReport,
+) -> None:
+    """Blank the hidden cells' values and mark them 'C'; count them by indicator and reason."""
+    marked = cells.loc[hidden, [*tables.TABLE_KEY, *tables.DIMENSIONS]].assign(primary=primary[hidden])
+    connection.register("sdc_hidden", marked)
+    same_key = " AND ".join(f"o.{c} = h.{c}" for c in (*tables.TABLE_KEY, *tables.DIMENSIONS))
+    connection.execute(f"""
+        UPDATE indicators.observations AS o SET value = NULL, obs_status = '{CONFIDENTIAL}'
+        FROM sdc_hidden AS h WHERE {same_key}
+    """)
+    connection.unregister("sdc_hidden")
+    report.primary, report.secondary = int(primary.sum()), int((hidden & ~primary).sum())
+    counts = marked.groupby(["indicator_id", "primary"]).size()
+    report.by_indicator = {
+        indicator: {
+            "primary": int(counts.get((indicator, True), 0)),
+            "secondary": int(counts.get((indicator, False), 0)),
+        }
+        for indicator in sorted(marked["indicator_id"].unique())
+    }

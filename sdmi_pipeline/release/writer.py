@@ -1,0 +1,144 @@
+"""Write one release: every writer's subfolder, CHANGES.md and manifest.json, swapped in atomically.
+
+The release vintage is the UTC date-time the published warehouse file was last written
+(`20260130T231210Z`): the build checkpoints the file and renames it over `sdmi.duckdb`, which keeps
+that time. Exporting the same warehouse again gives the same vintage and finds its release already
+written. A release is written whole in a temporary sibling folder (`.tmp-<vintage>-<pid>`), then
+renamed to `<vintage>/`, then `latest` is repointed by renaming a new symlink over it. A crashed
+export leaves only a temporary folder, which the next export removes.
+"""
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from sdmi_pipeline.release.disclosure import SuppressionReport
+from sdmi_pipeline.release.layout import LATEST_NAME, MANIFEST_NAME, PARQUET_DIR, default_export_dir
+from sdmi_pipeline.release.manifest import write_changes, write_manifest
+from sdmi_pipeline.release.parquet import write_parquet
+from sdmi_pipeline.release.public import open_public_with_report
+from sdmi_pipeline.settings import Settings, load_settings
+
+Writer = Callable[[duckdb.DuckDBPyConnection, Path, str], None]
+
+# (subfolder, writer), in the order they run. Adding a format is one line here.
+WRITERS: list[tuple[str, Writer]] = [
+    (PARQUET_DIR, write_parquet),
+]
+TEMPORARY_PREFIX = ".tmp-"
+
+
+@dataclass(frozen=True)
+class Release:
+    """A written release: its folder, and what it holds."""
+
+    path: Path
+    vintage: str
+    suppression: dict
+    changes: dict[str, int]
+    written: bool  # False when the release of this vintage already existed
+
+
+def release_vintage(published_path: Path) -> str:
+    """The UTC date-time the published warehouse was last written, e.g. 20260130T231210Z."""
+    written = datetime.fromtimestamp(published_path.stat().st_mtime, tz=UTC)
+    return written.strftime("%Y%m%dT%H%M%SZ")
+
+
+def write_release(
+    published_path: Path, export_root: Path | None = None, settings: Settings | None = None
+) -> Path:
+    """Write the release of the published warehouse under the export root; return its folder."""
+    return export(published_path, export_root, settings).path
+
+
+def export(
+    published_path: Path, export_root: Path | None = None, settings: Settings | None = None
+) -> Release:
+    """`write_release`, with the release's suppression counts and changes."""
+    if not published_path.exists():
+        raise FileNotFoundError(f"no published warehouse at {published_path}: run `sdmi build` first")
+    export_root = Path(export_root or default_export_dir())
+    settings = settings or load_settings()
+    export_root.mkdir(parents=True, exist_ok=True)
+    _remove_stale(export_root)
+    vintage = release_vintage(published_path)
+    final = export_root / vintage
+    if (final / MANIFEST_NAME).exists():
+        _point_latest(export_root, vintage)
+        manifest = _read_manifest(final)
+        return Release(final, vintage, manifest["disclosure_control"], manifest.get("changes", {}), False)
+    staging = export_root / f"{TEMPORARY_PREFIX}{vintage}-{os.getpid()}"
+    try:
+        report, changes = _write_all(published_path, staging, vintage, settings, _latest(export_root))
+        os.rename(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _point_latest(export_root, vintage)
+    return Release(final, vintage, report.as_dict(), changes, True)
+
+
+def _write_all(
+    published_path: Path, staging: Path, vintage: str, settings: Settings, previous: Path | None
+) -> tuple[SuppressionReport, dict[str, int]]:
+    public, report = open_public_with_report(published_path, settings.disclosure_threshold)
+    with closing(public):
+        for subfolder, write in WRITERS:
+            out_dir = staging / subfolder
+            out_dir.mkdir(parents=True)
+            write(public, out_dir, vintage)
+    changes = write_changes(staging, vintage, previous)
+    write_manifest(staging, vintage, published_path, report, changes)
+    return report, changes
+
+
+def _latest(export_root: Path) -> Path | None:
+    """The release `latest` points at, if any."""
+    latest = export_root / LATEST_NAME
+    return latest.resolve() if latest.is_symlink() and latest.resolve().is_dir() else None
+
+
+def _point_latest(export_root: Path, vintage: str) -> None:
+    """Point `latest` at `vintage` unless it already points at a newer release."""
+    current = _latest(export_root)
+    if current is not None and current.name > vintage:
+        return
+    link = export_root / f"{TEMPORARY_PREFIX}{LATEST_NAME}-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(vintage, target_is_directory=True)
+    os.replace(link, export_root / LATEST_NAME)
+
+
+def _remove_stale(export_root: Path) -> None:
+    """Remove temporary folders and links left by exports that are no longer running."""
+    for path in export_root.glob(f"{TEMPORARY_PREFIX}*"):
+        if _alive(path.name.rsplit("-", 1)[-1]):
+            continue
+        if path.is_symlink() or path.is_file():
+            path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _read_manifest(release_dir: Path) -> dict:
+    return json.loads((release_dir / MANIFEST_NAME).read_text("utf-8"))

@@ -1,0 +1,40 @@
+"""The `dissemination` group: the release written from the published warehouse after each refresh."""
+
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+
+from sdmi_pipeline.metadata import OWNERS
+from sdmi_pipeline.publish import PUBLISHED_KEY
+from sdmi_pipeline.warehouse import WarehouseResource
+
+RELEASE_KEY = AssetKey(["release"])
+
+
+@asset(
+    key=RELEASE_KEY,
+    deps=[PUBLISHED_KEY],
+    group_name="dissemination",
+    kinds={"parquet"},
+    description=(
+        "The release for readers outside the warehouse: <SDMI_EXPORT_DIR>/<vintage>/ (Parquet and "
+        "data package, manifest.json, CHANGES.md; latest points at it), written under disclosure "
+        "control from the published warehouse, as `sdmi export` does."
+    ),
+    owners=OWNERS,
+)
+def release(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+    from sdmi_pipeline.release.writer import export
+
+    written = export(warehouse.published_path)
+    context.log.info("release %s at %s", written.vintage, written.path)
+    suppression = written.suppression
+    return MaterializeResult(
+        metadata={
+            "path": MetadataValue.path(str(written.path)),
+            "vintage": written.vintage,
+            "suppressed_primary": suppression["primary"],
+            "suppressed_secondary": suppression["secondary"],
+            "suppressed_total": suppression["total"],
+            "suppressed_by_indicator": MetadataValue.json(suppression["by_indicator"]),
+            **{f"observations_{change}": count for change, count in written.changes.items()},
+        }
+    )
