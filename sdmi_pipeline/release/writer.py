@@ -20,17 +20,35 @@ from pathlib import Path
 import duckdb
 
 from sdmi_pipeline.release.disclosure import SuppressionReport
-from sdmi_pipeline.release.layout import LATEST_NAME, MANIFEST_NAME, PARQUET_DIR, default_export_dir
+from sdmi_pipeline.release.excel import write_excel
+from sdmi_pipeline.release.layout import (
+    LATEST_NAME,
+    MANIFEST_NAME,
+    OPEN_SDG_DIR,
+    PARQUET_DIR,
+    SDMX_DIR,
+    SITE_DIR,
+    XLSX_DIR,
+    default_export_dir,
+)
 from sdmi_pipeline.release.manifest import write_changes, write_manifest
+from sdmi_pipeline.release.open_sdg import write_open_sdg
 from sdmi_pipeline.release.parquet import write_parquet
 from sdmi_pipeline.release.public import open_public_with_report
+from sdmi_pipeline.release.sdmx import write_sdmx
+from sdmi_pipeline.release.site import write_site
 from sdmi_pipeline.settings import Settings, load_settings
 
 Writer = Callable[[duckdb.DuckDBPyConnection, Path, str], None]
 
-# (subfolder, writer), in the order they run. Adding a format is one line here.
+# (subfolder, writer), in the order they run. Adding a format is one line here. The portal is
+# last: it links to the SDMX and Excel files written before it.
 WRITERS: list[tuple[str, Writer]] = [
     (PARQUET_DIR, write_parquet),
+    (SDMX_DIR, write_sdmx),
+    (OPEN_SDG_DIR, write_open_sdg),
+    (XLSX_DIR, write_excel),
+    (SITE_DIR, write_site),
 ]
 TEMPORARY_PREFIX = ".tmp-"
 
