@@ -129,9 +129,9 @@ class Contract:
         columns = ",\n  ".join(f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns)
         return f"CREATE TABLE IF NOT EXISTS {self.table} (\n  {columns}\n)"
 
-    def comment_sql(self) -> list[str]:
-        """`COMMENT ON` statements for the table and every column."""
-        statements = [f"COMMENT ON TABLE {self.table} IS {_quote(self.comment)}"]
+    def comment_sql(self, kind: str = "TABLE") -> list[str]:
+        """`COMMENT ON` statements for the table (or VIEW) and every column."""
+        statements = [f"COMMENT ON {kind} {self.table} IS {_quote(self.comment)}"]
         statements += [
             f"COMMENT ON COLUMN {self.table}.{c.name} IS {_quote(c.comment)}" for c in self.columns
         ]

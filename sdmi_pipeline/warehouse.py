@@ -1,10 +1,11 @@
 """The DuckDB warehouse: a build file that assets write, published in one atomic rename.
 
 Assets write `<warehouse>/sdmi.build.duckdb`, seeded from the published warehouse so that
-unchanged raw files need not be parsed again. Publishing checkpoints the build file and renames
-it over `<warehouse>/sdmi.duckdb`: a reader holding the published file open keeps the version it
-opened (POSIX rename semantics), a new reader sees the new one, and a crash before the rename
-leaves the last good version in place.
+unchanged raw files need not be parsed again. Publishing copies the build file into a fresh file
+in the storage format of PUBLISHED_STORAGE_VERSION (so every DuckDB 1.x client opens it), then
+renames that over `<warehouse>/sdmi.duckdb`: a reader holding the published file open keeps the
+version it opened (POSIX rename semantics), a new reader sees the new one, and a crash before the
+rename leaves the last good version in place.
 """
 
 import os
@@ -21,7 +22,12 @@ from sdmi_pipeline.contracts import contracts
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 
 BUILD_NAME = "sdmi.build.duckdb"
-SCHEMAS = ("reference", "staging", "core", "indicators", "meta")
+PUBLISHING_NAME = "sdmi.publishing.duckdb"
+# The storage format of the published file: the oldest that keeps everything the warehouse uses
+# (tables, views, primary keys, NOT NULL, comments on tables, views and columns). DuckDB 1.0 is
+# the first release whose storage every later DuckDB reads; see docs/warehouse.md.
+PUBLISHED_STORAGE_VERSION = "v1.0.0"
+SCHEMAS = ("reference", "staging", "core", "indicators", "meta", "report")
 BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects")
 # Every step that opens the build file (assets and checks) is in this pool; DuckDB allows one
 # writing process per file, so a deployment that runs steps in parallel limits it to 1.
@@ -94,13 +100,29 @@ class WarehouseResource(ConfigurableResource):
             connection.close()
 
     def publish(self) -> Path:
-        """Checkpoint the build and rename it over the published warehouse, atomically."""
+        """Copy the build into a file every DuckDB 1.x reads, and rename it over the published one."""
         if not self.build_path.exists():
             raise FileNotFoundError(f"nothing to publish: {self.build_path} does not exist")
         with duckdb.connect(str(self.build_path)) as connection:
             connection.execute("CHECKPOINT")
-        os.replace(self.build_path, self.published_path)
+        publishing = self.warehouse_root / PUBLISHING_NAME
+        copy_for_old_clients(self.build_path, publishing)
+        os.replace(publishing, self.published_path)
+        self.build_path.unlink()
         return self.published_path
+
+
+def copy_for_old_clients(source: Path, target: Path) -> None:
+    """Copy a whole DuckDB database (tables, views, keys, comments) into a new file that is
+    written in PUBLISHED_STORAGE_VERSION; also leaves out the blocks freed by rebuilds."""
+    target.unlink(missing_ok=True)
+    with duckdb.connect() as connection:
+        connection.execute("ATTACH ? AS build_file (READ_ONLY)", [str(source)])
+        connection.execute(
+            f"ATTACH ? AS published_file (STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}')", [str(target)]
+        )
+        connection.execute("COPY FROM DATABASE build_file TO published_file")
+        connection.execute("DETACH published_file")
 
 
 def _has_bookkeeping(connection: duckdb.DuckDBPyConnection) -> bool:

@@ -86,3 +86,12 @@ def staging_metadata(result: ExecuteInProcessResult) -> dict:
     ]
     assert events and all(event == events[0] for event in events)
     return events[0]
+
+
+@pytest.fixture(scope="session")
+def shipped_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse `sdmi build` publishes from the shipped sample (data/raw), built once a session."""
+    root = tmp_path_factory.mktemp("shipped-sample")
+    completed = sdmi_build(Path(__file__).parent.parent / "data" / "raw", root)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    return root / "warehouse" / "sdmi.duckdb"
