@@ -7,51 +7,10 @@ from dagster import AssetKey, AssetsDefinition, MaterializeResult, asset
 
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.metadata import OWNERS, table_metadata
-from sdmi_pipeline.reference import codes
+from sdmi_pipeline.reference.code_lists import age_group_table, code_table
 from sdmi_pipeline.reference.countries import country_table
 from sdmi_pipeline.reference.provinces import province_table
 from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource, create_documented_table
-
-
-def code_table() -> pd.DataFrame:
-    """Every small code list as (code_list, code, label)."""
-    lists = {
-        "sex": {"M": "Male / Laki-laki", "F": "Female / Perempuan"},
-        "pmi_scheme": {
-            "P2P": "Through a placement company (P3MI) / Melalui P3MI",
-            "G2G": "Government to government / Antarpemerintah",
-            "MANDIRI": "Individual / Perseorangan",
-            "UKPS": "For the company's own interest / Untuk kepentingan perusahaan sendiri",
-        },
-        "pmi_sector": {"FORMAL": "Formal", "INFORMAL": "Informal"},
-        "education": codes.EDUCATION_LABELS,
-        "occupation": codes.OCCUPATION_LABELS,
-        "tka_sector": codes.TKA_SECTOR_LABELS,
-        "tka_position": codes.TKA_POSITION_LABELS,
-        "tka_province": {
-            codes.ACROSS_PROVINCES: "Lintas Provinsi: work in several provinces / di beberapa provinsi"
-        },
-        "population_type": codes.POPULATION_TYPE_LABELS,
-        "refugee_age_group": codes.REFUGEE_AGE_GROUP_LABELS,
-        "mgi_level": codes.MGI_LEVEL_LABELS,
-        "mgi_answer": codes.MGI_ANSWER_LABELS,
-        "mgi_domain": codes.MGI_DOMAIN_LABELS,
-        "sdmx_special": {
-            "_T": "Total",
-            "_Z": "Not applicable",
-            "_O": "Rest of the world / other",
-            "_U": "Unknown / not stated",
-        },
-    }
-    return pd.DataFrame(
-        [(name, code, label) for name, entries in lists.items() for code, label in entries.items()],
-        columns=["code_list", "code", "label"],
-    )
-
-
-def age_group_table() -> pd.DataFrame:
-    return pd.DataFrame(codes.AGE_GROUPS, columns=["age_group", "min_age", "max_age"])
-
 
 REFERENCE_TABLES: dict[str, Callable[[], pd.DataFrame]] = {
     "reference.countries": country_table,
