@@ -41,6 +41,25 @@ FREQUENCY: Labels = {
     "Q": ("Quarterly", "Triwulanan"),
     "M": ("Monthly", "Bulanan"),
 }
+# What a change in indicators.gcm_progress compares (column comparison).
+GCM_COMPARISON: Labels = {
+    "FULL_YEAR": (
+        "Full year against the full year before",
+        "Setahun penuh terhadap setahun penuh sebelumnya",
+    ),
+    "SAME_MONTHS": (
+        "Provisional year against the same months of the year before",
+        "Tahun sementara terhadap bulan yang sama tahun sebelumnya",
+    ),
+    "SAME_QUARTERS": (
+        "Provisional year against the same quarters of the year before",
+        "Tahun sementara terhadap triwulan yang sama tahun sebelumnya",
+    ),
+    "NONE": (
+        "Not compared: a provisional value without like-for-like basis",
+        "Tidak dibandingkan: nilai sementara tanpa pembanding yang setara",
+    ),
+}
 MONTH: Labels = {
     f"{number:02d}": names
     for number, names in enumerate(
@@ -80,6 +99,7 @@ CODE_LISTS: dict[str, Labels] = {
     "obs_status": OBS_STATUS,
     "freq": FREQUENCY,
     "month": MONTH,
+    "gcm_comparison": GCM_COMPARISON,
 }
 
 
