@@ -10,7 +10,12 @@ from sdmi_pipeline.metadata import OWNERS, table_metadata
 from sdmi_pipeline.reference.code_lists import age_group_table, code_table
 from sdmi_pipeline.reference.countries import country_table
 from sdmi_pipeline.reference.provinces import province_table
-from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource, create_documented_table
+from sdmi_pipeline.warehouse import (
+    WAREHOUSE_POOL,
+    WarehouseResource,
+    create_documented_table,
+    declare_constraints,
+)
 
 REFERENCE_TABLES: dict[str, Callable[[], pd.DataFrame]] = {
     "reference.countries": country_table,
@@ -41,6 +46,7 @@ def reference_asset(table: str, frame: Callable[[], pd.DataFrame]) -> AssetsDefi
             connection.register("reference_rows", rows)
             connection.execute(f"INSERT INTO {table} SELECT * FROM reference_rows")
             connection.unregister("reference_rows")
+            declare_constraints(connection, table)
             return MaterializeResult(metadata=table_metadata(connection, contract))
 
     return _write

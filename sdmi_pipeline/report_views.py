@@ -8,15 +8,11 @@ controlled copy a release writes from (`create_report_views`).
 
 import duckdb
 
-from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
+from sdmi_pipeline.warehouse import hold_to_contract
 
 REPORT_SCHEMA = "report"
 READABLE_SCHEMAS = ("indicators", "reference")
-
-
-class ContractMismatchError(ValueError):
-    """A table's or view's columns differ from its contract."""
 
 
 def report_view_files() -> dict[str, str]:
@@ -29,26 +25,6 @@ def report_view_files() -> dict[str, str]:
 
 def report_view_names() -> list[str]:
     return list(report_view_files())
-
-
-def hold_to_contract(connection: duckdb.DuckDBPyConnection, name: str, kind: str = "TABLE") -> None:
-    """Check that the columns of `name` are its contract's, in order, then write its comments."""
-    contract = contract_for(name)
-    built = [
-        row[0]
-        for row in connection.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
-            "ORDER BY column_index",
-            [contract.schema_name, contract.table_name],
-        ).fetchall()
-    ]
-    expected = [column.name for column in contract.columns]
-    if built != expected:
-        raise ContractMismatchError(
-            f"{name}: the SQL gives columns {built}, the contract in schemas/ lists {expected}"
-        )
-    for statement in contract.comment_sql(kind):
-        connection.execute(statement)
 
 
 def create_report_view(connection: duckdb.DuckDBPyConnection, view: str, sql: str) -> None:

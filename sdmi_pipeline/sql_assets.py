@@ -11,8 +11,13 @@ from sdmi_pipeline.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.metadata import OWNERS, table_metadata
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
-from sdmi_pipeline.report_views import REPORT_SCHEMA, create_report_view, hold_to_contract
-from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
+from sdmi_pipeline.report_views import REPORT_SCHEMA, create_report_view
+from sdmi_pipeline.warehouse import (
+    WAREHOUSE_POOL,
+    WarehouseResource,
+    declare_constraints,
+    hold_to_contract,
+)
 
 
 def referenced_tables(sql: str) -> set[str]:
@@ -33,6 +38,7 @@ def build_sql_table(connection, table: str, sql: str) -> None:
         return
     connection.execute(f"CREATE OR REPLACE TABLE {table} AS\n{sql}")
     hold_to_contract(connection, table)
+    declare_constraints(connection, table)
 
 
 def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinition:

@@ -18,7 +18,7 @@ import duckdb
 from dagster import Backoff, ConfigurableResource, Failure, Jitter, RetryPolicy
 from pydantic import Field
 
-from sdmi_pipeline.contracts import contracts
+from sdmi_pipeline.contracts import contract_for, contracts
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 
 BUILD_NAME = "sdmi.build.duckdb"
@@ -37,6 +37,10 @@ WAREHOUSE_POOL = "warehouse"
 # the step at once (see WarehouseResource.connect).
 TRANSIENT_ERRORS = (duckdb.IOException, OSError, TimeoutError)
 TRANSIENT_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
+
+
+class ContractMismatchError(ValueError):
+    """A table's or view's columns differ from its contract."""
 
 
 class WarehouseResource(ConfigurableResource):
@@ -147,3 +151,34 @@ def create_documented_table(connection: duckdb.DuckDBPyConnection, table: str) -
     connection.execute(contract.create_table_sql())
     for statement in contract.comment_sql():
         connection.execute(statement)
+
+
+def hold_to_contract(connection: duckdb.DuckDBPyConnection, name: str, kind: str = "TABLE") -> None:
+    """Check that the columns of `name` are its contract's, in order, then write its comments."""
+    contract = contract_for(name)
+    built = [
+        row[0]
+        for row in connection.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+            "ORDER BY column_index",
+            [contract.schema_name, contract.table_name],
+        ).fetchall()
+    ]
+    expected = [column.name for column in contract.columns]
+    if built != expected:
+        raise ContractMismatchError(
+            f"{name}: the SQL gives columns {built}, the contract in schemas/ lists {expected}"
+        )
+    for statement in contract.comment_sql(kind):
+        connection.execute(statement)
+
+
+def declare_constraints(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Declare the contract's NOT NULL columns and primary key on a built table; False when the rows
+    break them (the blocking meets_contract check then names the rows)."""
+    try:
+        for statement in contract_for(table).constraint_sql():
+            connection.execute(statement)
+    except duckdb.ConstraintException:
+        return False
+    return True

@@ -20,9 +20,8 @@ def test_every_asset_has_group_kinds_description_and_owner():
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        assert node.group_name in {"raw", "reference", "staging", "core", "indicators", "meta", "publish"}, (
-            key
-        )
+        groups = {"raw", "reference", "staging", "core", "indicators", "meta", "report", "publish"}
+        assert node.group_name in groups, key
         assert node.description, key
         assert node.kinds, key
         assert node.owners == ["team:sdmi-data-engineering"], key
@@ -43,6 +42,13 @@ def test_dependencies_come_from_the_sql():
         AssetKey(["indicators", "observations_refugees"]),
         AssetKey(["indicators", "observations_coverage"]),
         AssetKey(["indicators", "observations_remittances"]),
+    }
+    destination = graph.get(AssetKey(["report", "pmi_placed_by_destination"]))
+    assert destination.parent_keys == {
+        AssetKey(["indicators", "observations"]),
+        AssetKey(["indicators", "catalogue"]),
+        AssetKey(["reference", "countries"]),
+        AssetKey(["reference", "codes"]),
     }
     assert referenced_tables("WITH x AS (SELECT * FROM core.a) SELECT * FROM x JOIN meta.b USING (k)") == {
         "core.a",
@@ -83,7 +89,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 87
+    assert len(pools) == 133  # 87, and the 23 report views with their meets_contract checks
     assert set(pools.values()) == {"warehouse"}, pools
 
 
