@@ -8,6 +8,7 @@ Clients: DuckDB 1.1 and 1.4 for Python (each in a venv), the `duckdb` command li
 
 import json
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.report_views import report_view_names
 from tests.old_clients import clients
+from tests.servers import require
 
 pytestmark = pytest.mark.slow
 
@@ -84,6 +86,7 @@ def test_duckdb_command_line_reads_the_same_answers(
 def test_node_client_reads_the_same_answers(
     shipped_warehouse: Path, statements: list[str], expected: dict, tmp_path: Path
 ) -> None:
+    require("node and npm", bool(shutil.which("node") and shutil.which("npm")))
     folder = clients.node_package("node-api", NODE_CLIENT)
     answer = clients.run_in_node(folder, shipped_warehouse, statements, tmp_path)
     assert answer["version"].startswith("v1.")

@@ -67,6 +67,7 @@ def test_indonesian_names_are_really_indonesian():
     assert names["JPN"] == "Jepang"
     assert names["DEU"] == "Jerman"
     assert names["AFG"] == "Afganistan"
+    assert (names["TWN"], names["KOR"], names["SYR"]) == ("Taiwan", "Korea Selatan", "Suriah")
 
 
 SPEC_VARIANTS = {

@@ -5,18 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from sdmi_pipeline.paths import PROJECT_ROOT
-from tests.conftest import query, sdmi_build
+from tests.conftest import query
 
 TKA_2023_TOTALS = "freq = 'A' AND time_period = '2023' AND indicator_id = 'TKA_NEW'"
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("shipped")
-    completed = sdmi_build(PROJECT_ROOT / "data" / "raw", root)
-    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
-    return root / "warehouse" / "sdmi.duckdb"
+def published(shipped_warehouse: Path) -> Path:
+    return shipped_warehouse
 
 
 def tka_new_2023(published: Path, dimension: str) -> dict[str, float]:
