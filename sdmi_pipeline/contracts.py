@@ -105,6 +105,9 @@ class Contract:
     columns: tuple[ContractColumn, ...]
     primary_key: tuple[str, ...] = ()
     source: dict[str, Any] = field(default_factory=dict)
+    # Pseudonymised record-level data (one row per person or permit): never in a public output, and
+    # no primary key index (millions of rows; the contract check verifies the key instead).
+    record_level: bool = False
 
     @property
     def schema_name(self) -> str:
@@ -130,9 +133,22 @@ class Contract:
         columns = ",\n  ".join(f"{c.name} {c.type}{'' if c.nullable else ' NOT NULL'}" for c in self.columns)
         return f"CREATE TABLE IF NOT EXISTS {self.table} (\n  {columns}\n)"
 
-    def comment_sql(self) -> list[str]:
-        """`COMMENT ON` statements for the table and every column."""
-        statements = [f"COMMENT ON TABLE {self.table} IS {_quote(self.comment)}"]
+    def constraint_sql(self) -> list[str]:
+        """NOT NULL on every required column, and the primary key when its columns are all required
+        and the table is not record-level; clients (DBeaver, R) then show the key."""
+        statements = [
+            f"ALTER TABLE {self.table} ALTER COLUMN {c.name} SET NOT NULL"
+            for c in self.columns
+            if not c.nullable
+        ]
+        key_required = all(not self.column(name).nullable for name in self.primary_key)
+        if self.primary_key and key_required and not self.record_level:
+            statements.append(f"ALTER TABLE {self.table} ADD PRIMARY KEY ({', '.join(self.primary_key)})")
+        return statements
+
+    def comment_sql(self, kind: str = "TABLE") -> list[str]:
+        """`COMMENT ON` statements for the table (or VIEW) and every column."""
+        statements = [f"COMMENT ON {kind} {self.table} IS {_quote(self.comment)}"]
         statements += [
             f"COMMENT ON COLUMN {self.table}.{c.name} IS {_quote(c.comment)}" for c in self.columns
         ]
@@ -219,6 +235,7 @@ def load_contract(path: Path) -> Contract:
         columns=tuple(_column(column) for column in spec["columns"]),
         primary_key=tuple(spec.get("primary_key", [])),
         source=spec.get("source", {}),
+        record_level=spec.get("record_level", False),
     )
 
 

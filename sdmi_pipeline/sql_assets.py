@@ -11,11 +11,13 @@ from sdmi_pipeline.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.metadata import OWNERS, table_metadata
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
-from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
-
-
-class ContractMismatchError(ValueError):
-    """A table's columns differ from its contract: a column without a description, or the reverse."""
+from sdmi_pipeline.report_views import REPORT_SCHEMA, create_report_view
+from sdmi_pipeline.warehouse import (
+    WAREHOUSE_POOL,
+    WarehouseResource,
+    declare_constraints,
+    hold_to_contract,
+)
 
 
 def referenced_tables(sql: str) -> set[str]:
@@ -30,24 +32,13 @@ def sql_files(root: Path = SQL_ASSETS_DIR) -> dict[str, Path]:
 
 
 def build_sql_table(connection, table: str, sql: str) -> None:
-    """Create or replace `table` from its SELECT, document it and hold it to its contract."""
-    contract = contract_for(table)
+    """Create or replace `table` from its SELECT (a view in schema report), held to its contract."""
+    if table.startswith(f"{REPORT_SCHEMA}."):
+        create_report_view(connection, table, sql)
+        return
     connection.execute(f"CREATE OR REPLACE TABLE {table} AS\n{sql}")
-    built = [
-        row[0]
-        for row in connection.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
-            "ORDER BY column_index",
-            [contract.schema_name, contract.table_name],
-        ).fetchall()
-    ]
-    expected = [column.name for column in contract.columns]
-    if built != expected:
-        raise ContractMismatchError(
-            f"{table}: the SQL gives columns {built}, the contract in schemas/ lists {expected}"
-        )
-    for statement in contract.comment_sql():
-        connection.execute(statement)
+    hold_to_contract(connection, table)
+    declare_constraints(connection, table)
 
 
 def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinition:

@@ -1,10 +1,11 @@
 """The DuckDB warehouse: a build file that assets write, published in one atomic rename.
 
 Assets write `<warehouse>/sdmi.build.duckdb`, seeded from the published warehouse so that
-unchanged raw files need not be parsed again. Publishing checkpoints the build file and renames
-it over `<warehouse>/sdmi.duckdb`: a reader holding the published file open keeps the version it
-opened (POSIX rename semantics), a new reader sees the new one, and a crash before the rename
-leaves the last good version in place.
+unchanged raw files need not be parsed again. Publishing copies the build file into a fresh file
+in the storage format of PUBLISHED_STORAGE_VERSION (so every DuckDB 1.x client opens it), then
+renames that over `<warehouse>/sdmi.duckdb`: a reader holding the published file open keeps the
+version it opened (POSIX rename semantics), a new reader sees the new one, and a crash before the
+rename leaves the last good version in place.
 
 A run holds the warehouse's build lock (build_lock.py) from its start to its end. When it takes
 the lock, runs of dead processes are marked failed and their pool slots freed (healing.py), and a
@@ -24,12 +25,17 @@ from dagster import Backoff, ConfigurableResource, Failure, InitResourceContext,
 from pydantic import Field, PrivateAttr
 
 from sdmi_pipeline.build_lock import BuildLock, BuildLockTimeout
-from sdmi_pipeline.contracts import contracts
+from sdmi_pipeline.contracts import contract_for, contracts
 from sdmi_pipeline.healing import heal_dead_runs, tag_this_process
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 
 BUILD_NAME = "sdmi.build.duckdb"
-SCHEMAS = ("reference", "staging", "core", "indicators", "meta")
+PUBLISHING_NAME = "sdmi.publishing.duckdb"
+# The storage format of the published file: the oldest that keeps everything the warehouse uses
+# (tables, views, primary keys, NOT NULL, comments on tables, views and columns). DuckDB 1.0 is
+# the first release whose storage every later DuckDB reads; see docs/warehouse.md.
+PUBLISHED_STORAGE_VERSION = "v1.0.0"
+SCHEMAS = ("reference", "staging", "core", "indicators", "meta", "report")
 BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects")
 # Every step that opens the build file (assets and checks) is in this pool; DuckDB allows one
 # writing process per file, so a deployment that runs steps in parallel limits it to 1.
@@ -41,6 +47,10 @@ WAREHOUSE_POOL = "warehouse"
 TRANSIENT_ERRORS = (duckdb.IOException, TimeoutError, BlockingIOError)
 TRANSIENT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.ESTALE, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT}
 TRANSIENT_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
+
+
+class ContractMismatchError(ValueError):
+    """A table's or view's columns differ from its contract."""
 
 
 class WarehouseResource(ConfigurableResource):
@@ -159,13 +169,29 @@ class WarehouseResource(ConfigurableResource):
             connection.close()
 
     def publish(self) -> Path:
-        """Checkpoint the build and rename it over the published warehouse, atomically."""
+        """Copy the build into a file every DuckDB 1.x reads, and rename it over the published one."""
         if not self.build_path.exists():
             raise FileNotFoundError(f"nothing to publish: {self.build_path} does not exist")
         with duckdb.connect(str(self.build_path)) as connection:
             connection.execute("CHECKPOINT")
-        os.replace(self.build_path, self.published_path)
+        publishing = self.warehouse_root / PUBLISHING_NAME
+        copy_for_old_clients(self.build_path, publishing)
+        os.replace(publishing, self.published_path)
+        self.build_path.unlink()
         return self.published_path
+
+
+def copy_for_old_clients(source: Path, target: Path) -> None:
+    """Copy a whole DuckDB database (tables, views, keys, comments) into a new file that is
+    written in PUBLISHED_STORAGE_VERSION; also leaves out the blocks freed by rebuilds."""
+    target.unlink(missing_ok=True)
+    with duckdb.connect() as connection:
+        connection.execute("ATTACH ? AS build_file (READ_ONLY)", [str(source)])
+        connection.execute(
+            f"ATTACH ? AS published_file (STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}')", [str(target)]
+        )
+        connection.execute("COPY FROM DATABASE build_file TO published_file")
+        connection.execute("DETACH published_file")
 
 
 def _has_bookkeeping(connection: duckdb.DuckDBPyConnection) -> bool:
@@ -190,3 +216,34 @@ def create_documented_table(connection: duckdb.DuckDBPyConnection, table: str) -
     connection.execute(contract.create_table_sql())
     for statement in contract.comment_sql():
         connection.execute(statement)
+
+
+def hold_to_contract(connection: duckdb.DuckDBPyConnection, name: str, kind: str = "TABLE") -> None:
+    """Check that the columns of `name` are its contract's, in order, then write its comments."""
+    contract = contract_for(name)
+    built = [
+        row[0]
+        for row in connection.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+            "ORDER BY column_index",
+            [contract.schema_name, contract.table_name],
+        ).fetchall()
+    ]
+    expected = [column.name for column in contract.columns]
+    if built != expected:
+        raise ContractMismatchError(
+            f"{name}: the SQL gives columns {built}, the contract in schemas/ lists {expected}"
+        )
+    for statement in contract.comment_sql(kind):
+        connection.execute(statement)
+
+
+def declare_constraints(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Declare the contract's NOT NULL columns and primary key on a built table; False when the rows
+    break them (the blocking meets_contract check then names the rows)."""
+    try:
+        for statement in contract_for(table).constraint_sql():
+            connection.execute(statement)
+    except duckdb.ConstraintException:
+        return False
+    return True

@@ -101,11 +101,9 @@ def staging_metadata(result: ExecuteInProcessResult) -> dict:
 
 
 @pytest.fixture(scope="session")
-def shipped_warehouse(tmp_path_factory) -> Path:
-    """The published warehouse of `sdmi build` on the shipped sample (data/raw), built once a session."""
-    from sdmi_pipeline.paths import PROJECT_ROOT
-
-    root = tmp_path_factory.mktemp("shipped_warehouse")
-    completed = sdmi_build(PROJECT_ROOT / "data" / "raw", root)
+def shipped_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The warehouse `sdmi build` publishes from the shipped sample (data/raw), built once a session."""
+    root = tmp_path_factory.mktemp("shipped-sample")
+    completed = sdmi_build(Path(__file__).parent.parent / "data" / "raw", root)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     return root / "warehouse" / "sdmi.duckdb"

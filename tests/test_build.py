@@ -124,12 +124,12 @@ def test_contract_violations_are_found_in_sql():
     with duckdb.connect() as connection:
         connection.execute("CREATE SCHEMA reference")
         connection.execute(
-            "CREATE TABLE reference.provinces (province_code VARCHAR, name VARCHAR, "
+            "CREATE TABLE reference.provinces (province_code VARCHAR, name_id VARCHAR, name_en VARCHAR, "
             "iso_3166_2 VARCHAR, kemendagri_code VARCHAR)"
         )
         connection.execute(
-            "INSERT INTO reference.provinces VALUES ('33', 'Jawa Tengah', 'ID-JT', '33'), "
-            "('33', 'Jawa Tengah', 'ID-JT', '33'), (NULL, 'X', 'ID-XX', '99')"
+            "INSERT INTO reference.provinces VALUES ('33', 'Jawa Tengah', 'Central Java', 'ID-JT', '33'), "
+            "('33', 'Jawa Tengah', 'Central Java', 'ID-JT', '33'), (NULL, 'X', 'X', 'ID-XX', '99')"
         )
         violations = {
             v.rule: v.count for v in contract_violations(connection, contract_for("reference.provinces"))

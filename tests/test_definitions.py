@@ -21,7 +21,17 @@ def test_every_asset_has_group_kinds_description_and_owner():
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
-        groups = {"raw", "reference", "staging", "core", "indicators", "meta", "publish", "dissemination"}
+        groups = {
+            "raw",
+            "reference",
+            "staging",
+            "core",
+            "indicators",
+            "meta",
+            "report",
+            "publish",
+            "dissemination",
+        }
         assert node.group_name in groups, key
         assert node.description, key
         assert node.kinds, key
@@ -43,6 +53,13 @@ def test_dependencies_come_from_the_sql():
         AssetKey(["indicators", "observations_refugees"]),
         AssetKey(["indicators", "observations_coverage"]),
         AssetKey(["indicators", "observations_remittances"]),
+    }
+    destination = graph.get(AssetKey(["report", "pmi_placed_by_destination"]))
+    assert destination.parent_keys == {
+        AssetKey(["indicators", "observations"]),
+        AssetKey(["indicators", "catalogue"]),
+        AssetKey(["reference", "countries"]),
+        AssetKey(["reference", "codes"]),
     }
     assert referenced_tables("WITH x AS (SELECT * FROM core.a) SELECT * FROM x JOIN meta.b USING (k)") == {
         "core.a",
@@ -94,7 +111,9 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 88
+    # 87 steps before, the 9 lines_accounted checks, the 23 report views with their
+    # meets_contract checks, and the release
+    assert len(pools) == 87 + 9 + 46 + 1
     # The release reads the published file only, never the build file.
     assert pools.pop("release") is None
     assert set(pools.values()) == {"warehouse"}, pools

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from sdmi_pipeline.definitions import REFRESH_JOB, defs
 from sdmi_pipeline.sample_data import PUBLISHED_2023, generate
 from tests.conftest import query, sdmi_build
 
@@ -54,8 +55,9 @@ def test_build_succeeds_and_summarises(full_year):
     assert "kp2mi_placements: 12 files, 12 read (0 unreadable), 0 unchanged" in completed.stdout
     assert "this build 274,965 rows accepted, 96 rejected" in completed.stdout
     assert "PMI_PLACED:" in completed.stdout
-    assert "[87/88] published_warehouse" in completed.stderr
-    assert "[88/88] release" in completed.stderr
+    steps = len(defs.resolve_job_def(REFRESH_JOB).graph.node_names())
+    assert f"[{steps - 1}/{steps}] published_warehouse" in completed.stderr
+    assert f"[{steps}/{steps}] release" in completed.stderr
 
 
 def test_no_suppressed_cell_of_the_full_year_release_can_be_recovered(full_year):
@@ -111,5 +113,40 @@ def test_twelve_months_add_up_to_the_year(full_year):
         WHERE indicator_id = 'PMI_PLACED' AND freq = 'M' AND counterpart_area = '_T' AND sex = '_T'
         AND age = '_T' AND province = '_T' AND education = '_T' AND sector = '_T'
         AND occupation = '_T' AND scheme = '_T'""",
+    )
+    assert months == [(12, 274_965)]
+
+
+def test_the_report_views_give_the_published_2023_figures(full_year):
+    published, _ = full_year
+
+    def year_2023(view: str, columns: str) -> list[tuple]:
+        return query(published, f"SELECT {columns} FROM report.{view} WHERE year = 2023 AND month IS NULL")
+
+    destinations = year_2023(
+        "pmi_placed_by_destination", "destination, placed, women_percent, status_label_en"
+    )
+    assert {code: placed for code, placed, *_ in destinations if code in PUBLISHED_2023["destination"]} == (
+        PUBLISHED_2023["destination"]
+    )
+    # A complete year: final figures, the total last, the share of women rounded to one decimal.
+    assert destinations[-1] == ("_T", 274_965, round(100 * 167_863 / 274_965, 1), "Normal")
+    assert destinations[0][0] == "TWN" and sum(row[1] for row in destinations[:-1]) == 274_965
+    assert year_2023("pmi_placed_by_sex", "sex_label_id, placed") == [
+        ("Perempuan", 167_863),
+        ("Laki-laki", 107_102),
+        ("Jumlah", 274_965),
+    ]
+    assert year_2023("pmi_placed_by_sector", "sector, placed") == [
+        ("FORMAL", 152_760),
+        ("INFORMAL", 122_205),
+        ("_T", 274_965),
+    ]
+    provinces = dict(year_2023("pmi_placed_by_province", "province, placed"))
+    assert {code: provinces[code] for code in PUBLISHED_2023["province"]} == PUBLISHED_2023["province"]
+    months = query(
+        published,
+        "SELECT count(*), sum(placed) FROM report.pmi_placed_by_destination "
+        "WHERE year = 2023 AND month IS NOT NULL AND destination = '_T'",
     )
     assert months == [(12, 274_965)]

@@ -136,8 +136,8 @@ def progress(published: Path, where: str) -> list[tuple]:
     return query(
         published,
         f"""SELECT objective, indicator_id, unit, latest_year, round(latest_value, 6), latest_obs_status,
-                   previous_year, round(previous_value, 6), previous_obs_status, round(change, 6),
-                   round(change_percent, 6)
+                   previous_year, round(previous_value, 6), previous_obs_status, comparison,
+                   round(change, 6), round(change_percent, 6)
             FROM indicators.gcm_progress WHERE {where} ORDER BY objective, indicator_id""",
     )
 
@@ -157,28 +157,43 @@ def test_progress_gives_the_latest_year_the_year_before_and_the_change(published
             None,
             None,
             None,
+            None,
         ),
         # refugees and asylum-seekers hosted: 500 in 2020, 600 in 2021, +100 (+20%)
-        (7, "REF_HOSTED", "persons", 2021, 600.0, "A", 2020, 500.0, "A", 100.0, 20.0),
+        (7, "REF_HOSTED", "persons", 2021, 600.0, "A", 2020, 500.0, "A", "FULL_YEAR", 100.0, 20.0),
         # per 100,000: 500 / 1,000,000 = 50, then 600 / 1,500,000 = 40: -10 (-20%)
-        (7, "REF_HOSTED_PER_100K", "per 100,000", 2021, 40.0, "A", 2020, 50.0, "A", -10.0, -20.0),
-        (13, "REF_HOSTED", "persons", 2021, 600.0, "A", 2020, 500.0, "A", 100.0, 20.0),
+        (
+            7,
+            "REF_HOSTED_PER_100K",
+            "per 100,000",
+            2021,
+            40.0,
+            "A",
+            2020,
+            50.0,
+            "A",
+            "FULL_YEAR",
+            -10.0,
+            -20.0,
+        ),
+        (13, "REF_HOSTED", "persons", 2021, 600.0, "A", 2020, 500.0, "A", "FULL_YEAR", 100.0, 20.0),
     ]
 
 
 def test_a_share_changes_in_percentage_points_and_provisional_values_say_so(published: Path) -> None:
-    # Coverage, all sources: 9 of 32 cells in 2023 (the placements), none in 2022: +28.125 points,
-    # no percent change of a percentage. 2023 has two months of placements only: provisional.
+    # Coverage, all sources: 9 of 32 cells in 2023 (the placements), none in 2022. 2023 has two
+    # months of placements only, so its coverage is provisional, and a share has no same-months
+    # basis: no change rather than +28.125 points against a full year.
     assert progress(published, "objective = 1") == [
-        (1, "SDMI_COVERAGE", "percent", 2023, 28.125, "P", 2022, 0.0, "A", 28.125, None),
+        (1, "SDMI_COVERAGE", "percent", 2023, 28.125, "P", 2022, 0.0, "A", "NONE", None, None),
     ]
     placed, women = query(
         published, "SELECT count(*), count(*) FILTER (WHERE sex = 'F') FROM core.pmi_placements"
     )[0]
     assert placed == 413
     assert progress(published, "indicator_id IN ('PMI_PLACED', 'PMI_PLACED_F_SHARE')") == [
-        (5, "PMI_PLACED", "persons", 2023, 413.0, "P", 2022, None, None, None, None),
-        (6, "PMI_PLACED", "persons", 2023, 413.0, "P", 2022, None, None, None, None),
+        (5, "PMI_PLACED", "persons", 2023, 413.0, "P", 2022, None, None, None, None, None),
+        (6, "PMI_PLACED", "persons", 2023, 413.0, "P", 2022, None, None, None, None, None),
         (
             7,
             "PMI_PLACED_F_SHARE",
@@ -187,6 +202,7 @@ def test_a_share_changes_in_percentage_points_and_provisional_values_say_so(publ
             round(100 * women / placed, 6),
             "P",
             2022,
+            None,
             None,
             None,
             None,

@@ -237,16 +237,17 @@ def test_catalogue_says_the_shipped_assessments_are_illustrative(shipped: Path):
 def test_reference_codes_list_the_mgi_code_lists(shipped: Path):
     codes = query(
         shipped,
-        """SELECT code_list, code, label FROM reference.codes WHERE code_list LIKE 'mgi_%'
+        """SELECT code_list, code, label_en, label_id FROM reference.codes WHERE code_list LIKE 'mgi_%'
            ORDER BY code_list, code""",
     )
-    assert ("mgi_answer", "PARTIAL", "Partially / Sebagian") in codes
+    assert ("mgi_answer", "PARTIAL", "Partially", "Sebagian") in codes
     assert (
         "mgi_domain",
         "6",
-        "Safe, orderly and regular migration / Migrasi yang aman, tertib dan teratur",
+        "Safe, orderly and regular migration",
+        "Migrasi yang aman, tertib dan teratur",
     ) in codes
-    assert [code for code_list, code, _ in codes if code_list == "mgi_domain"] == [
+    assert [code for code_list, code, *_ in codes if code_list == "mgi_domain"] == [
         "1",
         "2",
         "3",
@@ -254,7 +255,7 @@ def test_reference_codes_list_the_mgi_code_lists(shipped: Path):
         "5",
         "6",
     ]
-    assert [code for code_list, code, _ in codes if code_list == "mgi_level"] == ["LOCAL", "NATIONAL"]
+    assert [code for code_list, code, *_ in codes if code_list == "mgi_level"] == ["LOCAL", "NATIONAL"]
 
 
 def test_the_shipped_files_are_the_generator_output(tmp_path: Path):

@@ -1,9 +1,13 @@
 """Reference code lists (spec §1): countries, provinces, sex, scheme and sector."""
 
+import re
+
 import pandas as pd
 import pytest
 
+from sdmi_pipeline.contracts import contracts
 from sdmi_pipeline.reference import codes, countries
+from sdmi_pipeline.reference.code_lists import age_group_table, code_table
 from sdmi_pipeline.reference.countries import (
     REST_OF_WORLD,
     AmbiguousNameError,
@@ -63,6 +67,7 @@ def test_indonesian_names_are_really_indonesian():
     assert names["JPN"] == "Jepang"
     assert names["DEU"] == "Jerman"
     assert names["AFG"] == "Afganistan"
+    assert (names["TWN"], names["KOR"], names["SYR"]) == ("Taiwan", "Korea Selatan", "Suriah")
 
 
 SPEC_VARIANTS = {
@@ -241,7 +246,14 @@ KEMENDAGRI_PAPUA = {"91": "94", "92": "91", "93": "95", "94": "96", "95": "97", 
 def test_exactly_38_provinces_with_the_bps_codes_of_the_spec():
     table = province_table()
     assert len(table) == 38
-    assert dict(zip(table["province_code"], table["name"], strict=True)) == SPEC_PROVINCES
+    official = SPEC_PROVINCES | {"34": "Daerah Istimewa Yogyakarta"}
+    assert dict(zip(table["province_code"], table["name_id"], strict=True)) == official
+    english = dict(zip(table["province_code"], table["name_en"], strict=True))
+    assert (english["32"], english["34"], english["97"]) == (
+        "West Java",
+        "Special Region of Yogyakarta",
+        "Highland Papua",
+    )
 
 
 def test_every_province_name_resolves_to_its_bps_code():
@@ -397,3 +409,38 @@ def test_map_labels_keeps_index_and_missing_values():
 )
 def test_label_key(label, key):
     assert label_key(label) == key
+
+
+def test_every_code_list_has_a_label_in_both_languages():
+    table = code_table()
+    assert table[["label_en", "label_id"]].notna().all().all()
+    assert (table["label_en"].str.len() > 0).all() and (table["label_id"].str.len() > 0).all()
+    assert not table["label_en"].str.contains(" / ").any(), "one language per label"
+    labels = {(row.code_list, row.code): (row.label_en, row.label_id) for row in table.itertuples()}
+    assert labels[("education", "SMK")] == (
+        "Vocational upper secondary school (SMK)",
+        "Sekolah Menengah Kejuruan (SMK)",
+    )
+    assert labels[("occupation", "DOMESTIC_WORKER")] == ("Domestic worker", "Penata laksana rumah tangga")
+    assert labels[("refugee_age_group", "Y_GE60")] == ("60 years and over", "60 tahun ke atas")
+    assert labels[("sdmx_special", "_T")] == ("Total", "Jumlah")
+    assert labels[("obs_status", "P")] == ("Provisional", "Angka sementara")
+    counts = table.groupby("code_list").size()
+    assert (counts["education"], counts["occupation"], counts["month"]) == (13, 16, 12)
+    ages = age_group_table()
+    assert ages.iloc[-1].tolist() == ["Y_GE50", 50, 200, "50 years and over", "50 tahun ke atas"]
+
+
+def test_every_table_a_description_names_exists():
+    named = {
+        match
+        for contract in contracts().values()
+        for text in [
+            contract.description_en,
+            contract.description_id,
+            *(c.description_en + " " + c.description_id for c in contract.columns),
+        ]
+        for match in re.findall(r"\b(?:reference|staging|core|indicators|meta|report)\.[a-z_0-9]+\b", text)
+    }
+    assert "reference.codes" in named and "indicators.catalogue" in named
+    assert sorted(named - set(contracts())) == []

@@ -93,7 +93,7 @@ def visible_text(page) -> str:
 
 def test_the_asset_graph_shows_every_group_and_the_indicator_assets(ui):
     page = ui("/asset-groups", "Global asset lineage")
-    groups = ["raw", "reference", "staging", "core", "indicators", "meta", "publish"]
+    groups = ["raw", "reference", "staging", "core", "indicators", "meta", "report", "publish"]
     # every group is listed in the side bar and drawn as a node of the graph: its name twice
     page.wait_for_function(
         "groups => groups.every(g => document.body.innerText.split('\\n').filter(l => l === g).length >= 2)",

@@ -1,5 +1,6 @@
 -- indicators.catalogue: the SDMI indicator catalogue (spec §3), in English and Indonesian.
-SELECT * FROM (VALUES
+-- decimals: how many decimals a value of the indicator is shown with (the report views round to it).
+SELECT catalogue.*, shown.decimals FROM (VALUES
     ('PMI_PLACED', 'Indonesian migrant workers placed abroad', 'Pekerja Migran Indonesia yang ditempatkan',
      'Number of Indonesian migrant workers (PMI) placed abroad in the period, from KP2MI record-level placement data; for months without them, from KP2MI''s published monthly tables (source KP2MI (published table)).',
      'Jumlah Pekerja Migran Indonesia (PMI) yang ditempatkan di luar negeri dalam periode, dari data penempatan rinci KP2MI; untuk bulan tanpa data rinci, dari tabel bulanan publikasi KP2MI (sumber KP2MI (published table)).',
@@ -54,4 +55,9 @@ SELECT * FROM (VALUES
      'indicators', NULL, NULL, 'assessment, domain, answer', 'IOM MGI', 'per assessment')
 ) AS catalogue(indicator_id, name_en, name_id, description_en, description_id, unit,
                gcm_objectives, sdg_indicator, disaggregations, source, frequencies)
-ORDER BY indicator_id
+JOIN (VALUES
+    ('PMI_PLACED', 0), ('PMI_PLACED_F_SHARE', 1), ('PMI_PLACED_INFORMAL_SHARE', 1), ('PMI_PLACED_G2G_SHARE', 1),
+    ('TKA_NEW', 0), ('TKA_STOCK', 0), ('REF_HOSTED', 0), ('REF_HOSTED_PER_100K', 2), ('SM_POP_REFG_OR', 2),
+    ('REMIT_INFLOW', 2), ('BX_TRF_PWKR', 2), ('SDMI_COVERAGE', 1), ('MGI_ASSESSMENT', 0)
+) AS shown(indicator_id, decimals) ON shown.indicator_id = catalogue.indicator_id
+ORDER BY catalogue.indicator_id

@@ -12,8 +12,8 @@ WITH assessments AS (
 domains AS (
     SELECT
         CAST(code AS INTEGER) AS domain,
-        split_part(label, ' / ', 1) AS name_en,
-        split_part(label, ' / ', 2) AS name_id
+        label_en AS name_en,
+        label_id AS name_id
     FROM reference.codes
     WHERE code_list = 'mgi_domain'
 ),

@@ -6,7 +6,7 @@
 -- other stays in staging.mgi_assessments.
 -- illustrative: the delivered `sumber` starts with ILUSTRASI or ILLUSTRATIVE (any case), the mark
 -- of the shipped sample answers, which are not official MGI results.
--- Domain names come from reference.codes (code list mgi_domain, label "English / Indonesian").
+-- Domain names come from reference.codes (code list mgi_domain, label_en and label_id).
 WITH current_rows AS (
     SELECT s.*
     FROM staging.mgi_assessments AS s
@@ -19,8 +19,8 @@ WITH current_rows AS (
 domains AS (
     SELECT
         CAST(code AS INTEGER) AS domain,
-        split_part(label, ' / ', 1) AS name_en,
-        split_part(label, ' / ', 2) AS name_id
+        label_en AS name_en,
+        label_id AS name_id
     FROM reference.codes
     WHERE code_list = 'mgi_domain'
 )
@@ -28,7 +28,7 @@ SELECT
     r.assessment_level,
     r.area,
     CASE WHEN r.area = 'IDN' THEN 'IDN' ELSE 'ID-' || r.area END AS ref_area,
-    CASE WHEN r.area = 'IDN' THEN 'Indonesia' ELSE p.name END AS area_name,
+    CASE WHEN r.area = 'IDN' THEN 'Indonesia' ELSE p.name_id END AS area_name,
     r.year,
     r.indicator_id,
     r.domain,

@@ -71,20 +71,21 @@ EDUCATION = _keyed(
         "S3": "S3",
     }
 )
-EDUCATION_LABELS = {  # "English / Indonesian", as every label of reference.codes
-    "NONE": "No schooling / Tidak sekolah",
-    "SD": "Primary (SD) / Sekolah dasar (SD)",
-    "SMP": "Lower secondary (SMP) / Sekolah menengah pertama (SMP)",
-    "SMA": "Upper secondary (SMA) / Sekolah menengah atas (SMA)",
-    "SMK": "Vocational upper secondary (SMK) / Sekolah menengah kejuruan (SMK)",
-    "D1": "Diploma 1 (D1) / Diploma satu (D1)",
-    "D2": "Diploma 2 (D2) / Diploma dua (D2)",
-    "D3": "Diploma 3 (D3) / Diploma tiga (D3)",
-    "S1": "Bachelor (S1) / Sarjana (S1)",
-    "S2": "Master (S2) / Magister (S2)",
-    "S3": "Doctorate (S3) / Doktor (S3)",
-    OTHER: "Other (label kept as delivered) / Lainnya (label disimpan sesuai kiriman)",
-    UNKNOWN: "Not stated / Tidak disebutkan",
+# Code → (English label, Indonesian label); reference.codes publishes them as label_en, label_id.
+EDUCATION_LABELS = {
+    "NONE": ("No schooling", "Tidak/belum pernah sekolah"),
+    "SD": ("Primary school (SD)", "Sekolah Dasar (SD)"),
+    "SMP": ("Lower secondary school (SMP)", "Sekolah Menengah Pertama (SMP)"),
+    "SMA": ("Upper secondary school (SMA)", "Sekolah Menengah Atas (SMA)"),
+    "SMK": ("Vocational upper secondary school (SMK)", "Sekolah Menengah Kejuruan (SMK)"),
+    "D1": ("Diploma 1 (D1)", "Diploma I (D1)"),
+    "D2": ("Diploma 2 (D2)", "Diploma II (D2)"),
+    "D3": ("Diploma 3 (D3)", "Diploma III (D3)"),
+    "S1": ("Bachelor's degree or Diploma 4 (S1)", "Sarjana atau Diploma IV (S1)"),
+    "S2": ("Master's degree (S2)", "Magister (S2)"),
+    "S3": ("Doctorate (S3)", "Doktor (S3)"),
+    OTHER: ("Other (label kept as delivered)", "Lainnya (label disimpan seperti diterima)"),
+    UNKNOWN: ("Not stated", "Tidak dinyatakan"),
 }
 
 # Occupation (jabatan): the labels most PMI placements carry, grouped into stable codes.
@@ -136,22 +137,22 @@ OCCUPATION = _keyed(
     }
 )
 OCCUPATION_LABELS = {
-    "DOMESTIC_WORKER": "Domestic worker / Pekerja rumah tangga",
-    "CAREGIVER": "Caregiver / Perawat lansia",
-    "NURSE": "Nurse / Perawat",
-    "PLANTATION_WORKER": "Plantation worker / Pekerja perkebunan",
-    "GENERAL_WORKER": "General worker / Pekerja umum",
-    "PRODUCTION_OPERATOR": "Production operator or factory worker / Operator produksi atau pekerja pabrik",
-    "FISHER": "Fisher or ship crew / Nelayan atau anak buah kapal",
-    "CONSTRUCTION_WORKER": "Construction worker / Pekerja konstruksi",
-    "AGRICULTURE_WORKER": "Agriculture worker / Pekerja pertanian",
-    "DRIVER": "Driver / Sopir",
-    "COOK": "Cook / Juru masak",
-    "HOSPITALITY_WORKER": "Hospitality worker / Pekerja perhotelan",
-    "WELDER": "Welder / Tukang las",
-    "CLEANER": "Cleaner / Petugas kebersihan",
-    OTHER: "Other (label kept as delivered) / Lainnya (label disimpan sesuai kiriman)",
-    UNKNOWN: "Not stated / Tidak disebutkan",
+    "DOMESTIC_WORKER": ("Domestic worker", "Penata laksana rumah tangga"),
+    "CAREGIVER": ("Caregiver", "Perawat lansia (caregiver)"),
+    "NURSE": ("Nurse", "Perawat"),
+    "PLANTATION_WORKER": ("Plantation worker", "Pekerja perkebunan"),
+    "GENERAL_WORKER": ("General worker", "Pekerja umum"),
+    "PRODUCTION_OPERATOR": ("Production operator or factory worker", "Operator produksi atau pekerja pabrik"),
+    "FISHER": ("Fisher or ship crew", "Nelayan atau anak buah kapal"),
+    "CONSTRUCTION_WORKER": ("Construction worker", "Pekerja konstruksi"),
+    "AGRICULTURE_WORKER": ("Agriculture worker", "Pekerja pertanian"),
+    "DRIVER": ("Driver", "Pengemudi"),
+    "COOK": ("Cook", "Juru masak"),
+    "HOSPITALITY_WORKER": ("Hospitality worker", "Pekerja perhotelan dan restoran"),
+    "WELDER": ("Welder", "Tukang las"),
+    "CLEANER": ("Cleaner", "Petugas kebersihan"),
+    OTHER: ("Other (label kept as delivered)", "Lainnya (label disimpan seperti diterima)"),
+    UNKNOWN: ("Not stated", "Tidak dinyatakan"),
 }
 
 AGE_GROUPS = (
@@ -180,9 +181,9 @@ TKA_SECTOR = _keyed(
     }
 )
 TKA_SECTOR_LABELS = {
-    "SERVICES": "Services / Jasa",
-    "INDUSTRY": "Industry / Industri",
-    "AGRI_MARITIME": "Agriculture and maritime / Pertanian dan Maritim",
+    "SERVICES": ("Services", "Jasa"),
+    "INDUSTRY": ("Industry", "Industri"),
+    "AGRI_MARITIME": ("Agriculture and maritime", "Pertanian dan maritim"),
 }
 TKA_POSITION = _keyed(
     {
@@ -208,12 +209,12 @@ TKA_POSITION = _keyed(
     }
 )
 TKA_POSITION_LABELS = {
-    "DIRECTOR": "Director / Direksi",
-    "COMMISSIONER": "Commissioner / Komisaris",
-    "MANAGER": "Manager / Manajer",
-    "PROFESSIONAL": "Professional / Profesional",
-    "CONSULTANT": "Consultant or advisor / Konsultan atau advisor",
-    "TECHNICIAN": "Technician or supervisor / Teknisi atau supervisor",
+    "DIRECTOR": ("Director", "Direksi"),
+    "COMMISSIONER": ("Commissioner", "Komisaris"),
+    "MANAGER": ("Manager", "Manajer"),
+    "PROFESSIONAL": ("Professional", "Profesional"),
+    "CONSULTANT": ("Consultant or advisor", "Konsultan atau advisor"),
+    "TECHNICIAN": ("Technician or supervisor", "Teknisi atau supervisor"),
 }
 
 # Refugee statistics (spec §2.4): UNHCR population types and the snapshot's age groups.
@@ -229,26 +230,26 @@ POPULATION_TYPE = _keyed(
         "Pencari Suaka": "ASY",
     }
 )
-POPULATION_TYPE_LABELS = {"REF": "Refugees / Pengungsi", "ASY": "Asylum-seekers / Pencari suaka"}
+POPULATION_TYPE_LABELS = {"REF": ("Refugees", "Pengungsi"), "ASY": ("Asylum-seekers", "Pencari suaka")}
 REFUGEE_AGE_GROUP = _keyed(
     {"0-4": "Y0T4", "5-11": "Y5T11", "12-17": "Y12T17", "18-59": "Y18T59", "60+": "Y_GE60", ">=60": "Y_GE60"}
 )
 REFUGEE_AGE_GROUP_LABELS = {
-    "Y0T4": "0-4 years / 0-4 tahun",
-    "Y5T11": "5-11 years / 5-11 tahun",
-    "Y12T17": "12-17 years / 12-17 tahun",
-    "Y18T59": "18-59 years / 18-59 tahun",
-    "Y_GE60": "60 years and over / 60 tahun ke atas",
+    "Y0T4": ("0-4 years", "0-4 tahun"),
+    "Y5T11": ("5-11 years", "5-11 tahun"),
+    "Y12T17": ("12-17 years", "12-17 tahun"),
+    "Y18T59": ("18-59 years", "18-59 tahun"),
+    "Y_GE60": ("60 years and over", "60 tahun ke atas"),
 }
 
 # Migration Governance Indicators (spec §2.7): assessment levels, answers and the six domains.
 MGI_LEVEL = _keyed({"nasional": "NATIONAL", "lokal": "LOCAL"})
-MGI_LEVEL_LABELS = {"NATIONAL": "National / Nasional", "LOCAL": "Local (province) / Lokal (provinsi)"}
+MGI_LEVEL_LABELS = {"NATIONAL": ("National", "Nasional"), "LOCAL": ("Local (province)", "Lokal (provinsi)")}
 MGI_ANSWER = _keyed(
     {"Ya": "YES", "Yes": "YES", "Sebagian": "PARTIAL", "Partially": "PARTIAL", "Tidak": "NO", "No": "NO"}
 )
-MGI_ANSWER_LABELS = {"YES": "Yes / Ya", "PARTIAL": "Partially / Sebagian", "NO": "No / Tidak"}
-# Domain number → (English name, Indonesian name); reference.codes shows them as "English / Indonesian".
+MGI_ANSWER_LABELS = {"YES": ("Yes", "Ya"), "PARTIAL": ("Partially", "Sebagian"), "NO": ("No", "Tidak")}
+# Domain number → (English name, Indonesian name), reference.codes list mgi_domain.
 MGI_DOMAINS: dict[int, tuple[str, str]] = {
     1: ("Migrants' rights", "Hak-hak migran"),
     2: ("Whole-of-government approach", "Pendekatan seluruh pemerintahan"),
@@ -257,7 +258,7 @@ MGI_DOMAINS: dict[int, tuple[str, str]] = {
     5: ("Mobility dimensions of crises", "Dimensi mobilitas dalam krisis"),
     6: ("Safe, orderly and regular migration", "Migrasi yang aman, tertib dan teratur"),
 }
-MGI_DOMAIN_LABELS = {str(number): f"{en} / {id_}" for number, (en, id_) in MGI_DOMAINS.items()}
+MGI_DOMAIN_LABELS = {str(number): names for number, names in MGI_DOMAINS.items()}
 # A domain by its name: English or Indonesian, with the short forms in use.
 MGI_DOMAIN_NAMES = _keyed(
     {name: str(number) for number, names in MGI_DOMAINS.items() for name in names}

@@ -157,7 +157,8 @@ def country_table() -> pd.DataFrame:
             "iso_numeric": country.numeric,
             "name_en": getattr(country, "common_name", None) or country.name,
             "name_iso": country.name,
-            "name_id": indonesian.gettext(country.name),
+            # The common name where ISO has one, as for English: Taiwan, not "Taiwan, Provinsi China".
+            "name_id": indonesian.gettext(getattr(country, "common_name", None) or country.name),
         }
         for country in pycountry.countries
     ]

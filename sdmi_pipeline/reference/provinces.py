@@ -84,10 +84,61 @@ NAME_VARIANTS: dict[str, str] = {
 }
 
 
+# The official Indonesian name where it differs from the BPS name above (Kepmendagri
+# 100.1.1-6117/2022, the Ministry of Home Affairs list of regional codes and names).
+OFFICIAL_NAMES: dict[str, str] = {"34": "Daerah Istimewa Yogyakarta"}
+ENGLISH_NAMES: dict[str, str] = {
+    "11": "Aceh",
+    "12": "North Sumatra",
+    "13": "West Sumatra",
+    "14": "Riau",
+    "15": "Jambi",
+    "16": "South Sumatra",
+    "17": "Bengkulu",
+    "18": "Lampung",
+    "19": "Bangka Belitung Islands",
+    "21": "Riau Islands",
+    "31": "Jakarta",
+    "32": "West Java",
+    "33": "Central Java",
+    "34": "Special Region of Yogyakarta",
+    "35": "East Java",
+    "36": "Banten",
+    "51": "Bali",
+    "52": "West Nusa Tenggara",
+    "53": "East Nusa Tenggara",
+    "61": "West Kalimantan",
+    "62": "Central Kalimantan",
+    "63": "South Kalimantan",
+    "64": "East Kalimantan",
+    "65": "North Kalimantan",
+    "71": "North Sulawesi",
+    "72": "Central Sulawesi",
+    "73": "South Sulawesi",
+    "74": "Southeast Sulawesi",
+    "75": "Gorontalo",
+    "76": "West Sulawesi",
+    "81": "Maluku",
+    "82": "North Maluku",
+    "91": "West Papua",
+    "92": "Southwest Papua",
+    "94": "Papua",
+    "95": "South Papua",
+    "96": "Central Papua",
+    "97": "Highland Papua",
+}
+
+
 @cache
 def province_table() -> pd.DataFrame:
-    """The 38 provinces: BPS code, name, ISO 3166-2 code and Kemendagri code."""
-    return pd.DataFrame(PROVINCES, columns=["province_code", "name", "iso_3166_2", "kemendagri_code"])
+    """The 38 provinces: BPS code, official Indonesian and English names, ISO 3166-2 and Kemendagri codes."""
+    rows = [
+        (code, OFFICIAL_NAMES.get(code, name), ENGLISH_NAMES[code], iso, kemendagri)
+        for code, name, iso, kemendagri in PROVINCES
+    ]
+    return pd.DataFrame(
+        rows, columns=["province_code", "name_id", "name_en", "iso_3166_2", "kemendagri_code"]
+    )
 
 
 @cache

@@ -1,8 +1,8 @@
 """The code lists of the SDMX release, in English and Indonesian, built from the public tables.
 
 Most names come from `reference.*`: countries (`name_en`, `name_id`), provinces (a proper name,
-the same in both languages), age groups (named from their bounds), and the small lists of
-`reference.codes`, whose labels read "English / Indonesian". Locations and the sources measured by
+official Indonesian and English names), age groups, and the small lists of `reference.codes`
+(`label_en`, `label_id`). Locations and the sources measured by
 SDMI_COVERAGE are the values the observations hold. Frequency, observation status and unit are
 SDMX's own small lists, named here. Every disaggregation list also holds the SDMX special codes
 `_T`, `_Z`, `_O` and `_U` of `reference.codes`.
@@ -56,20 +56,14 @@ OBSERVATION_STATUSES = (
 
 
 def _labelled(*code_lists: str) -> str:
-    """SQL: the codes of lists of `reference.codes`, their "English / Indonesian" label split."""
+    """SQL: the codes of lists of `reference.codes`, with their English and Indonesian labels."""
     names = ", ".join(f"'{name}'" for name in code_lists)
-    return f"""SELECT code, split_part(label, ' / ', 1), split_part(label, ' / ', 2)
+    return f"""SELECT code, label_en, label_id
                FROM reference.codes WHERE code_list IN ({names})"""
 
 
 SPECIALS_SQL = _labelled("sdmx_special")
-AGE_GROUPS_SQL = """
-    SELECT age_group,
-           CASE WHEN age_group LIKE 'Y\\_GE%' ESCAPE '\\' THEN min_age || ' years and over'
-                ELSE min_age || '-' || max_age || ' years' END,
-           CASE WHEN age_group LIKE 'Y\\_GE%' ESCAPE '\\' THEN min_age || ' tahun ke atas'
-                ELSE min_age || '-' || max_age || ' tahun' END
-    FROM reference.age_groups"""
+AGE_GROUPS_SQL = "SELECT age_group, label_en, label_id FROM reference.age_groups"
 
 
 def _observed(component: Component, where: str = "TRUE") -> str:
@@ -84,11 +78,11 @@ def _observed(component: Component, where: str = "TRUE") -> str:
 DIMENSION_CODES_SQL = {
     "INDICATOR": "SELECT indicator_id, name_en, name_id FROM indicators.catalogue",
     "REF_AREA": """SELECT iso3, name_en, name_id FROM reference.countries WHERE iso3 = 'IDN'
-                   UNION ALL SELECT 'ID-' || province_code, name, name FROM reference.provinces""",
+                   UNION ALL SELECT 'ID-' || province_code, name_en, name_id FROM reference.provinces""",
     "COUNTERPART_AREA": "SELECT iso3, name_en, name_id FROM reference.countries",
     "SEX": _labelled("sex"),
     "AGE": f"{AGE_GROUPS_SQL} UNION ALL {_labelled('refugee_age_group')}",
-    "PROVINCE": f"""SELECT province_code, name, name FROM reference.provinces
+    "PROVINCE": f"""SELECT province_code, name_en, name_id FROM reference.provinces
                     UNION ALL {_labelled("tka_province")}""",
     "EDUCATION": _labelled("education"),
     "SECTOR": _labelled("pmi_sector", "tka_sector"),

@@ -1,6 +1,6 @@
 """Names of codes in both languages, from the public reference tables (countries, provinces, code lists).
 
-`reference.codes` labels read `English / Indonesian`; a label without ` / ` is the same in both.
+Every reference table carries its names in both languages (`name_en`/`name_id`, `label_en`/`label_id`).
 """
 
 import re
@@ -16,12 +16,6 @@ SPECIAL = {
     "_Z": ("Not applicable", "Tidak berlaku"),
 }
 AGE_RANGE, AGE_OVER = re.compile(r"^Y(\d+)T(\d+)$"), re.compile(r"^Y_GE(\d+)$")
-
-
-def split_label(label: str) -> tuple[str, str]:
-    """`Male / Laki-laki` → (`Male`, `Laki-laki`)."""
-    english, _, indonesian = label.partition(" / ")
-    return english, indonesian or english
 
 
 def age_label(code: str) -> str | None:
@@ -44,12 +38,16 @@ class CodeLabels:
             ).fetchall()
         }
         self.provinces = {
-            code: (name, name)
-            for code, name in public.execute("SELECT province_code, name FROM reference.provinces").fetchall()
+            code: (en, id_)
+            for code, en, id_ in public.execute(
+                "SELECT province_code, name_en, name_id FROM reference.provinces"
+            ).fetchall()
         }
         self.codes = {
-            code: split_label(label)
-            for code, label in public.execute("SELECT code, label FROM reference.codes").fetchall()
+            code: (en, id_)
+            for code, en, id_ in public.execute(
+                "SELECT code, label_en, label_id FROM reference.codes"
+            ).fetchall()
         }
 
     def label(self, dimension: str, code: str, language: Language) -> str:

@@ -1,0 +1,32 @@
+-- report.pmi_placed_by_destination: Indonesian migrant workers placed abroad by destination country, per month
+-- and per year, with the share of women beside each count.
+-- One row per period x destination; the total is the row `_T`, labelled Jumlah / Total, last in its
+-- period. month is NULL on the rows of a whole year.
+WITH placed AS (
+    SELECT * FROM indicators.observations
+    WHERE indicator_id = 'PMI_PLACED' AND COLUMNS('^(sex|age|province|education|sector|occupation|scheme)$') = '_T'
+),
+women AS (
+    SELECT * FROM indicators.observations
+    WHERE indicator_id = 'PMI_PLACED_F_SHARE' AND COLUMNS('^(age|province|education|sector|occupation|scheme)$') = '_T'
+)
+SELECT
+    o.time_period AS period,
+    CAST(left(o.time_period, 4) AS INTEGER) AS year,
+    CASE WHEN o.freq = 'M' THEN CAST(right(o.time_period, 2) AS INTEGER) END AS month,
+    o.counterpart_area AS destination,
+    coalesce(l.name_id, t.label_id) AS destination_label_id,
+    coalesce(l.name_en, t.label_en) AS destination_label_en,
+    CAST(o.value AS BIGINT) AS placed,
+    round(w.value, k.decimals) AS women_percent,
+    s.code AS status,
+    s.label_id AS status_label_id,
+    s.label_en AS status_label_en
+FROM placed AS o
+LEFT JOIN women AS w USING (freq, time_period, counterpart_area)
+JOIN indicators.catalogue AS k ON k.indicator_id = 'PMI_PLACED_F_SHARE'
+LEFT JOIN reference.countries AS l ON l.iso3 = o.counterpart_area
+LEFT JOIN reference.codes AS t ON t.code_list = 'sdmx_special' AND t.code = o.counterpart_area
+JOIN reference.codes AS s ON s.code_list = 'obs_status'
+    AND s.code = CASE WHEN o.value IS NULL AND o.obs_status <> 'C' THEN 'M' ELSE o.obs_status END
+ORDER BY year, month NULLS FIRST, destination = '_T', placed DESC, destination

@@ -1,0 +1,32 @@
+-- report.pmi_placed_by_education: Indonesian migrant workers placed abroad by education, per month
+-- and per year, with the share of women beside each count.
+-- One row per period x education; the total is the row `_T`, labelled Jumlah / Total, last in its
+-- period. month is NULL on the rows of a whole year.
+WITH placed AS (
+    SELECT * FROM indicators.observations
+    WHERE indicator_id = 'PMI_PLACED' AND COLUMNS('^(counterpart_area|sex|age|province|sector|occupation|scheme)$') = '_T'
+),
+women AS (
+    SELECT * FROM indicators.observations
+    WHERE indicator_id = 'PMI_PLACED_F_SHARE' AND COLUMNS('^(counterpart_area|age|province|sector|occupation|scheme)$') = '_T'
+)
+SELECT
+    o.time_period AS period,
+    CAST(left(o.time_period, 4) AS INTEGER) AS year,
+    CASE WHEN o.freq = 'M' THEN CAST(right(o.time_period, 2) AS INTEGER) END AS month,
+    o.education AS education,
+    coalesce(l.label_id, t.label_id) AS education_label_id,
+    coalesce(l.label_en, t.label_en) AS education_label_en,
+    CAST(o.value AS BIGINT) AS placed,
+    round(w.value, k.decimals) AS women_percent,
+    s.code AS status,
+    s.label_id AS status_label_id,
+    s.label_en AS status_label_en
+FROM placed AS o
+LEFT JOIN women AS w USING (freq, time_period, education)
+JOIN indicators.catalogue AS k ON k.indicator_id = 'PMI_PLACED_F_SHARE'
+LEFT JOIN reference.codes AS l ON l.code_list = 'education' AND l.code = o.education
+LEFT JOIN reference.codes AS t ON t.code_list = 'sdmx_special' AND t.code = o.education
+JOIN reference.codes AS s ON s.code_list = 'obs_status'
+    AND s.code = CASE WHEN o.value IS NULL AND o.obs_status <> 'C' THEN 'M' ELSE o.obs_status END
+ORDER BY year, month NULLS FIRST, education = '_T', placed DESC, education
