@@ -51,8 +51,17 @@ def summary(result: ExecuteInProcessResult, connection: duckdb.DuckDBPyConnectio
 
 
 def failure_report(result: ExecuteInProcessResult, published: Path) -> str:
-    """Which blocking checks or steps failed, and that the published warehouse is untouched."""
-    lines = ["", "Build FAILED; nothing was published."]
+    """Which blocking checks or steps failed, and whether the warehouse was published before."""
+    published_now = any(
+        event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key.path == ["published_warehouse"]
+        for event in result.all_events
+    )
+    headline = (
+        "Build FAILED after the warehouse was published; the release was not written."
+        if published_now
+        else "Build FAILED; nothing was published."
+    )
+    lines = ["", headline]
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed and evaluation.severity.value == "ERROR":
             lines.append(
@@ -65,7 +74,10 @@ def failure_report(result: ExecuteInProcessResult, published: Path) -> str:
         if event.event_type_value == "STEP_FAILURE" and event.step_key:
             error = event.event_specific_data.error
             if error and "check" not in (error.cls_name or "").lower():
-                lines.append(f"  step {event.step_key.replace('__', '/')} failed: {error.message.strip()}")
+                message = error.message.strip()
+                if error.cls_name == "Failure":  # its description is the message; drop the class path
+                    message = message.split("Failure: ", 1)[-1]
+                lines.append(f"  step {event.step_key.replace('__', '/')} failed: {message}")
     refused = [
         f"{path}: {error}"
         for meta in _staging_metadata(result).values()
@@ -74,6 +86,9 @@ def failure_report(result: ExecuteInProcessResult, published: Path) -> str:
     if refused:
         lines.append(f"  Files refused in this build ({len(refused)}):")
         lines += [f"    {refusal}" for refusal in refused]
-    state = f"still the last good version ({published})" if published.exists() else "not yet published"
+    if published_now:
+        state = f"this build's ({published}); the previous release stays the latest"
+    else:
+        state = f"still the last good version ({published})" if published.exists() else "not yet published"
     lines.append(f"  The published warehouse is {state}.")
     return "\n".join(lines)

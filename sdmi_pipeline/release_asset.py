@@ -1,6 +1,6 @@
 """The `dissemination` group: the release written from the published warehouse after each refresh."""
 
-from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, MetadataValue, asset
 
 from sdmi_pipeline.metadata import OWNERS
 from sdmi_pipeline.publish import PUBLISHED_KEY
@@ -24,7 +24,13 @@ RELEASE_KEY = AssetKey(["release"])
 def release(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     from sdmi_pipeline.release.writer import export
 
-    written = export(warehouse.published_path)
+    try:
+        written = export(warehouse.published_path)
+    except OSError:
+        raise  # a full or unreachable disk: the retry policy tries again
+    except Exception as error:
+        # A code or data error gives the same error on every try: fail at once, naming it.
+        raise Failure(description=f"{type(error).__name__}: {error}", allow_retries=False) from error
     context.log.info("release %s at %s", written.vintage, written.path)
     suppression = written.suppression
     return MaterializeResult(

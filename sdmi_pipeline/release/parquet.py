@@ -14,10 +14,10 @@ import duckdb
 
 from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.release.public import PUBLIC_TABLES
+from sdmi_pipeline.report_views import report_view_names
 
-# The reading layer (issue 10): add its views here, e.g. "report.pmi_placed_by_destination"; each
-# needs a contract in schemas/report/ for its description.
-REPORT_VIEWS: tuple[str, ...] = ()
+# The reading layer: every `report` view, each documented by its contract in schemas/report/.
+REPORT_VIEWS: tuple[str, ...] = tuple(report_view_names())
 
 FRICTIONLESS_TYPES = {
     "VARCHAR": "string",

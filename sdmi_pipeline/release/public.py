@@ -3,8 +3,9 @@
 `open_public` copies the public tables of the published warehouse into an in-memory DuckDB
 database with the same schema and table names, then applies disclosure control to
 `indicators.observations` (a suppressed cell keeps its row, with `value` NULL and
-`obs_status` 'C'). Record-level tables (`core`, `staging`) and the bookkeeping in `meta` never
-enter it.
+`obs_status` 'C'), and creates the reading layer's `report` views over the suppressed copy, so
+every view a release shows is disclosure-controlled too. Record-level tables (`core`, `staging`)
+and the bookkeeping in `meta` never enter it.
 """
 
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from sdmi_pipeline.release.disclosure import SuppressionReport, suppress
+from sdmi_pipeline.report_views import create_report_views
 from sdmi_pipeline.settings import load_settings
 
 # Aggregate tables that may leave the warehouse, in the order a reader meets them.
@@ -56,4 +58,5 @@ def open_public_with_report(
     # The public copy may hold what the warehouse's contract forbids: NULL values of suppressed cells.
     connection.execute("ALTER TABLE indicators.observations ALTER COLUMN value DROP NOT NULL")
     report = suppress(connection, threshold)
+    create_report_views(connection)
     return connection, report

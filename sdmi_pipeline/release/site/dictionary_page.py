@@ -6,7 +6,6 @@ import duckdb
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.release.public import PUBLIC_TABLES
 from sdmi_pipeline.release.site.i18n import Language
-from sdmi_pipeline.release.site.labels import age_label, split_label
 from sdmi_pipeline.release.site.render import Site
 
 
@@ -15,19 +14,22 @@ def code_lists(
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """(name, [(code, label)]) of each code list a public table uses."""
     lists: dict[str, list[tuple[str, str]]] = {}
-    for code_list, code, label in public.execute(
-        "SELECT code_list, code, label FROM reference.codes ORDER BY code_list, code"
+    for code_list, code, label_en, label_id in public.execute(
+        "SELECT code_list, code, label_en, label_id FROM reference.codes ORDER BY code_list, code"
     ).fetchall():
-        lists.setdefault(code_list, []).append((code, language.pick(*split_label(label))))
+        lists.setdefault(code_list, []).append((code, language.pick(label_en, label_id)))
     lists["age_group"] = [
-        (code, age_label(code) or code)
-        for (code,) in public.execute(
-            "SELECT age_group FROM reference.age_groups ORDER BY min_age"
+        (code, language.pick(label_en, label_id))
+        for code, label_en, label_id in public.execute(
+            "SELECT age_group, label_en, label_id FROM reference.age_groups ORDER BY min_age"
         ).fetchall()
     ]
-    lists["province"] = public.execute(
-        "SELECT province_code, name FROM reference.provinces ORDER BY province_code"
-    ).fetchall()
+    lists["province"] = [
+        (code, language.pick(name_en, name_id))
+        for code, name_en, name_id in public.execute(
+            "SELECT province_code, name_en, name_id FROM reference.provinces ORDER BY province_code"
+        ).fetchall()
+    ]
     lists["country"] = [
         (iso3, language.pick(name_en, name_id))
         for iso3, name_en, name_id in public.execute(
