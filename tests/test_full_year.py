@@ -54,7 +54,7 @@ def test_build_succeeds_and_summarises(full_year):
     assert "kp2mi_placements: 12 files, 12 read (0 unreadable), 0 unchanged" in completed.stdout
     assert "this build 274,965 rows accepted, 96 rejected" in completed.stdout
     assert "PMI_PLACED:" in completed.stdout
-    assert "[87/87] published_warehouse" in completed.stderr
+    assert "[96/96] published_warehouse" in completed.stderr
 
 
 def test_published_2023_totals(full_year):
