@@ -14,7 +14,8 @@ from sdmi_pipeline.ingest import ingest_source
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.sources import KP2MI_PLACEMENTS
 from sdmi_pipeline.validation import validate_file
-from tests.fault_corpus import AGGREGATE_FAULTS, PMI_FAULTS, TEXT_FAULTS, Fault
+from tests.fault_corpus import PMI_FAULTS, TEXT_FAULTS, Fault
+from tests.fault_corpus_aggregates import AGGREGATE_FAULTS
 from tests.test_reader_bi import warehouse
 
 FAULTS = [*PMI_FAULTS, *TEXT_FAULTS, *AGGREGATE_FAULTS]

@@ -14,7 +14,7 @@ import pytest
 
 from sdmi_pipeline.paths import PROJECT_ROOT
 from tests.conftest import query, sdmi_build
-from tests.fault_corpus import published_table
+from tests.fault_corpus_aggregates import published_table
 from tests.test_reader_bi import BODY as BI_BODY
 from tests.test_reader_bi import table as bi_table
 from tests.workbooks import workbook_bytes
