@@ -135,7 +135,8 @@ def source_checks(source: Source) -> list[AssetChecksDefinition]:
         pool=WAREHOUSE_POOL,
         asset=key,
         name="files_readable",
-        description="Every file of the source could be read as a whole (name, encoding, header).",
+        description="Every file of the source could be read as a whole (name, encoding, header), and every "
+        "file of aggregates loaded whole (one bad cell refuses it; its previous vintage stays current).",
     )
     def files_readable(warehouse: WarehouseResource) -> AssetCheckResult:
         with warehouse.connect() as connection:

@@ -9,9 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from sdmi_pipeline.checks import lines_accounted_sql
+from sdmi_pipeline.ingest import ingest_source
 from sdmi_pipeline.readers.text import FileFormatError
+from sdmi_pipeline.sources import KP2MI_PLACEMENTS
 from sdmi_pipeline.validation import validate_file
-from tests.fault_corpus import AGGREGATE_FAULTS, PMI_FAULTS, TEXT_FAULTS, Fault
+from tests.fault_corpus import PMI_FAULTS, TEXT_FAULTS, Fault
+from tests.fault_corpus_aggregates import AGGREGATE_FAULTS
+from tests.test_reader_bi import warehouse
 
 FAULTS = [*PMI_FAULTS, *TEXT_FAULTS, *AGGREGATE_FAULTS]
 
@@ -44,3 +49,22 @@ def test_fault(fault: Fault):
     assert accepted == fault.accepted
     if not refused_whole:
         assert read.lines_read == fault.accepted + len(fault.rejected)
+
+
+def test_lines_accounted_flags_a_file_whose_lines_do_not_add_up(tmp_path):
+    # The stray quote of the corpus, loaded; then its provenance is made to lose a line.
+    fault = next(fault for fault in FAULTS if fault.id == "pmi-stray-quote")
+    (tmp_path / "kp2mi" / "penempatan").mkdir(parents=True)
+    (tmp_path / "kp2mi" / "penempatan" / fault.name).write_bytes(fault.content)
+    connection = warehouse()
+    ingest_source(connection, tmp_path, KP2MI_PLACEMENTS)
+    sql = lines_accounted_sql(KP2MI_PLACEMENTS.table)
+    assert connection.execute(sql, ["kp2mi_placements"] * 2).fetchall() == []
+    assert connection.execute(
+        "SELECT rows_read, rows_accepted, rows_rejected FROM meta.raw_files"
+    ).fetchall() == [(40, 9, 31)]
+    connection.execute("UPDATE meta.raw_files SET rows_read = 39")
+    connection.execute("DELETE FROM meta.rejects WHERE line = 20")
+    assert connection.execute(sql, ["kp2mi_placements"] * 2).fetchall() == [
+        (f"kp2mi/penempatan/{fault.name}", "loaded", 39, 9, 31, 9, 30, 0)
+    ]

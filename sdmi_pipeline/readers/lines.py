@@ -11,10 +11,10 @@ Unreadable lines are blanked in the text (numbers unchanged) and listed with the
 
 import codecs
 import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 UTF8_BOM = codecs.BOM_UTF8
@@ -32,7 +32,6 @@ SPEC_DELIMITERS = "the spec (section 0) allows comma or semicolon"
 NOT_UTF8 = "[\udc80-\udcff]"
 NOT_WINDOWS_1252 = "[\udc81\udc8d\udc8f\udc90\udc9d]"
 CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-QUOTED = r'"(?:[^"]|"")*"'
 SHOWN = 200  # characters of an unreadable line kept as its value
 
 
@@ -117,13 +116,14 @@ def _no_lines() -> pd.DataFrame:
     return pd.DataFrame({"line": pd.Series(dtype=int), "value": pd.Series(dtype=object), "reason": []})
 
 
-def _quoted_spans(lines: list[str], delimiter: str, fields: int) -> tuple[dict[int, str], set[int]]:
+def _quoted_spans(
+    lines: list[str], counts: pd.Series, delimiter: str, fields: int
+) -> tuple[dict[int, str], set[int]]:
     """Quoted values spanning lines: line (0-based) → reason for each line of a wrong one, and
     the lines of the sound ones (their record was counted whole).
 
     Only a line with an odd number of quotes can open such a value, so only those are parsed.
     """
-    counts = pd.Series(lines, dtype=object).str.count('"')
     errors: dict[int, str] = {}
     sound: set[int] = set()
     covered = -1
@@ -160,20 +160,36 @@ def _quoted_spans(lines: list[str], delimiter: str, fields: int) -> tuple[dict[i
     return errors, sound
 
 
-def _field_count_errors(lines: pd.Series, delimiter: str, fields: int, skip: set[int]) -> pd.Series:
+def _counts_per_line(text: str, delimiter: str) -> tuple[pd.Series, pd.Series]:
+    """Quotes, and values outside quotes, on each line of `text`: vectorised over its bytes.
+
+    A delimiter is outside quotes when the quotes before it on its line are even in number.
+    """
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    newlines = np.flatnonzero(data == ord("\n"))
+    quote_positions = np.flatnonzero(data == ord('"'))
+    before_line = np.concatenate(([0], np.searchsorted(quote_positions, newlines)))  # quotes before each line
+    after_line = np.append(before_line[1:], len(quote_positions))
+    delimiters = np.flatnonzero(data == ord(delimiter))
+    line_of = np.searchsorted(newlines, delimiters)
+    outside = (np.searchsorted(quote_positions, delimiters) - before_line[line_of]) % 2 == 0
+    values = np.bincount(line_of[outside], minlength=len(newlines) + 1) + 1
+    return pd.Series(after_line - before_line), pd.Series(values)
+
+
+def _field_count_errors(lines: pd.Series, values: pd.Series, fields: int, skip: set[int]) -> pd.Series:
     """Reason for every single-line record with more or fewer values than the header."""
-    text = lines.str.rstrip("\r")
-    counts = text.str.replace(QUOTED, "", regex=True).str.count(re.escape(delimiter)) + 1
-    checked = (text.str.strip() != "") & ~lines.index.isin(list(skip)) & (lines.index > 0)
-    wrong = checked & (counts != fields)
+    wrong = (values != fields) & (values.index > 0) & ~values.index.isin(list(skip))
+    blank = lines[wrong].str.strip() == ""  # a blank line is no record
+    wrong &= ~wrong.index.isin(blank[blank].index)
     return pd.Series(
         [
             f"line has {count} values, the header has {fields} (an unquoted delimiter inside a value?)"
             if count > fields
             else f"line has {count} of the header's {fields} values (cut short?)"
-            for count in counts[wrong]
+            for count in values[wrong]
         ],
-        index=counts[wrong].index,
+        index=values[wrong].index,
         dtype=object,
     )
 
@@ -196,9 +212,10 @@ def read_lines(raw: bytes, path: Path) -> tuple[Lines, str, list[str]]:
     first = lines[0].rstrip("\r")
     delimiter = header_delimiter(first, path)
     header = next(csv.reader([first], delimiter=delimiter))
-    as_list = lines.tolist()
-    quoting, spans = _quoted_spans(as_list, delimiter, len(header)) if b'"' in raw else ({}, set())
-    counts = _field_count_errors(lines, delimiter, len(header), set(quoting) | spans)
+    quotes, values = _counts_per_line("\n".join(lines), delimiter)
+    odd = bool((quotes % 2 == 1).any())
+    quoting, spans = _quoted_spans(lines.tolist(), quotes, delimiter, len(header)) if odd else ({}, set())
+    counts = _field_count_errors(lines, values, len(header), set(quoting) | spans)
     problems = pd.Series(quoting, dtype=object).combine_first(counts)
     found = pd.DataFrame(
         {"line": problems.index + 1, "value": _shown(lines[problems.index]).to_numpy(), "reason": problems}
