@@ -27,10 +27,11 @@ from sdmi_pipeline.build_lock import BuildLock, BuildLockTimeout
 from sdmi_pipeline.contracts import contracts
 from sdmi_pipeline.healing import heal_dead_runs, tag_this_process
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
+from sdmi_pipeline.revision_guard import LEDGER_NAME, sync_acceptances
 
 BUILD_NAME = "sdmi.build.duckdb"
 SCHEMAS = ("reference", "staging", "core", "indicators", "meta")
-BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects")
+BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects", "meta.accepted_revisions")
 # Every step that opens the build file (assets and checks) is in this pool; DuckDB allows one
 # writing process per file, so a deployment that runs steps in parallel limits it to 1.
 WAREHOUSE_POOL = "warehouse"
@@ -119,6 +120,11 @@ class WarehouseResource(ConfigurableResource):
         return self.warehouse_root / PUBLISHED_NAME
 
     @property
+    def acceptances_path(self) -> Path:
+        """The ledger `sdmi accept` appends to (revision_guard.py)."""
+        return self.warehouse_root / LEDGER_NAME
+
+    @property
     def build_path(self) -> Path:
         return self.warehouse_root / BUILD_NAME
 
@@ -146,6 +152,7 @@ class WarehouseResource(ConfigurableResource):
             connection.execute(f"SET memory_limit = '{self.memory_limit}'")
             if started or not _has_bookkeeping(connection):
                 _prepare_build(connection)
+            sync_acceptances(connection, self.acceptances_path)
             yield connection
         except (*TRANSIENT_ERRORS, Failure):
             raise
