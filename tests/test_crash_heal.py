@@ -24,14 +24,18 @@ PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_i
     AND age = '_T' AND education = '_T'"""
 
 
-def start_build(root: Path) -> subprocess.Popen:
-    """`sdmi build` on the shipped sample, warehouse and DAGSTER_HOME under `root`, in the background."""
+def start_build(root: Path, output: int = subprocess.PIPE) -> subprocess.Popen:
+    """`sdmi build` on the shipped sample, warehouse and DAGSTER_HOME under `root`, in the background.
+
+    In a session of its own, so that a kill takes its helpers (Dagster's `tail` of compute logs) too.
+    """
     return subprocess.Popen(
         [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
         env=build_environment(SAMPLE, root),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=output,
+        stderr=output,
         text=True,
+        start_new_session=True,
     )
 
 
@@ -110,10 +114,10 @@ def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path
     moments = random.Random(13)
     healed = 0
     for _ in range(10):
-        victim = start_build(tmp_path)
+        victim = start_build(tmp_path, subprocess.DEVNULL)
         time.sleep(moments.uniform(2, 45))
-        victim.send_signal(signal.SIGKILL)
-        victim.communicate(timeout=60)
+        os.killpg(victim.pid, signal.SIGKILL)  # kill -9, as a power loss would
+        victim.wait(timeout=60)
         log = finish(start_build(tmp_path))
         healed += "marked it failed" in log
         published = tmp_path / "warehouse" / "sdmi.duckdb"

@@ -1,15 +1,13 @@
 """Shrinking revisions are held back until `sdmi accept`; the previous figures stay published."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from sdmi_pipeline.cli import main
-from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.revision_guard import hold_reason
-from tests.conftest import query
+from tests.conftest import copy_shipped_placements, query
 
 APRIL = "kp2mi/penempatan/penempatan_pmi_2023_04.csv"
 PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_id = 'PMI_PLACED'
@@ -19,10 +17,7 @@ PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_i
 
 @pytest.fixture
 def raw_root(tmp_path: Path) -> Path:
-    """The shipped sample's placement files (PMI_PLACED 2023 = 840, April 193 of them)."""
-    root = tmp_path / "raw"
-    shutil.copytree(PROJECT_ROOT / "data" / "raw" / "kp2mi" / "penempatan", root / "kp2mi" / "penempatan")
-    return root
+    return copy_shipped_placements(tmp_path / "raw")
 
 
 def checks_of(run) -> dict[tuple[str, str], bool]:
