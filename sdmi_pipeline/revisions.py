@@ -130,7 +130,7 @@ def release_changes(connection: duckdb.DuckDBPyConnection, release: datetime) ->
     flagged = connection.execute(
         f"""SELECT change_kind, indicator_id, freq, time_period, counterpart_area, sex, old_value, new_value,
                    flags FROM {REVISIONS} WHERE release = ? AND flags IS NOT NULL
-            ORDER BY indicator_id, time_period LIMIT 20""",
+            ORDER BY indicator_id, time_period, change_kind, counterpart_area LIMIT 20""",
         [release],
     ).df()
     return kinds, flags, flagged
@@ -179,3 +179,28 @@ def revisions(context: AssetExecutionContext, warehouse: WarehouseResource) -> M
             )
         ],
     )
+
+
+def _shown(value: float | None) -> str:
+    return "none" if value is None or value != value else f"{value:,.10g}"
+
+
+def revision_lines(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """For `sdmi status`: what the latest release that changed anything changed, and its flagged rows."""
+    exists = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' AND table_name = 'revisions'"
+    ).fetchone()[0]
+    latest = connection.execute(f"SELECT max(release) FROM {REVISIONS}").fetchone()[0] if exists else None
+    if latest is None:
+        return ["  revisions: none since the first release"]
+    kinds, flags, flagged = release_changes(connection, latest)
+    changed = ", ".join(f"{count:,} {kind}" for kind, count in kinds.items())
+    lines = [f"  revisions: release {latest:%Y-%m-%d %H:%M:%S} UTC changed {changed} (meta.revisions)"]
+    if flags:
+        lines.append("  revision flags: " + ", ".join(f"{flag} {count:,}" for flag, count in flags.items()))
+        lines += [
+            f"    {row.change_kind} {row.indicator_id} {row.freq} {row.time_period} {row.counterpart_area}: "
+            f"{_shown(row.old_value)} → {_shown(row.new_value)} ({row.flags})"
+            for row in flagged.head(10).itertuples()
+        ]
+    return lines

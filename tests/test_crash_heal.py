@@ -125,3 +125,13 @@ def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path
         assert not (tmp_path / "warehouse" / "sdmi.build.duckdb").exists()
         assert unfinished_runs(tmp_path) == []
     assert healed >= 5  # most kills land while the run exists; the others before it or after its end
+
+
+@pytest.mark.parametrize("config", ["dagster_home/dagster.yaml", "deploy/dagster.postgres.yaml"])
+def test_run_monitoring_frees_the_slots_of_ended_runs(config: str):
+    import yaml
+
+    settings = yaml.safe_load((PROJECT_ROOT / config).read_text(encoding="utf-8"))["run_monitoring"]
+    assert settings["enabled"] is True
+    assert settings["free_slots_after_run_end_seconds"] == 30
+    assert settings["max_runtime_seconds"] == 7200

@@ -83,7 +83,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    assert len(pools) == 87
+    assert len(pools) == 97  # 87, and the revision guard check of each source and meta/revisions
     assert set(pools.values()) == {"warehouse"}, pools
 
 

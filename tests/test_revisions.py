@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sdmi_pipeline.revisions import record_release, release_changes
+from sdmi_pipeline.revisions import record_release, release_changes, revision_lines
 from sdmi_pipeline.warehouse import create_documented_table
 from tests.conftest import copy_shipped_placements, query
 
@@ -69,6 +69,12 @@ def test_changes_are_listed_with_their_flags_and_history_keeps_every_value(conne
     assert flags == {"category_disappears": 1, "revision_beyond_threshold": 1, "series_break": 1}
     assert len(flagged) == 2
 
+    assert revision_lines(connection) == [
+        "  revisions: release 2026-02-05 02:00:00 UTC changed 1 added, 1 removed, 2 revised (meta.revisions)",
+        "  revision flags: category_disappears 1, revision_beyond_threshold 1, series_break 1",
+        "    removed PMI_PLACED M 2023-04 SAU: 50 → none (category_disappears)",
+        "    revised PMI_PLACED M 2023-04 MYS: 100 → 180 (revision_beyond_threshold,series_break)",
+    ]
     april = connection.execute(
         """SELECT value, vintage, released_at, withdrawn_at FROM meta.observation_history
            WHERE time_period = '2023-04' AND counterpart_area = 'MYS' ORDER BY released_at"""
