@@ -104,3 +104,26 @@ def test_the_original_content_delivered_again_clears_a_held_revision(
     assert checks_of(run)["staging/kp2mi_placements", "revisions_not_held"].passed
     assert query(published, "SELECT status FROM meta.raw_files WHERE path = ?", [APRIL]) == [("loaded",)]
     assert query(published, PMI_PLACED_2023) == [(840.0,)]
+
+
+def test_a_utf16_revision_is_refused_saying_so_and_the_figures_stay(
+    refresh, raw_root: Path, warehouse_dir: Path
+):
+    published = warehouse_dir / "sdmi.duckdb"
+    assert refresh().success
+    april = raw_root / APRIL
+    april.write_bytes(april.read_bytes().decode("utf-8").encode("utf-16"))
+    run = refresh()
+    assert run.success
+    assert query(published, PMI_PLACED_2023) == [(840.0,)]
+    assert query(
+        published, "SELECT status, error FROM meta.raw_files WHERE path = ? ORDER BY loaded_at", [APRIL]
+    ) == [
+        ("loaded", None),
+        (
+            "failed",
+            f"{APRIL}: the file is UTF-16 text (byte order mark FF FE), not the CSV text its name says; "
+            "save or export it as UTF-8 CSV text",
+        ),
+    ]
+    assert not checks_of(run)["staging/kp2mi_placements", "files_readable"].passed
