@@ -66,8 +66,8 @@ class WarehouseResource(ConfigurableResource):
             return  # outside a run (a test building the resource directly): no lock
         log = context.log
         run_id = context.dagster_run.run_id
-        tag_this_process(context.instance, run_id)
-        heal_dead_runs(context.instance, log)
+        tag_this_process(context.instance, context.dagster_run)
+        heal_dead_runs(context.instance, log, current_run=run_id)
         lock = BuildLock(self.warehouse_root)
         try:
             previous = lock.acquire(
