@@ -1,5 +1,7 @@
 """Shrinking revisions are held back until `sdmi accept`; the previous figures stay published."""
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,22 @@ def test_a_utf16_revision_is_refused_saying_so_and_the_figures_stay(
         ),
     ]
     assert not checks_of(run)["staging/kp2mi_placements", "files_readable"].passed
+
+
+def test_accept_records_who_and_which_content_and_refuses_a_path_outside_the_raw_root(
+    raw_root: Path, warehouse_dir: Path, tmp_path: Path, monkeypatch
+):
+    monkeypatch.setenv("SDMI_RAW_DIR", str(raw_root))
+    monkeypatch.setenv("SDMI_WAREHOUSE_DIR", str(warehouse_dir))
+    monkeypatch.setenv("SDMI_USER", "analyst@bps")
+    april = raw_root / APRIL
+    assert CliRunner().invoke(main, ["accept", str(april)]).exit_code == 0
+    (entry,) = [
+        json.loads(line) for line in (warehouse_dir / "accepted_revisions.jsonl").read_text().splitlines()
+    ]
+    assert entry["path"] == APRIL and entry["accepted_by"] == "analyst@bps"
+    assert entry["sha256"] == hashlib.sha256(april.read_bytes()).hexdigest()
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text("x\n")
+    refused = CliRunner().invoke(main, ["accept", str(outside)])
+    assert refused.exit_code == 2 and f"{outside} is not under the raw root" in refused.output
