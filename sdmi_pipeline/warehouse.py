@@ -82,12 +82,11 @@ class WarehouseResource(ConfigurableResource):
         except BuildLockTimeout as error:
             raise Failure(description=str(error), allow_retries=False) from error
         self._lock = lock
-        if previous is not None and previous.run_id != run_id:
+        if previous is None or previous.run_id != run_id:
+            owner = previous.describe() if previous else "a build of unknown run"
             self._discard_build(
                 lambda leftover: log.warning(
-                    "discarded %s left by %s; this build starts from the published warehouse",
-                    leftover,
-                    previous.describe(),
+                    "discarded %s left by %s; this build starts from the published warehouse", leftover, owner
                 )
             )
 

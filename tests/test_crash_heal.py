@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
@@ -135,3 +136,18 @@ def test_run_monitoring_frees_the_slots_of_ended_runs(config: str):
     assert settings["enabled"] is True
     assert settings["free_slots_after_run_end_seconds"] == 30
     assert settings["max_runtime_seconds"] == 7200
+
+
+def test_a_build_file_left_by_another_run_is_discarded(refresh, warehouse_dir: Path, capfd):
+    warehouse_dir.mkdir(parents=True)
+    with duckdb.connect(str(warehouse_dir / "sdmi.build.duckdb")) as half_written:
+        half_written.execute("CREATE TABLE left_by_a_dead_run AS SELECT 1 AS x")
+    (warehouse_dir / "sdmi.build.lock").write_text(
+        '{"run_id": "dead-run", "pid": 999999, "host": "elsewhere", "started": "2026-01-01T00:00:00+00:00"}'
+    )
+    result = refresh()
+    assert result.success
+    tables = query(warehouse_dir / "sdmi.duckdb", "SELECT table_name FROM duckdb_tables()")
+    assert ("left_by_a_dead_run",) not in tables and ("pmi_placements",) in tables
+    left = "discarded sdmi.build.duckdb left by run dead-run (pid 999999 on elsewhere"
+    assert left in capfd.readouterr().err
