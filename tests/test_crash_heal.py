@@ -14,7 +14,7 @@ import pytest
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from sdmi_pipeline.build_lock import BuildLock, BuildLockTimeout
-from sdmi_pipeline.healing import is_alive
+from sdmi_pipeline.healing import PID_TAG, heal_dead_runs, is_alive, process_tags
 from sdmi_pipeline.paths import PROJECT_ROOT
 from tests.conftest import build_environment, query
 
@@ -151,3 +151,29 @@ def test_a_build_file_left_by_another_run_is_discarded(refresh, warehouse_dir: P
     assert ("left_by_a_dead_run",) not in tables and ("pmi_placements",) in tables
     left = "discarded sdmi.build.duckdb left by run dead-run (pid 999999 on elsewhere"
     assert left in capfd.readouterr().err
+
+
+def test_a_dead_run_is_marked_failed_and_its_pool_slot_freed(tmp_path: Path, caplog):
+    from dagster._core.test_utils import create_run_for_test  # no public API creates a STARTED run
+
+    shutil.copyfile(PROJECT_ROOT / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    with DagsterInstance.from_config(str(tmp_path)) as instance:
+        tags = process_tags() | {PID_TAG: str(gone.pid)}
+        dead = create_run_for_test(instance, "refresh_warehouse", status=DagsterRunStatus.STARTED, tags=tags)
+        alive = create_run_for_test(
+            instance, "refresh_warehouse", status=DagsterRunStatus.STARTED, tags=process_tags()
+        )
+        storage = instance.event_log_storage
+        storage.set_concurrency_slots("warehouse", 1)
+        storage.claim_concurrency_slot("warehouse", dead.run_id, "staging__kp2mi_placements")
+        assert storage.get_concurrency_info("warehouse").active_slot_count == 1
+
+        assert heal_dead_runs(instance) == [dead.run_id]
+
+        assert instance.get_run_by_id(dead.run_id).status == DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(alive.run_id).status == DagsterRunStatus.STARTED
+        assert storage.get_concurrency_info("warehouse").active_slot_count == 0
+    assert f"run {dead.run_id}: its process (pid {gone.pid} on " in caplog.text
+    assert f"run {dead.run_id} (FAILURE) still held pool slots; freed them" in caplog.text
