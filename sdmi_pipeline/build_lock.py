@@ -10,13 +10,14 @@ is its own (a step of a multiprocess run) or was left by another run that died o
 
 import fcntl
 import json
-import os
 import socket
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from sdmi_pipeline.healing import run_worker_pid
 
 LOCK_NAME = "sdmi.build.lock"
 POLL_SECONDS = 1.0
@@ -37,7 +38,7 @@ class BuildHolder:
     @classmethod
     def of_this_process(cls, run_id: str) -> "BuildHolder":
         started = datetime.now(UTC).replace(microsecond=0).isoformat()
-        return cls(run_id=run_id, pid=os.getpid(), host=socket.gethostname(), started=started)
+        return cls(run_id=run_id, pid=run_worker_pid(), host=socket.gethostname(), started=started)
 
 
 class BuildLockTimeout(RuntimeError):

@@ -6,6 +6,7 @@ import duckdb
 from dagster import ExecuteInProcessResult
 
 from sdmi_pipeline.refusals import refused_files
+from sdmi_pipeline.revisions import revision_lines
 from sdmi_pipeline.sources import SOURCES
 
 
@@ -42,6 +43,7 @@ def summary(result: ExecuteInProcessResult, connection: duckdb.DuckDBPyConnectio
             f"  Refused files ({len(refused)}; the previous vintage of each, if any, stays published):"
         )
         lines += [f"    {refusal}" for refusal in refused]
+    lines += revision_lines(connection)
     indicators = connection.execute(
         "SELECT indicator_id, count(*) FROM indicators.observations GROUP BY ALL ORDER BY ALL"
     ).fetchall()

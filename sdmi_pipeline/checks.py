@@ -207,7 +207,34 @@ def source_checks(source: Source) -> list[AssetChecksDefinition]:
             metadata={"files_unbalanced": len(unbalanced), "files": markdown(unbalanced, limit=20)},
         )
 
-    return [files_readable, rejected_rows, lines_accounted]
+    @asset_check(
+        pool=WAREHOUSE_POOL,
+        asset=key,
+        name="revisions_not_held",
+        description="No revision of the source is held back by the revision guard (it lost more than the "
+        "allowed share of its predecessor's accepted rows, or holds no data row); `sdmi accept PATH` "
+        "lets one through.",
+    )
+    def revisions_not_held(warehouse: WarehouseResource) -> AssetCheckResult:
+        with warehouse.connect() as connection:
+            held = connection.execute(
+                """SELECT h.path, c.rows_accepted AS current_rows, h.rows_accepted AS revision_rows,
+                          h.sha256, h.error
+                   FROM meta.raw_files AS h
+                   LEFT JOIN meta.raw_files AS c ON c.path = h.path AND c.is_current
+                   WHERE h.source = ?
+                   QUALIFY row_number() OVER (PARTITION BY h.path ORDER BY h.loaded_at DESC) = 1
+                   AND h.status = 'held' ORDER BY h.path""",
+                [source.name],
+            ).df()
+        return AssetCheckResult(
+            passed=held.empty,
+            severity=AssetCheckSeverity.WARN,
+            metadata={"revisions_held": len(held), "held": markdown(held, limit=20)},
+        )
+
+
+    return [files_readable, rejected_rows, lines_accounted, revisions_not_held]
 
 
 def lines_accounted_sql(table: str) -> str:

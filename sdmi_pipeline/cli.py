@@ -76,6 +76,28 @@ def status() -> None:
 
 
 @main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def accept(path: Path) -> None:
+    """Let a revision held back by the revision guard through at the next build (this content only)."""
+    from sdmi_pipeline.ingest import sha256_of
+    from sdmi_pipeline.revision_guard import record_acceptance
+    from sdmi_pipeline.warehouse import WarehouseResource
+
+    warehouse = WarehouseResource()
+    raw_root = warehouse.raw_root.resolve()
+    try:
+        relative = path.resolve().relative_to(raw_root).as_posix()
+    except ValueError:
+        click.echo(f"sdmi accept: {path} is not under the raw root {raw_root}", err=True)
+        sys.exit(2)
+    entry = record_acceptance(warehouse.acceptances_path, relative, sha256_of(path.read_bytes()))
+    click.echo(
+        f"Accepted {relative} (sha256 {entry['sha256'][:12]}…) for {entry['accepted_by']} at "
+        f"{entry['accepted_at']} UTC; the next `sdmi build` loads it."
+    )
+
+
+@main.command()
 @click.option(
     "--out",
     "out_dir",

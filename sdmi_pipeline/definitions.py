@@ -9,6 +9,7 @@ from sdmi_pipeline.progress import progress_logger
 from sdmi_pipeline.publish import publish_asset
 from sdmi_pipeline.reference_assets import REFERENCE_TABLES, reference_assets
 from sdmi_pipeline.release_asset import release
+from sdmi_pipeline.revisions import revisions
 from sdmi_pipeline.source_assets import raw_files_spec, source_asset
 from sdmi_pipeline.sources import SOURCES
 from sdmi_pipeline.sql_assets import sql_assets, sql_files
@@ -22,7 +23,7 @@ def build_definitions() -> Definitions:
     reference = reference_assets()
     python_tables = {source.table for source in SOURCES} | set(REFERENCE_TABLES)
     tables = sql_assets(python_tables)
-    table_assets = [*reference, *staging, *tables]
+    table_assets = [*reference, *staging, *tables, revisions]
     published = publish_asset([key for definition in table_assets for key in definition.keys])
     checks = [
         *(contract_check(table) for table in [*REFERENCE_TABLES, *sql_files()]),

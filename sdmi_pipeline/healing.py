@@ -9,10 +9,11 @@ is gone, and frees the pool slots of every run that has ended, through the insta
 """
 
 import logging
+import multiprocessing
 import os
 import socket
 
-from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+from dagster import DagsterInstance, DagsterRun, DagsterRunStatus, RunsFilter
 
 PID_TAG = "sdmi/pid"
 HOST_TAG = "sdmi/host"
@@ -27,14 +28,21 @@ Log = logging.Logger | logging.LoggerAdapter
 logger = logging.getLogger(__name__)
 
 
+def run_worker_pid() -> int:
+    """The process that runs the run: this one, or the parent of a multiprocess executor's step."""
+    parent = multiprocessing.parent_process()
+    return parent.pid if parent is not None else os.getpid()
+
+
 def process_tags() -> dict[str, str]:
     """The tags naming the process that runs a run."""
-    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    return {PID_TAG: str(run_worker_pid()), HOST_TAG: socket.gethostname()}
 
 
-def tag_this_process(instance: DagsterInstance, run_id: str) -> None:
-    """Record in the run's tags that this process runs it."""
-    instance.add_run_tags(run_id, process_tags())
+def tag_this_process(instance: DagsterInstance, run: DagsterRun) -> None:
+    """Record in the run's tags which process runs it (once: `sdmi build` tags its runs itself)."""
+    if PID_TAG not in run.tags:
+        instance.add_run_tags(run.run_id, process_tags())
 
 
 def is_alive(pid: int) -> bool:
@@ -48,7 +56,9 @@ def is_alive(pid: int) -> bool:
     return True
 
 
-def heal_dead_runs(instance: DagsterInstance, log: Log | None = None) -> list[str]:
+def heal_dead_runs(
+    instance: DagsterInstance, log: Log | None = None, current_run: str | None = None
+) -> list[str]:
     """Mark failed the unfinished runs of this host whose process is gone, and free dead slots.
 
     Returns the ids of the runs marked failed. Runs of other hosts, and runs without the pid
@@ -59,7 +69,7 @@ def heal_dead_runs(instance: DagsterInstance, log: Log | None = None) -> list[st
     healed = []
     for run in instance.get_runs(filters=RunsFilter(statuses=UNFINISHED, tags={HOST_TAG: host})):
         pid = int(run.tags.get(PID_TAG, "0"))
-        if pid <= 0 or pid == os.getpid() or is_alive(pid):
+        if run.run_id == current_run or pid <= 0 or pid == run_worker_pid() or is_alive(pid):
             continue
         instance.report_run_failed(
             run, message=f"The process of this run (pid {pid} on {host}) is gone; marked failed by sdmi."

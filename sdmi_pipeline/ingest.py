@@ -23,6 +23,8 @@ from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.printed_table import TableRejectedError
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.refusals import content_refusal, explain
+from sdmi_pipeline.revision_guard import HELD, current_rows, hold_reason, is_accepted
+from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.validation import ValidatedRows, validate_file
 from sdmi_pipeline.warehouse import create_documented_table
 
@@ -110,7 +112,7 @@ def _last_read(connection: duckdb.DuckDBPyConnection, source: str) -> dict[str, 
     """Path → (sha256, parser fingerprint) of the last vintage read (loaded or failed)."""
     rows = connection.execute(
         """SELECT path, arg_max(sha256, loaded_at), arg_max(parser, loaded_at) FROM meta.raw_files
-           WHERE source = ? GROUP BY path""",
+           WHERE source = ? AND status <> 'held' GROUP BY path""",
         [source],
     ).fetchall()
     return {path: (sha256, parser) for path, sha256, parser in rows}
@@ -141,6 +143,7 @@ def ingest_source(
         content = path.read_bytes()
         digest = sha256_of(content)
         if last_read.get(relative) == (digest, parser):
+            _drop_held_revisions(connection, source, relative)
             report.files.append(FileOutcome(relative, parsed=False))
             continue
         report.files.append(_load_file(connection, source, path, relative, content, digest, parser))
@@ -148,6 +151,20 @@ def ingest_source(
 
 
 EMPTY_SHA256 = sha256_of(b"")
+
+
+def _drop_held_revisions(connection: duckdb.DuckDBPyConnection, source: Source, relative: str) -> None:
+    """Forget held revisions of a path whose current content is delivered again (never published)."""
+    for table, path_column, digest_column in (
+        (source.table, "source_file", "file_sha256"),
+        ("meta.rejects", "path", "sha256"),
+    ):
+        connection.execute(
+            f"""DELETE FROM {table} WHERE {path_column} = ? AND {digest_column} IN (
+                SELECT sha256 FROM meta.raw_files WHERE path = ? AND status = 'held')""",
+            [relative, relative],
+        )
+    connection.execute("DELETE FROM meta.raw_files WHERE path = ? AND status = 'held'", [relative])
 
 
 def _refuse(
@@ -231,12 +248,18 @@ def _load_file(
     accepted = validated.accepted.assign(source_file=relative, file_sha256=digest)
     accepted["line"] = accepted.index.astype("int32")
     rows_read, rows_accepted = read.lines_read, _lines(accepted)
+    held = None
+    if not is_accepted(connection, relative, digest):
+        held = hold_reason(
+            current_rows(connection, relative, digest), rows_accepted, load_settings().revision_max_row_loss
+        )
     record |= {
         "rows_read": rows_read,
         "rows_accepted": rows_accepted,
         "rows_rejected": validated.rejected_lines,
-        "status": "loaded",
-        "is_current": True,
+        "status": HELD if held else "loaded",
+        "error": held,
+        "is_current": not held,
         "ignored_columns": ", ".join(read.ignored_columns) or None,
         "encoding": read.encoding,
         "delimiter": read.delimiter,
@@ -245,7 +268,8 @@ def _load_file(
     return FileOutcome(
         relative,
         parsed=True,
-        status="loaded",
+        status=record["status"],
+        error=held,
         rows_read=rows_read,
         rows_accepted=rows_accepted,
         rows_rejected=validated.rejected_lines,
@@ -372,7 +396,8 @@ def _write_file(
             connection.register("accepted_rows", _insertable(accepted[columns], source.contract))
             connection.execute(f"INSERT INTO {source.table} SELECT * FROM accepted_rows")
             connection.unregister("accepted_rows")
-            connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [path])
+            if record["is_current"]:
+                connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [path])
         connection.register("reject_rows", rejects)
         connection.execute(
             """INSERT INTO meta.rejects BY NAME

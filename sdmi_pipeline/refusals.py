@@ -89,10 +89,11 @@ def explain(message: str) -> str:
 
 
 def refused_files(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """`path: reason` of every file whose latest reading was refused (its previous vintage stays current)."""
+    """`path: reason` of every file whose latest reading was refused or held back (its previous vintage
+    stays current)."""
     rows = connection.execute(
         """SELECT path, error FROM meta.raw_files
            QUALIFY row_number() OVER (PARTITION BY path ORDER BY loaded_at DESC) = 1
-           AND status = 'failed' ORDER BY path"""
+           AND status IN ('failed', 'held') ORDER BY path"""
     ).fetchall()
     return [error if error.startswith(f"{path}:") else f"{path}: {error}" for path, error in rows]

@@ -14,6 +14,8 @@ class Settings:
 
     disclosure_threshold: int = 5
     revision_max_row_loss: float = 0.10
+    revision_flag_change: float = 0.10
+    revision_break_share: float = 0.50
 
 
 def settings_path() -> Path:
@@ -28,9 +30,12 @@ def load_settings(path: Path | None = None) -> Settings:
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
     defaults = Settings()
+    revisions = raw.get("revisions", {})
     return Settings(
         disclosure_threshold=int(raw.get("disclosure", {}).get("threshold", defaults.disclosure_threshold)),
         revision_max_row_loss=float(
             raw.get("revisions", {}).get("max_row_loss", defaults.revision_max_row_loss)
         ),
+        revision_flag_change=float(revisions.get("flag_change", defaults.revision_flag_change)),
+        revision_break_share=float(revisions.get("break_share", defaults.revision_break_share)),
     )

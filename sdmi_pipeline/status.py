@@ -9,6 +9,7 @@ from dagster import AssetCheckKey, DagsterInstance
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from sdmi_pipeline.refusals import refused_files
+from sdmi_pipeline.revisions import revision_lines
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -33,6 +34,7 @@ def published_section(published: Path) -> list[str]:
         observations = connection.execute(
             "SELECT count(*), count(DISTINCT indicator_id) FROM indicators.observations"
         ).fetchone()
+        revisions = revision_lines(connection)
     for source, files, accepted, rejected, loaded in sources:
         lines.append(
             f"  {source}: {files} current files, {accepted or 0:,} rows accepted, "
@@ -40,7 +42,7 @@ def published_section(published: Path) -> list[str]:
         )
     lines += [f"  refused: {refusal}" for refusal in failed]
     lines.append(f"  indicators.observations: {observations[0]:,} rows, {observations[1]} indicators")
-    return lines
+    return lines + revisions
 
 
 def checks_section(instance: DagsterInstance, check_keys: list[AssetCheckKey]) -> list[str]:

@@ -28,6 +28,7 @@ from sdmi_pipeline.build_lock import BuildLock, BuildLockTimeout
 from sdmi_pipeline.contracts import contract_for, contracts
 from sdmi_pipeline.healing import heal_dead_runs, tag_this_process
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
+from sdmi_pipeline.revision_guard import LEDGER_NAME, sync_acceptances
 
 BUILD_NAME = "sdmi.build.duckdb"
 PUBLISHING_NAME = "sdmi.publishing.duckdb"
@@ -36,7 +37,7 @@ PUBLISHING_NAME = "sdmi.publishing.duckdb"
 # the first release whose storage every later DuckDB reads; see docs/warehouse.md.
 PUBLISHED_STORAGE_VERSION = "v1.0.0"
 SCHEMAS = ("reference", "staging", "core", "indicators", "meta", "report")
-BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects")
+BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects", "meta.accepted_revisions")
 # Every step that opens the build file (assets and checks) is in this pool; DuckDB allows one
 # writing process per file, so a deployment that runs steps in parallel limits it to 1.
 WAREHOUSE_POOL = "warehouse"
@@ -75,8 +76,8 @@ class WarehouseResource(ConfigurableResource):
             return  # outside a run (a test building the resource directly): no lock
         log = context.log
         run_id = context.dagster_run.run_id
-        tag_this_process(context.instance, run_id)
-        heal_dead_runs(context.instance, log)
+        tag_this_process(context.instance, context.dagster_run)
+        heal_dead_runs(context.instance, log, current_run=run_id)
         lock = BuildLock(self.warehouse_root)
         try:
             previous = lock.acquire(
@@ -91,12 +92,11 @@ class WarehouseResource(ConfigurableResource):
         except BuildLockTimeout as error:
             raise Failure(description=str(error), allow_retries=False) from error
         self._lock = lock
-        if previous is not None and previous.run_id != run_id:
+        if previous is None or previous.run_id != run_id:
+            owner = previous.describe() if previous else "a build of unknown run"
             self._discard_build(
                 lambda leftover: log.warning(
-                    "discarded %s left by %s; this build starts from the published warehouse",
-                    leftover,
-                    previous.describe(),
+                    "discarded %s left by %s; this build starts from the published warehouse", leftover, owner
                 )
             )
 
@@ -129,6 +129,11 @@ class WarehouseResource(ConfigurableResource):
         return self.warehouse_root / PUBLISHED_NAME
 
     @property
+    def acceptances_path(self) -> Path:
+        """The ledger `sdmi accept` appends to (revision_guard.py)."""
+        return self.warehouse_root / LEDGER_NAME
+
+    @property
     def build_path(self) -> Path:
         return self.warehouse_root / BUILD_NAME
 
@@ -156,6 +161,7 @@ class WarehouseResource(ConfigurableResource):
             connection.execute(f"SET memory_limit = '{self.memory_limit}'")
             if started or not _has_bookkeeping(connection):
                 _prepare_build(connection)
+            sync_acceptances(connection, self.acceptances_path)
             yield connection
         except (*TRANSIENT_ERRORS, Failure):
             raise

@@ -1,6 +1,7 @@
 """Fixtures: a generated raw root, a temporary warehouse, and the real refresh job run on them."""
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from dagster import DagsterInstance, ExecuteInProcessResult
 
 from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions
 from sdmi_pipeline.partitions import delivered_months, range_tags
+from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.sample_data import generate
 from sdmi_pipeline.warehouse import WarehouseResource
 
@@ -60,6 +62,12 @@ def refresh(
 @pytest.fixture
 def warehouse(raw_root: Path, warehouse_dir: Path) -> WarehouseResource:
     return WarehouseResource(raw_dir=str(raw_root), warehouse_dir=str(warehouse_dir))
+
+
+def copy_shipped_placements(root: Path) -> Path:
+    """A raw root with the shipped sample's placement files (PMI_PLACED 2023 = 840, April 193 of them)."""
+    shutil.copytree(PROJECT_ROOT / "data" / "raw" / "kp2mi" / "penempatan", root / "kp2mi" / "penempatan")
+    return root
 
 
 def build_environment(raw_dir: Path, root: Path) -> dict[str, str]:

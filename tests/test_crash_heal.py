@@ -9,11 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from sdmi_pipeline.build_lock import BuildLock, BuildLockTimeout
-from sdmi_pipeline.healing import is_alive
+from sdmi_pipeline.healing import PID_TAG, heal_dead_runs, is_alive, process_tags
 from sdmi_pipeline.paths import PROJECT_ROOT
 from tests.conftest import build_environment, query
 
@@ -24,14 +25,18 @@ PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_i
     AND age = '_T' AND education = '_T'"""
 
 
-def start_build(root: Path) -> subprocess.Popen:
-    """`sdmi build` on the shipped sample, warehouse and DAGSTER_HOME under `root`, in the background."""
+def start_build(root: Path, output: int = subprocess.PIPE) -> subprocess.Popen:
+    """`sdmi build` on the shipped sample, warehouse and DAGSTER_HOME under `root`, in the background.
+
+    In a session of its own, so that a kill takes its helpers (Dagster's `tail` of compute logs) too.
+    """
     return subprocess.Popen(
         [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
         env=build_environment(SAMPLE, root),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=output,
+        stderr=output,
         text=True,
+        start_new_session=True,
     )
 
 
@@ -110,10 +115,10 @@ def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path
     moments = random.Random(13)
     healed = 0
     for _ in range(10):
-        victim = start_build(tmp_path)
+        victim = start_build(tmp_path, subprocess.DEVNULL)
         time.sleep(moments.uniform(2, 45))
-        victim.send_signal(signal.SIGKILL)
-        victim.communicate(timeout=60)
+        os.killpg(victim.pid, signal.SIGKILL)  # kill -9, as a power loss would
+        victim.wait(timeout=60)
         log = finish(start_build(tmp_path))
         healed += "marked it failed" in log
         published = tmp_path / "warehouse" / "sdmi.duckdb"
@@ -121,3 +126,54 @@ def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path
         assert not (tmp_path / "warehouse" / "sdmi.build.duckdb").exists()
         assert unfinished_runs(tmp_path) == []
     assert healed >= 5  # most kills land while the run exists; the others before it or after its end
+
+
+@pytest.mark.parametrize("config", ["dagster_home/dagster.yaml", "deploy/dagster.postgres.yaml"])
+def test_run_monitoring_frees_the_slots_of_ended_runs(config: str):
+    import yaml
+
+    settings = yaml.safe_load((PROJECT_ROOT / config).read_text(encoding="utf-8"))["run_monitoring"]
+    assert settings["enabled"] is True
+    assert settings["free_slots_after_run_end_seconds"] == 30
+    assert settings["max_runtime_seconds"] == 7200
+
+
+def test_a_build_file_left_by_another_run_is_discarded(refresh, warehouse_dir: Path, capfd):
+    warehouse_dir.mkdir(parents=True)
+    with duckdb.connect(str(warehouse_dir / "sdmi.build.duckdb")) as half_written:
+        half_written.execute("CREATE TABLE left_by_a_dead_run AS SELECT 1 AS x")
+    (warehouse_dir / "sdmi.build.lock").write_text(
+        '{"run_id": "dead-run", "pid": 999999, "host": "elsewhere", "started": "2026-01-01T00:00:00+00:00"}'
+    )
+    result = refresh()
+    assert result.success
+    tables = query(warehouse_dir / "sdmi.duckdb", "SELECT table_name FROM duckdb_tables()")
+    assert ("left_by_a_dead_run",) not in tables and ("pmi_placements",) in tables
+    left = "discarded sdmi.build.duckdb left by run dead-run (pid 999999 on elsewhere"
+    assert left in capfd.readouterr().err
+
+
+def test_a_dead_run_is_marked_failed_and_its_pool_slot_freed(tmp_path: Path, caplog):
+    from dagster._core.test_utils import create_run_for_test  # no public API creates a STARTED run
+
+    shutil.copyfile(PROJECT_ROOT / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    with DagsterInstance.from_config(str(tmp_path)) as instance:
+        tags = process_tags() | {PID_TAG: str(gone.pid)}
+        dead = create_run_for_test(instance, "refresh_warehouse", status=DagsterRunStatus.STARTED, tags=tags)
+        alive = create_run_for_test(
+            instance, "refresh_warehouse", status=DagsterRunStatus.STARTED, tags=process_tags()
+        )
+        storage = instance.event_log_storage
+        storage.set_concurrency_slots("warehouse", 1)
+        storage.claim_concurrency_slot("warehouse", dead.run_id, "staging__kp2mi_placements")
+        assert storage.get_concurrency_info("warehouse").active_slot_count == 1
+
+        assert heal_dead_runs(instance) == [dead.run_id]
+
+        assert instance.get_run_by_id(dead.run_id).status == DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(alive.run_id).status == DagsterRunStatus.STARTED
+        assert storage.get_concurrency_info("warehouse").active_slot_count == 0
+    assert f"run {dead.run_id}: its process (pid {gone.pid} on " in caplog.text
+    assert f"run {dead.run_id} (FAILURE) still held pool slots; freed them" in caplog.text

@@ -42,7 +42,7 @@ months_delivered AS (
     FROM core.pmi_placements GROUP BY ALL
 ),
 vintage AS (
-    SELECT strftime(max(loaded_at), '%Y-%m-%d') AS vintage
+    SELECT strftime(max(loaded_at), '%Y-%m-%dT%H:%M:%SZ') AS vintage
     FROM meta.raw_files WHERE source = 'kp2mi_placements' AND is_current
 ),
 measures AS (

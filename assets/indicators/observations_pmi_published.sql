@@ -84,7 +84,7 @@ measures AS (
     HAVING sum(value) > 0
 ),
 vintage AS (
-    SELECT strftime(max(loaded_at), '%Y-%m-%d') AS vintage
+    SELECT strftime(max(loaded_at), '%Y-%m-%dT%H:%M:%SZ') AS vintage
     FROM meta.raw_files WHERE source = 'kp2mi_published' AND is_current
 )
 SELECT

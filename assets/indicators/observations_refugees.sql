@@ -115,9 +115,9 @@ measures AS (
 ),
 vintages AS (
     SELECT
-        strftime(max(loaded_at) FILTER (WHERE source = 'unhcr_population'), '%Y-%m-%d') AS api,
-        strftime(max(loaded_at) FILTER (WHERE source = 'unhcr_snapshot'), '%Y-%m-%d') AS snapshot,
-        strftime(max(loaded_at) FILTER (WHERE source = 'bps_population'), '%Y-%m-%d') AS population
+        strftime(max(loaded_at) FILTER (WHERE source = 'unhcr_population'), '%Y-%m-%dT%H:%M:%SZ') AS api,
+        strftime(max(loaded_at) FILTER (WHERE source = 'unhcr_snapshot'), '%Y-%m-%dT%H:%M:%SZ') AS snapshot,
+        strftime(max(loaded_at) FILTER (WHERE source = 'bps_population'), '%Y-%m-%dT%H:%M:%SZ') AS population
     FROM meta.raw_files WHERE is_current
 )
 SELECT

@@ -51,8 +51,8 @@ measures AS (
 ),
 vintages AS (
     SELECT
-        strftime(max(loaded_at) FILTER (WHERE source = 'bi_remittances'), '%Y-%m-%d') AS remittances,
-        strftime(max(loaded_at) FILTER (WHERE source = 'bps_gdp'), '%Y-%m-%d') AS gdp
+        strftime(max(loaded_at) FILTER (WHERE source = 'bi_remittances'), '%Y-%m-%dT%H:%M:%SZ') AS remittances,
+        strftime(max(loaded_at) FILTER (WHERE source = 'bps_gdp'), '%Y-%m-%dT%H:%M:%SZ') AS gdp
     FROM meta.raw_files WHERE is_current
 )
 SELECT

@@ -58,7 +58,7 @@ cells AS (
     )
 ),
 vintage AS (
-    SELECT strftime(max(loaded_at), '%Y-%m-%d') AS vintage
+    SELECT strftime(max(loaded_at), '%Y-%m-%dT%H:%M:%SZ') AS vintage
     FROM meta.raw_files WHERE source = 'kemnaker_permits' AND is_current
 )
 SELECT

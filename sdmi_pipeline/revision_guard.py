@@ -1,0 +1,86 @@
+"""The revision guard: a revision that shrinks too much, or holds no data row, is held back.
+
+A new content at a path whose current vintage loaded N accepted rows is held back when it holds
+no accepted row, or loses more than `revision_max_row_loss` (sdmi.toml) of N: it is recorded in
+meta.raw_files with status `held`, its rows are not loaded as current, and the previous vintage
+stays current. `sdmi accept PATH` lets that exact content (its sha256) through: acceptances are
+appended to a ledger beside the warehouse (`accepted_revisions.jsonl`, so accepting never opens
+the published file) and copied into meta.accepted_revisions by every build.
+"""
+
+import getpass
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+LEDGER_NAME = "accepted_revisions.jsonl"
+HELD = "held"
+
+
+def hold_reason(previous_rows: int | None, rows: int, max_loss: float) -> str | None:
+    """Why a revision is held back, with the numbers; None when it may replace its predecessor."""
+    if previous_rows is None:
+        return None
+    accept = "; if it is right, run `sdmi accept <path>` to let this revision through"
+    if rows == 0:
+        return f"revision held back: it holds no data row (the current vintage has {previous_rows:,}){accept}"
+    loss = (previous_rows - rows) / previous_rows if previous_rows else 0.0
+    if loss > max_loss:
+        return (
+            f"revision held back: {rows:,} accepted rows where the current vintage has {previous_rows:,} "
+            f"({loss:.1%} fewer, more than the {max_loss:.0%} allowed){accept}"
+        )
+    return None
+
+
+def current_rows(connection: duckdb.DuckDBPyConnection, path: str, digest: str) -> int | None:
+    """Accepted rows of the current vintage at `path`, if one with another content is current.
+
+    The same content parsed again by a new reader is no revision: the reader's change is wanted.
+    """
+    found = connection.execute(
+        "SELECT rows_accepted FROM meta.raw_files WHERE path = ? AND is_current AND sha256 <> ?",
+        [path, digest],
+    ).fetchone()
+    return found[0] if found else None
+
+
+def is_accepted(connection: duckdb.DuckDBPyConnection, path: str, digest: str) -> bool:
+    found = connection.execute(
+        "SELECT count(*) FROM meta.accepted_revisions WHERE path = ? AND sha256 = ?", [path, digest]
+    ).fetchone()
+    return found[0] > 0
+
+
+def record_acceptance(ledger: Path, path: str, digest: str) -> dict:
+    """Append an acceptance of `path` with content `digest` to the ledger; returns it."""
+    entry = {
+        "path": path,
+        "sha256": digest,
+        "accepted_by": os.environ.get("SDMI_USER") or getpass.getuser(),
+        "accepted_at": datetime.now(UTC).replace(tzinfo=None, microsecond=0).isoformat(),
+    }
+    ledger.parent.mkdir(parents=True, exist_ok=True)
+    with ledger.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry) + "\n")
+    return entry
+
+
+def sync_acceptances(connection: duckdb.DuckDBPyConnection, ledger: Path) -> None:
+    """Copy the ledger into meta.accepted_revisions (the first acceptance of a content counts)."""
+    if not ledger.exists():
+        return
+    connection.execute(
+        """INSERT INTO meta.accepted_revisions
+           SELECT l.* FROM (
+               SELECT path, sha256, arg_min(accepted_by, accepted_at) AS accepted_by,
+                      min(accepted_at) AS accepted_at
+               FROM read_json(?, format = 'newline_delimited', columns = {
+                   path: 'VARCHAR', sha256: 'VARCHAR', accepted_by: 'VARCHAR', accepted_at: 'TIMESTAMP'})
+               GROUP BY path, sha256
+           ) AS l ANTI JOIN meta.accepted_revisions AS a USING (path, sha256)""",
+        [str(ledger)],
+    ).fetchall()
