@@ -196,13 +196,16 @@ GROUP BY freq, time_period, GROUPING SETS ({_SETS})
 """
 
 
-def main() -> None:
-    raw_root, out = Path(sys.argv[1]), Path(sys.argv[2])
+def write_cells(raw_root: Path, out: Path) -> int:
+    """Write the PMI_PLACED cells of `raw_root` to the CSV `out`; the number of rejected rows."""
     with duckdb.connect() as connection:
         build(connection, raw_root)
         connection.execute(f"COPY cells TO '{out}' (FORMAT csv, HEADER)")
-        rejected = connection.execute("SELECT count(*) FROM checked WHERE reasons <> ''").fetchone()[0]
-    print(f"rejected rows: {rejected}")
+        return connection.execute("SELECT count(*) FROM checked WHERE reasons <> ''").fetchone()[0]
+
+
+def main() -> None:
+    print(f"rejected rows: {write_cells(Path(sys.argv[1]), Path(sys.argv[2]))}")
 
 
 if __name__ == "__main__":

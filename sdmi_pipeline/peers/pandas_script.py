@@ -98,13 +98,17 @@ def cells(placed: pd.DataFrame) -> pd.DataFrame:
     return result[list(CELL_COLUMNS)]
 
 
-def main() -> None:
-    raw_root, out = Path(sys.argv[1]), Path(sys.argv[2])
+def write_cells(raw_root: Path, out: Path) -> int:
+    """Write the PMI_PLACED cells of `raw_root` to the CSV `out`; the number of accepted rows."""
     lookups = _lookups()
     paths = sorted((raw_root / "kp2mi" / "penempatan").glob("*.csv"))
     placed = pd.concat([read_file(p, lookups) for p in paths if FILE_NAME.fullmatch(p.name)])
     cells(placed).to_csv(out, index=False)
-    print(f"accepted rows: {len(placed)}")
+    return len(placed)
+
+
+def main() -> None:
+    print(f"accepted rows: {write_cells(Path(sys.argv[1]), Path(sys.argv[2]))}")
 
 
 if __name__ == "__main__":
