@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster import Backoff, ConfigurableResource, Failure, Jitter, RetryPolicy
-from pydantic import Field
+from dagster import Backoff, ConfigurableResource, Failure, InitResourceContext, Jitter, RetryPolicy
+from pydantic import Field, PrivateAttr
 
 from sdmi_pipeline.contracts import contracts
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
@@ -44,6 +44,23 @@ class WarehouseResource(ConfigurableResource):
         description="Warehouse folder; unset: SDMI_WAREHOUSE_DIR at run time, else data/warehouse.",
     )
     memory_limit: str = Field(default="4GB", description="DuckDB memory_limit for builds.")
+    # Inside a run, one connection serves every step the process runs (the in-process executor:
+    # all of them), instead of one opened and checkpointed per step (docs/benchmarks.md).
+    _in_run: bool = PrivateAttr(default=False)
+    _session: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        self._in_run = True
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        self.close_session()
+        self._in_run = False
+
+    def close_session(self) -> None:
+        """Close the run's connection (checkpointing the build file), if one is open."""
+        if self._session is not None:
+            self._session.close()
+            self._session = None
 
     @property
     def raw_root(self) -> Path:
@@ -76,25 +93,38 @@ class WarehouseResource(ConfigurableResource):
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection to the build file, schemas and bookkeeping tables in place.
 
-        An error that is not transient (TRANSIENT_ERRORS) leaves as a Failure that the retry
-        policy does not retry: running a step again on the same data gives the same error.
+        In a run it is the run's connection, left open for the next step; outside one it is
+        closed on exit. An error that is not transient (TRANSIENT_ERRORS) leaves as a Failure
+        that the retry policy does not retry: running a step again on the same data gives the
+        same error. After any error the connection is closed; the next step opens a new one.
         """
+        connection = None
+        try:
+            connection = self._session or self._open()
+            if self._in_run:
+                self._session = connection
+            yield connection
+        except BaseException as error:
+            if connection is not None:  # the next step, or a retry, starts from a new connection
+                self._session = None
+                connection.close()
+            if isinstance(error, (*TRANSIENT_ERRORS, Failure)) or not isinstance(error, Exception):
+                raise
+            raise Failure(description=f"{type(error).__name__}: {error}", allow_retries=False) from error
+        if not self._in_run:
+            connection.close()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
         started = self._seed_build()
         connection = duckdb.connect(str(self.build_path))
-        try:
-            connection.execute(f"SET memory_limit = '{self.memory_limit}'")
-            if started or not _has_bookkeeping(connection):
-                _prepare_build(connection)
-            yield connection
-        except (*TRANSIENT_ERRORS, Failure):
-            raise
-        except Exception as error:
-            raise Failure(description=f"{type(error).__name__}: {error}", allow_retries=False) from error
-        finally:
-            connection.close()
+        connection.execute(f"SET memory_limit = '{self.memory_limit}'")
+        if started or not _has_bookkeeping(connection):
+            _prepare_build(connection)
+        return connection
 
     def publish(self) -> Path:
         """Checkpoint the build and rename it over the published warehouse, atomically."""
+        self.close_session()
         if not self.build_path.exists():
             raise FileNotFoundError(f"nothing to publish: {self.build_path} does not exist")
         with duckdb.connect(str(self.build_path)) as connection:
