@@ -6,7 +6,8 @@ Reads every `kp2mi/penempatan/penempatan_pmi_YYYY_MM.csv` with `read_csv` in eac
 §2.1 (`,` or `;`, UTF-8 with or without BOM or Windows-1252, header names in any case and order,
 BPS or Kemendagri province codes, `YYYY-MM-DD` or `DD/MM/YYYY`), maps labels by joins to label
 tables, rejects rows by the contract's rules (meta.rejects-like table with file, line and reason)
-and counts PMI_PLACED with GROUPING SETS. Python touches only file names and header lines.
+and counts PMI_PLACED with GROUPING SETS over per-month counts at the finest grain, one file
+in memory at a time. Python touches only file names and header lines.
 """
 
 import re
@@ -51,7 +52,8 @@ def _header(path: Path) -> tuple[str, list[str]]:
 
 
 def load_file(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Append one file's rows, as trimmed text with their line, to `delivered`."""
+    """Check one file's rows; append its rejects to `rejects` and its accepted rows, counted at the
+    finest grain, to `counts` (so memory holds one file at a time)."""
     year, month = FILE_NAME.fullmatch(path.name).groups()
     delimiter, header = _header(path)
     named = {name.strip().lower(): name for name in header}
@@ -71,9 +73,12 @@ def load_file(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
         except duckdb.InvalidInputException:
             continue
     connection.execute(
-        """INSERT INTO delivered SELECT ?, ?, ?, rowid + 2 AS line, * FROM one_file""",
+        "CREATE OR REPLACE TEMP TABLE delivered AS SELECT ? AS file, ? AS month, ? AS code_system, "
+        "rowid + 2 AS line, * FROM one_file",
         [path.name, f"{year}-{month}", system],
     )
+    for statement in (SQL_MAPPING, SQL_ROWS, SQL_KEEP):
+        connection.execute(statement)
 
 
 def build(connection: duckdb.DuckDBPyConnection, raw_root: Path) -> None:
@@ -81,21 +86,20 @@ def build(connection: duckdb.DuckDBPyConnection, raw_root: Path) -> None:
     connection.execute("CREATE TABLE labels AS SELECT * FROM label_frame")
     connection.register("age_frame", age_group_table())
     connection.execute("CREATE TABLE age_groups AS SELECT * FROM age_frame")
-    fields = ", ".join(f"{name} VARCHAR" for name in [*FIELDS.values(), "code_raw"])
+    connection.execute("CREATE TABLE rejects (file VARCHAR, line BIGINT, reasons VARCHAR)")
     connection.execute(
-        f"CREATE TABLE delivered (file VARCHAR, month VARCHAR, code_system VARCHAR, line BIGINT, {fields})"
+        "CREATE TABLE counts (month VARCHAR, destination VARCHAR, province VARCHAR, sex VARCHAR, "
+        "age_group VARCHAR, education VARCHAR, sector VARCHAR, occupation VARCHAR, scheme VARCHAR, n BIGINT)"
     )
     for path in sorted((raw_root / "kp2mi" / "penempatan").glob("*.csv")):
         if FILE_NAME.fullmatch(path.name):
             load_file(connection, path)
-    connection.execute(SQL_MAPPING)
-    connection.execute(SQL_ROWS)
     connection.execute(SQL_CELLS)
 
 
 # Each distinct label mapped once: (list, raw) → code. Province codes lose a spreadsheet's `.0`.
 SQL_MAPPING = f"""
-CREATE TABLE mapped AS
+CREATE OR REPLACE TEMP TABLE mapped AS
 WITH raw_labels AS (
     {
     " UNION ".join(
@@ -119,7 +123,7 @@ def _join(column: str, alias: str, label: str) -> str:
 
 
 SQL_ROWS = f"""
-CREATE TABLE checked AS
+CREATE OR REPLACE TEMP TABLE checked AS
 WITH typed AS (
     SELECT d.file, d.line, d.month, d.id_pmi,
         coalesce(try_strptime(d.date_raw, '%Y-%m-%d'), try_strptime(d.date_raw, '%d/%m/%Y'))::DATE
@@ -164,6 +168,16 @@ SELECT *,
 FROM typed
 """
 
+SQL_KEEP = """
+INSERT INTO rejects SELECT file, line, reasons FROM checked WHERE reasons <> '';
+INSERT INTO counts
+SELECT c.month, c.destination, c.province, c.sex, a.age_group, c.education, c.sector, c.occupation,
+    c.scheme, count(*)
+FROM checked AS c JOIN age_groups AS a ON c.age BETWEEN a.min_age AND a.max_age
+WHERE c.reasons = ''
+GROUP BY ALL
+"""
+
 _SETS = ", ".join("(" + ", ".join(group) + ")" for group in GROUPING_SETS)
 _CELL = ", ".join(
     f"CASE WHEN grouping({column}) = 1 THEN '_T' ELSE {column} END AS {alias}"
@@ -180,17 +194,12 @@ _CELL = ", ".join(
 )
 SQL_CELLS = f"""
 CREATE TABLE cells AS
-WITH placed AS (
-    SELECT c.*, a.age_group FROM checked AS c
-    JOIN age_groups AS a ON c.age BETWEEN a.min_age AND a.max_age
-    WHERE c.reasons = ''
-),
-periods AS (
-    SELECT *, 'M' AS freq, month AS time_period FROM placed
+WITH periods AS (
+    SELECT *, 'M' AS freq, month AS time_period FROM counts
     UNION ALL
-    SELECT *, 'A' AS freq, left(month, 4) AS time_period FROM placed
+    SELECT *, 'A' AS freq, left(month, 4) AS time_period FROM counts
 )
-SELECT freq, time_period, {_CELL}, count(*)::DOUBLE AS value
+SELECT freq, time_period, {_CELL}, sum(n)::DOUBLE AS value
 FROM periods
 GROUP BY freq, time_period, GROUPING SETS ({_SETS})
 """
@@ -201,7 +210,7 @@ def write_cells(raw_root: Path, out: Path) -> int:
     with duckdb.connect() as connection:
         build(connection, raw_root)
         connection.execute(f"COPY cells TO '{out}' (FORMAT csv, HEADER)")
-        return connection.execute("SELECT count(*) FROM checked WHERE reasons <> ''").fetchone()[0]
+        return connection.execute("SELECT count(*) FROM rejects").fetchone()[0]
 
 
 def main() -> None:
