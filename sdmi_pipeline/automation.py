@@ -94,8 +94,9 @@ def content_changes(before: dict[str, list], after: dict[str, list]) -> list[str
 def warehouse_cursor(raw_root: Path, published_path: Path, states: dict[str, list]) -> dict[str, list]:
     """A first cursor from the published warehouse: path → [None, None, sha256] of each file's last read.
 
-    A file in `states` that no source reads keeps its state: it cannot change the warehouse. With
-    no published warehouse (or none readable) the cursor is empty, so every file counts as new.
+    A file in `states` that no source reads keeps its state: it cannot change the warehouse. A file
+    the warehouse read that is gone from the raw root is a change, as on later ticks. With no
+    published warehouse (or none readable), every file a source reads counts as new.
     """
     read_by_sources = {path.relative_to(raw_root).as_posix() for s in SOURCES for path in s.files(raw_root)}
     cursor = {path: state for path, state in states.items() if path not in read_by_sources}

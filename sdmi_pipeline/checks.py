@@ -233,7 +233,6 @@ def source_checks(source: Source) -> list[AssetChecksDefinition]:
             metadata={"revisions_held": len(held), "held": markdown(held, limit=20)},
         )
 
-
     return [files_readable, rejected_rows, lines_accounted, revisions_not_held]
 
 

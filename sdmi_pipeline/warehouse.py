@@ -69,9 +69,14 @@ class WarehouseResource(ConfigurableResource):
         default=3 * 3600, description="How long a build waits for another build of the same warehouse."
     )
     _lock: BuildLock | None = PrivateAttr(default=None)
+    # Inside a run, one connection serves every step the process runs (the in-process executor:
+    # all of them), instead of one opened and checkpointed per step (docs/benchmarks.md).
+    _in_run: bool = PrivateAttr(default=False)
+    _session: duckdb.DuckDBPyConnection | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         """At the start of a run: heal dead runs, take the build lock, discard another run's build file."""
+        self._in_run = True
         if context.dagster_run is None or context.instance is None:
             return  # outside a run (a test building the resource directly): no lock
         log = context.log
@@ -101,6 +106,8 @@ class WarehouseResource(ConfigurableResource):
             )
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
+        self.close_session()
+        self._in_run = False
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -115,6 +122,12 @@ class WarehouseResource(ConfigurableResource):
             if leftover.exists():
                 leftover.unlink()
                 report(leftover.name)
+
+    def close_session(self) -> None:
+        """Close the run's connection (checkpointing the build file), if one is open."""
+        if self._session is not None:
+            self._session.close()
+            self._session = None
 
     @property
     def raw_root(self) -> Path:
@@ -152,30 +165,41 @@ class WarehouseResource(ConfigurableResource):
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A read-write connection to the build file, schemas and bookkeeping tables in place.
 
-        An error that is not transient (TRANSIENT_ERRORS) leaves as a Failure that the retry
-        policy does not retry: running a step again on the same data gives the same error.
+        In a run it is the run's connection, left open for the next step; outside one it is
+        closed on exit. An error that is not transient (TRANSIENT_ERRORS) leaves as a Failure
+        that the retry policy does not retry: running a step again on the same data gives the
+        same error. After any error the connection is closed; the next step opens a new one.
         """
-        started = self._seed_build()
-        connection = duckdb.connect(str(self.build_path))
+        connection = None
         try:
-            connection.execute(f"SET memory_limit = '{self.memory_limit}'")
-            if started or not _has_bookkeeping(connection):
-                _prepare_build(connection)
-            sync_acceptances(connection, self.acceptances_path)
+            connection = self._session or self._open()
+            if self._in_run:
+                self._session = connection
             yield connection
-        except (*TRANSIENT_ERRORS, Failure):
-            raise
-        except OSError as error:
-            if error.errno in TRANSIENT_ERRNOS:
+        except BaseException as error:
+            if connection is not None:  # the next step, or a retry, starts from a new connection
+                self._session = None
+                connection.close()
+            if isinstance(error, (*TRANSIENT_ERRORS, Failure)) or not isinstance(error, Exception):
+                raise
+            if isinstance(error, OSError) and error.errno in TRANSIENT_ERRNOS:
                 raise
             raise Failure(description=f"{type(error).__name__}: {error}", allow_retries=False) from error
-        except Exception as error:
-            raise Failure(description=f"{type(error).__name__}: {error}", allow_retries=False) from error
-        finally:
+        if not self._in_run:
             connection.close()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        started = self._seed_build()
+        connection = duckdb.connect(str(self.build_path))
+        connection.execute(f"SET memory_limit = '{self.memory_limit}'")
+        if started or not _has_bookkeeping(connection):
+            _prepare_build(connection)
+        sync_acceptances(connection, self.acceptances_path)
+        return connection
 
     def publish(self) -> Path:
         """Copy the build into a file every DuckDB 1.x reads, and rename it over the published one."""
+        self.close_session()
         if not self.build_path.exists():
             raise FileNotFoundError(f"nothing to publish: {self.build_path} does not exist")
         with duckdb.connect(str(self.build_path)) as connection:

@@ -98,6 +98,7 @@ def test_embedded_instance_allows_one_refresh_and_one_warehouse_step_at_a_time(t
     with DagsterInstance.from_config(str(home)) as instance:
         concurrency = instance.get_concurrency_config()
         assert concurrency.pool_config.default_pool_limit == 1
+        assert concurrency.pool_config.pool_granularity.value == "run"  # no claim per step
         assert concurrency.run_queue_config.max_concurrent_runs == 1
 
 
