@@ -33,8 +33,10 @@ from dagster import (
 )
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
+from sdmi_pipeline.healing import heal_dead_runs
 from sdmi_pipeline.partitions import delivered_months, months_of, range_tags
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
+from sdmi_pipeline.raw_paths import display_path, refusal
 from sdmi_pipeline.sources import SOURCES
 
 NIGHTLY_CRON = "0 1 * * *"
@@ -66,22 +68,38 @@ def nightly_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:
         description="Every night at 01:00 Asia/Jakarta: load new raw files, rebuild, check, publish.",
     )
     def _nightly(context: ScheduleEvaluationContext) -> RunRequest:
+        heal_dead_runs(context.instance)  # a dead run must not hold the queue (max_concurrent_runs: 1)
         return RunRequest(tags=range_tags(delivered_months(Path(default_raw_dir()))))
 
     return _nightly
 
 
 def raw_file_states(raw_root: Path, previous: dict[str, list]) -> dict[str, list]:
-    """Path → [size, mtime_ns, sha256] of every raw file; unchanged size and time reuse the hash."""
+    """Path → [size, mtime_ns, sha256] of every raw file; unchanged size and time reuse the hash.
+
+    A path the build would refuse (a link out of the raw root, a dangling link, a name that is not
+    UTF-8) or cannot read is never opened: its state is [None, None, "refused: <reason>"], so it
+    still counts as a change and the build names it.
+    """
     states = {}
-    for path in sorted(p for p in raw_root.rglob("*") if p.is_file() and p.name not in IGNORED_NAMES):
-        relative = path.relative_to(raw_root).as_posix()
-        stat = path.stat()
-        known = previous.get(relative)
-        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
-            states[relative] = known
-        else:
-            states[relative] = [stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()]
+    entries = (
+        p for p in raw_root.rglob("*") if p.name not in IGNORED_NAMES and (p.is_symlink() or p.is_file())
+    )
+    for path in sorted(entries):
+        relative = display_path(path, raw_root)
+        if reason := refusal(path, raw_root):
+            states[relative] = [None, None, f"refused: {reason}"]
+            continue
+        try:
+            stat = path.stat()
+            known = previous.get(relative)
+            if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+                states[relative] = known
+            else:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                states[relative] = [stat.st_size, stat.st_mtime_ns, digest]
+        except OSError as error:
+            states[relative] = [None, None, f"refused: {error.strerror or error}"]
     return states
 
 
@@ -137,6 +155,7 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition):
             return SensorResult(
                 skip_reason=SkipReason("no raw file arrived or changed"), cursor=json.dumps(after)
             )
+        heal_dead_runs(context.instance)  # a run whose process died is not "active"
         active = context.instance.get_runs(RunsFilter(job_name=job.name, statuses=ACTIVE_STATUSES), limit=1)
         if active:
             return SkipReason(f"{len(changed)} file(s) changed; waiting for run {active[0].run_id} to finish")

@@ -175,3 +175,20 @@ def test_first_tick_on_an_unreadable_warehouse_counts_every_file_as_new(raw: Pat
     with DagsterInstance.ephemeral() as instance:
         (request,) = tick(instance, None).run_requests
     assert request.tags["sdmi/changed_files"] == JANUARY
+
+
+def test_the_sensor_never_opens_a_path_the_build_would_refuse(tmp_path: Path):
+    from sdmi_pipeline.automation import raw_file_states
+
+    root = tmp_path / "raw"
+    (root / "kp2mi" / "penempatan").mkdir(parents=True)
+    good = root / "kp2mi" / "penempatan" / "penempatan_pmi_2023_01.csv"
+    good.write_text("id_pmi\n1\n")
+    (root / "kp2mi" / "penempatan" / "penempatan_pmi_2023_02.csv").symlink_to("/etc/passwd")
+    (root / "kp2mi" / "penempatan" / "penempatan_pmi_2023_03.csv").symlink_to(root / "missing.csv")
+    states = raw_file_states(root, {})
+    assert states["kp2mi/penempatan/penempatan_pmi_2023_01.csv"][0] == len("id_pmi\n1\n")
+    outside = states["kp2mi/penempatan/penempatan_pmi_2023_02.csv"]
+    dangling = states["kp2mi/penempatan/penempatan_pmi_2023_03.csv"]
+    assert outside[:2] == [None, None] and outside[2].startswith("refused: ") and "outside" in outside[2]
+    assert dangling[:2] == [None, None] and dangling[2].startswith("refused: ")
