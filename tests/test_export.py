@@ -100,6 +100,7 @@ def test_export_writes_every_part_and_points_latest_at_it(exported, release, shi
     assert (release / "sdmx" / "structure.xml").is_file() and (release / "site" / "index.html").is_file()
     assert f"Release {release.name} written: {release}" in printed
     assert "disclosure control (threshold 5): 4090 cells suppressed, 993 more to protect them" in printed
+    assert "first release: nothing to compare with" in printed and "observations added" not in printed
     assert "First release." in (release / "CHANGES.md").read_text("utf-8")
 
 
@@ -165,7 +166,7 @@ def test_a_changed_warehouse_gives_a_new_vintage_whose_changes_list_old_and_new_
         release.name,
         second.name,
     }
-    assert "0 observations added, 0 removed, 1 revised" in completed.stdout
+    assert f"since release {release.name}: 0 observations added, 0 removed, 1 revised" in completed.stdout
     changes = (second / "CHANGES.md").read_text("utf-8")
     assert f"Compared with release {release.name}." in changes
     assert "| revised | TKA_NEW | 1 |" in changes
