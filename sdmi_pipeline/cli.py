@@ -216,10 +216,12 @@ def export_release(export_root: Path | None) -> None:
         f"  disclosure control (threshold {suppressed['threshold']}): {suppressed['primary']} cells "
         f"suppressed, {suppressed['secondary']} more to protect them"
     )
-    if release.written:
+    if release.written and release.previous is None:
+        click.echo("  first release: nothing to compare with")
+    elif release.written:
         changes = release.changes
         click.echo(
-            f"  since the previous release: {changes['added']} observations added, "
+            f"  since release {release.previous}: {changes['added']} observations added, "
             f"{changes['removed']} removed, {changes['revised']} revised"
         )
 

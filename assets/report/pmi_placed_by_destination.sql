@@ -1,5 +1,6 @@
 -- report.pmi_placed_by_destination: Indonesian migrant workers placed abroad by destination country, per month
--- and per year, with the share of women beside each count.
+-- and per year, with the share of women beside each count and its own status (the share can be
+-- withheld, C, while the count is published).
 -- One row per period x destination; the total is the row `_T`, labelled Jumlah / Total, last in its
 -- period. month is NULL on the rows of a whole year.
 WITH placed AS (
@@ -19,6 +20,8 @@ SELECT
     coalesce(l.name_en, t.label_en) AS destination_label_en,
     CAST(o.value AS BIGINT) AS placed,
     round(w.value, k.decimals) AS women_percent,
+    CASE WHEN w.value IS NULL AND w.obs_status IS DISTINCT FROM 'C' THEN 'M' ELSE w.obs_status END
+        AS women_percent_status,
     s.code AS status,
     s.label_id AS status_label_id,
     s.label_en AS status_label_en

@@ -9,6 +9,13 @@ number formats, widths. Values stay numbers; the symbols are what a cell shows:
 - `C` confidential: a value withheld by disclosure control (status confidential);
 - `P` provisional: shown after the number (`1,234 P`) by the number format of a provisional row.
 
+A view's status is its column `status` (a code of the list obs_status: `A`, `P`, `C`, `M`) or a
+label (`Sementara`, `Provisional`, ...). A status column `<prefix>_status...` marks the measures
+named `<prefix>...`: `status` every measure, `latest_status_label_en` only `latest_value`,
+`women_percent_status` only `women_percent`. Key
+columns (`year`, `month`, `quarter`, `objective`, `domain`, `..._year`) are plain integers, blank
+when NULL (a row of a whole year has no month), never a symbol. A total row (code `_T`) is bold.
+
 Text from a delivery that starts with `=`, `+`, `-`, `@` (or a tab or carriage return) is written
 as a string cell with Excel's quote prefix, so it is shown as typed and never becomes a formula.
 """
@@ -36,7 +43,8 @@ LEGEND = (
     (PROVISIONAL, "Angka sementara", "Provisional figure"),
 )
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-TOTAL_LABEL = "Jumlah / Total"
+TOTAL_LABEL, TOTAL_CODE = "Jumlah / Total", "_T"
+KEY_COLUMNS = ("year", "month", "quarter", "objective", "domain")
 CONTENTS_SHEET, COVER_SHEET = "Daftar isi - Contents", "Sampul - Cover"
 HEADER_ROW = 2  # title on row 0, link to the contents on row 1
 MIN_WIDTH, MAX_WIDTH = 6, 60
@@ -54,8 +62,17 @@ class Column:
     data_type: str
 
     @property
+    def is_key(self) -> bool:
+        """A year, month or number that names a row rather than measures something."""
+        return self.data_type.startswith(INTEGER_TYPES) and (
+            self.name in KEY_COLUMNS or self.name.endswith("_year")
+        )
+
+    @property
     def number_format(self) -> str | None:
         """Thousands separators; the decimals of a DECIMAL, or one to three for a DOUBLE; zero as `-`."""
+        if self.is_key:
+            return "0"
         if self.data_type.startswith(INTEGER_TYPES):
             body = "#,##0"
         elif self.data_type.startswith("DECIMAL"):
@@ -69,7 +86,21 @@ class Column:
 
 
 def is_status(name: str) -> bool:
-    return name in ("status", "obs_status") or name.endswith("_status") or name.startswith("status_")
+    return "status" in name.split("_")
+
+
+def status_of_measures(columns: list[Column]) -> dict[str, str]:
+    """Measure column -> the status column that marks it (the first of the longest prefix it starts with)."""
+    by_prefix: dict[str, str] = {}
+    for column in columns:
+        if is_status(column.name):
+            by_prefix.setdefault(column.name[: column.name.index("status")].rstrip("_"), column.name)
+    marked = {}
+    for column in columns:
+        prefixes = [prefix for prefix in by_prefix if column.name.startswith(prefix)]
+        if column.number_format is not None and not column.is_key and prefixes:
+            marked[column.name] = by_prefix[max(prefixes, key=len)]
+    return marked
 
 
 def split_comment(comment: str | None, fallback: str) -> tuple[str, str]:
@@ -194,10 +225,12 @@ def write_view(
     """One sheet holding the view: title, link back, header, rows."""
     described = public.execute(f"DESCRIBE {REPORT_SCHEMA}.{view}").fetchall()
     columns = [Column(name, data_type) for name, data_type, *_ in described]
-    status = next((c.name for c in columns if is_status(c.name)), None)
-    status_sql = STATUS_SQL.format(c=f'"{status}"') if status else "NULL"
+    marked = status_of_measures(columns)
+    statuses = sorted(set(marked.values()))
+    status_sql = "".join(f", {STATUS_SQL.format(c=f'{chr(34)}{status}{chr(34)}')}" for status in statuses)
     quoted = [f'"{c.name}"' for c in columns]
-    rows = public.execute(f"SELECT {', '.join(quoted)}, {status_sql} FROM {REPORT_SCHEMA}.{view}").fetchall()
+    rows = public.execute(f"SELECT {', '.join(quoted)}{status_sql} FROM {REPORT_SCHEMA}.{view}").fetchall()
+    status_index = [statuses.index(marked[c.name]) if c.name in marked else None for c in columns]
     if len(rows) + HEADER_ROW + 1 > 1_048_576:
         raise ValueError(f"report.{view} has {len(rows):,} rows, more than an Excel sheet holds")
     widths = public.execute(
@@ -220,11 +253,14 @@ def write_view(
     )
     numbers = [c.number_format for c in columns]
     for offset, row in enumerate(rows):
-        row_status, values = row[-1], row[:-1]
-        bold = TOTAL_LABEL in values
+        values, row_statuses = row[: len(columns)], row[len(columns) :]
+        bold = TOTAL_LABEL in values or TOTAL_CODE in values
         for index, value in enumerate(values):
+            cell_status = None if status_index[index] is None else row_statuses[status_index[index]]
+            if value is None and columns[index].is_key:
+                continue
             write_cell(
-                sheet, HEADER_ROW + 1 + offset, index, value, numbers[index], row_status, bold, formats
+                sheet, HEADER_ROW + 1 + offset, index, value, numbers[index], cell_status, bold, formats
             )
     sheet.freeze_panes(HEADER_ROW + 1, 0)
     if rows:

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 from sdmi_pipeline.contracts import Contract, contract_for
-from sdmi_pipeline.release.public import PUBLIC_TABLES
+from sdmi_pipeline.release.public import PUBLIC_TABLES, public_columns
 from sdmi_pipeline.report_views import report_view_names
 
 # The reading layer: every `report` view, each documented by its contract in schemas/report/.
@@ -91,7 +91,8 @@ def _copy(public: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
 
 def _table_resource(contract: Contract) -> dict:
     fields = []
-    for column in contract.columns:
+    columns = public_columns(contract)
+    for column in columns:
         field = {
             "name": column.name,
             "type": FRICTIONLESS_TYPES.get(column.type, "number"),  # DECIMAL(p,s): number
@@ -101,7 +102,7 @@ def _table_resource(contract: Contract) -> dict:
             field["constraints"] = {"required": True}
         fields.append(field)
     schema: dict = {"fields": fields}
-    if any(c.nullable and c.type in ("INTEGER", "BIGINT") for c in contract.columns):
+    if any(c.nullable and c.type in ("INTEGER", "BIGINT") for c in columns):
         # Frictionless reads Parquet through pandas, where a NULL integer arrives as NaN.
         schema["missingValues"] = ["", "nan"]
     if contract.primary_key:

@@ -3,7 +3,8 @@
 `open_public` copies the public tables of the published warehouse into an in-memory DuckDB
 database with the same schema and table names, then applies disclosure control to
 `indicators.observations` (a suppressed cell keeps its row, with `value` NULL and
-`obs_status` 'C'), and creates the reading layer's `report` views over the suppressed copy, so
+`obs_status` 'C'), drops the lineage columns (`source_file`, `source_line`: where in a ministry's
+delivery a row came from), and creates the reading layer's `report` views over the suppressed copy, so
 every view a release shows is disclosure-controlled too. Record-level tables (`core`, `staging`)
 and the bookkeeping in `meta` never enter it.
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.contracts import Contract, ContractColumn
 from sdmi_pipeline.release.disclosure import SuppressionReport, suppress
 from sdmi_pipeline.report_views import create_report_views
 from sdmi_pipeline.settings import load_settings
@@ -33,6 +35,14 @@ PUBLIC_TABLES = (
     "indicators.mgi_domain_summary",
 )
 
+# Lineage columns: the raw file and line behind a row. Internal; never in a public output.
+INTERNAL_COLUMNS = ("source_file", "source_line")
+
+
+def public_columns(contract: Contract) -> list[ContractColumn]:
+    """The columns of a public table that a release shows: its contract's, less the lineage columns."""
+    return [column for column in contract.columns if column.name not in INTERNAL_COLUMNS]
+
 
 def open_public(published_path: Path, threshold: int | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory connection holding the public tables of the published warehouse."""
@@ -53,7 +63,8 @@ def open_public_with_report(
     for table in PUBLIC_TABLES:
         schema = table.split(".")[0]
         connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-        connection.execute(f"CREATE TABLE {table} AS SELECT * FROM warehouse.{table}")
+        shown = f"COLUMNS(lambda c: c NOT IN {INTERNAL_COLUMNS})"
+        connection.execute(f"CREATE TABLE {table} AS SELECT {shown} FROM warehouse.{table}")
     connection.execute("DETACH warehouse")
     # The public copy may hold what the warehouse's contract forbids: NULL values of suppressed cells.
     connection.execute("ALTER TABLE indicators.observations ALTER COLUMN value DROP NOT NULL")

@@ -62,6 +62,7 @@ class Release:
     suppression: dict
     changes: dict[str, int]
     written: bool  # False when the release of this vintage already existed
+    previous: str | None = None  # the vintage CHANGES.md compares with; None for a first release
 
 
 def release_vintage(published_path: Path) -> str:
@@ -94,14 +95,15 @@ def export(
         manifest = _read_manifest(final)
         return Release(final, vintage, manifest["disclosure_control"], manifest.get("changes", {}), False)
     staging = export_root / f"{TEMPORARY_PREFIX}{vintage}-{os.getpid()}"
+    previous = _latest(export_root)
     try:
-        report, changes = _write_all(published_path, staging, vintage, settings, _latest(export_root))
+        report, changes = _write_all(published_path, staging, vintage, settings, previous)
         os.rename(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _point_latest(export_root, vintage)
-    return Release(final, vintage, report.as_dict(), changes, True)
+    return Release(final, vintage, report.as_dict(), changes, True, previous.name if previous else None)
 
 
 def _write_all(

@@ -4,7 +4,7 @@
 import duckdb
 
 from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.release.public import PUBLIC_TABLES
+from sdmi_pipeline.release.public import PUBLIC_TABLES, public_columns
 from sdmi_pipeline.release.site.i18n import Language
 from sdmi_pipeline.release.site.render import Site
 
@@ -49,7 +49,7 @@ def write_dictionary(site: Site, public: duckdb.DuckDBPyConnection, language: La
                 "description": language.pick(contract.description_en, contract.description_id),
                 "columns": [
                     (column.name, column.type, language.pick(column.description_en, column.description_id))
-                    for column in contract.columns
+                    for column in public_columns(contract)
                 ],
             }
         )
