@@ -68,7 +68,8 @@ def nightly_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:
         description="Every night at 01:00 Asia/Jakarta: load new raw files, rebuild, check, publish.",
     )
     def _nightly(context: ScheduleEvaluationContext) -> RunRequest:
-        heal_dead_runs(context.instance)  # a dead run must not hold the queue (max_concurrent_runs: 1)
+        if context.instance_ref is not None:  # a dead run must not hold the queue (max_concurrent_runs: 1)
+            heal_dead_runs(context.instance)
         return RunRequest(tags=range_tags(delivered_months(Path(default_raw_dir()))))
 
     return _nightly
