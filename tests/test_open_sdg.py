@@ -126,7 +126,7 @@ def test_national_indicators_carry_the_shipped_figures(open_sdg: Path) -> None:
     assert row_value(rows, "2023", Nationality="China") == "82623"
     assert row_value(rows, "2023", Sex="Female") == "23714"
     assert row_value(rows, "2023", Sector="Agriculture and maritime") == "4738"
-    assert row_value(rows, "2023", **{"Province of work": "Sulawesi Tengah"}) == "18678"
+    assert row_value(rows, "2023", **{"Province of work": "Central Sulawesi"}) == "18678"  # English name
     columns, rows = read_csv(open_sdg / "data" / "indicator_sdmi-ref-hosted.csv")
     assert headline(rows, columns, "2015") == "13548"
     assert row_value(rows, "2015", **{"Country of origin": "Afghanistan"}) == "6411"
@@ -139,7 +139,8 @@ def test_sources_that_do_not_compare_are_series_and_a_partial_year_is_provisiona
     # 2022 from KP2MI's published tables (all 12 months); 2023 from four months of the 1% record sample.
     assert headline(rows, columns, "2022", "KP2MI published tables") == "200761"
     assert headline(rows, columns, "2023", "KP2MI placement records") == "840"
-    assert {r["OBS_STATUS"] for r in rows if r["Year"] == "2023"} == {"Provisional"}
+    # Cells withheld by disclosure control are Confidential, every other 2023 cell Provisional.
+    assert {r["OBS_STATUS"] for r in rows if r["Year"] == "2023"} == {"Provisional", "Confidential"}
     assert {r["OBS_STATUS"] for r in rows if r["Year"] == "2022"} == {""}
 
 
@@ -171,17 +172,20 @@ def test_every_label_of_the_csvs_has_its_indonesian(open_sdg: Path) -> None:
 
 
 def test_a_suppressed_count_keeps_its_row_without_a_value(shipped_warehouse: Path, tmp_path: Path) -> None:
-    public = open_public(shipped_warehouse)
-    # As disclosure control leaves it: 2023 placements to destinations with fewer than 5, withheld.
-    suppressed = public.execute("""
-        UPDATE indicators.observations SET value = NULL, obs_status = 'C'
-        WHERE indicator_id = 'PMI_PLACED' AND freq = 'A' AND time_period = '2023' AND value < 5
-          AND counterpart_area NOT IN ('_T', '_Z') AND sex = '_T' AND age = '_T' AND province = '_T'
-          AND education = '_T' AND sector = '_T' AND occupation = '_T' AND scheme = '_T'""").fetchone()[0]
-    assert suppressed > 0
+    public = open_public(shipped_warehouse)  # after disclosure control (threshold 5)
+    suppressed = public.execute("""SELECT count(*) FROM indicators.observations
+        WHERE indicator_id = 'PMI_PLACED' AND freq = 'A' AND obs_status = 'C'""").fetchone()[0]
     write_open_sdg(public, tmp_path, VINTAGE)
     columns, rows = read_csv(tmp_path / "data" / "indicator_sdmi-pmi-placed.csv")
     confidential = [r for r in rows if r["OBS_STATUS"] == "Confidential"]
-    assert len(confidential) == suppressed and all(r["Value"] == "" for r in confidential)
-    assert all(r["Year"] == "2023" and r["Destination"] for r in confidential)
+    # Every annual cell withheld by disclosure control keeps its row, blank.
+    assert (len(confidential), suppressed) == (151, 151) and all(r["Value"] == "" for r in confidential)
+    assert all(r["Year"] == "2023" for r in confidential)
+    others = [
+        c for c in columns if c not in ("Year", "Series", "Units", "Destination", "OBS_STATUS", "Value")
+    ]
+    destinations = [
+        r["Destination"] for r in confidential if r["Destination"] and not any(r[c] for c in others)
+    ]
+    assert len(destinations) == 11 and "Kuwait" in destinations  # fewer than 5 placements each in 2023
     assert headline(rows, columns, "2023", "KP2MI placement records") == "840"
