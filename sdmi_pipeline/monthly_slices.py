@@ -44,11 +44,21 @@ def is_built_by_month(table: str) -> bool:
 def definition_fingerprint(
     connection: duckdb.DuckDBPyConnection, table: str, sql: str, inputs: set[str]
 ) -> str:
-    """A hash of the SQL, the contract's columns and the content of the reference tables it reads."""
+    """A hash of the SQL, the contract's columns, the content of the reference tables it reads and
+    the definitions of the tables built by month that it reads (one built whole builds this whole)."""
+    create_documented_table(connection, STATE_TABLE)
     digest = hashlib.sha256(sql.encode())
     digest.update(repr([(c.name, c.type) for c in contract_for(table).columns]).encode())
-    for reference in sorted(name for name in inputs if name.startswith("reference.")):
-        content = connection.execute(f"SELECT count(*), sum(hash(COLUMNS(*))::HUGEINT) FROM {reference}")
+    for name in sorted(inputs):
+        if name.startswith("reference."):
+            content = connection.execute(f"SELECT count(*), sum(hash(COLUMNS(*))::HUGEINT) FROM {name}")
+        elif name in BY_MONTH:
+            content = connection.execute(
+                f"SELECT list_sort(list(DISTINCT definition)) FROM {STATE_TABLE} WHERE table_name = ?",
+                [name],
+            )
+        else:
+            continue
         digest.update(repr(content.fetchone()).encode())
     return digest.hexdigest()
 
@@ -135,7 +145,6 @@ def refresh_changed_months(
     """Delete and re-insert the changed months of `table`; the months, or None when the table
     must be built whole (never built by month from this definition, or new rows break its
     declared constraints)."""
-    create_documented_table(connection, STATE_TABLE)
     if not _built_before(connection, table, definition):
         return None
     month_column, _ = BY_MONTH[table]

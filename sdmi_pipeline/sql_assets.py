@@ -49,7 +49,7 @@ def build_sql_table(connection, table: str, sql: str) -> str:
         months = refresh_changed_months(connection, table, sql, definition)
         if months is not None:
             hold_to_contract(connection, table)
-            return f"rebuilt {len(months)} changed month(s) {', '.join(months)}"
+            return f"rebuilt the changed month(s) {', '.join(months)}" if months else "no month changed"
     connection.execute(f"CREATE OR REPLACE TABLE {table} AS\n{sql}")
     hold_to_contract(connection, table)
     declare_constraints(connection, table)
