@@ -109,3 +109,13 @@ def test_new_reference_groups_build_the_table_whole(warehouse):
     assert build(warehouse, PLACEMENTS) == "built whole"
     assert build(warehouse, COUNTS) == "built whole"  # its input was built whole
     assert_equals_whole(warehouse)
+
+
+def test_an_input_whose_changes_cannot_be_followed_is_refused(warehouse):
+    warehouse.execute("CREATE TABLE core.tka_permits (permit_month VARCHAR)")
+    sql = (
+        "SELECT p.* FROM core.pmi_placements AS p "
+        "JOIN core.tka_permits AS t ON t.permit_month = p.placement_month"
+    )
+    with pytest.raises(ValueError, match=r"reads core\.tka_permits, whose changes it cannot follow"):
+        build_sql_table(warehouse, COUNTS, sql)
