@@ -46,7 +46,8 @@ def definition_fingerprint(
 ) -> str:
     """A hash of the SQL, the contract's columns, the content of the reference tables it reads and
     the definitions of the tables built by month that it reads (one built whole builds this whole)."""
-    create_documented_table(connection, STATE_TABLE)
+    if not _exists(connection, STATE_TABLE):
+        create_documented_table(connection, STATE_TABLE)
     digest = hashlib.sha256(sql.encode())
     digest.update(repr([(c.name, c.type) for c in contract_for(table).columns]).encode())
     for name in sorted(inputs):
@@ -96,13 +97,17 @@ def changed_months(connection: duckdb.DuckDBPyConnection, table: str) -> list[st
     return [month for (month,) in rows]
 
 
+def _exists(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".")
+    found = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
+    )
+    return found.fetchone()[0] == 1
+
+
 def _built_before(connection: duckdb.DuckDBPyConnection, table: str, definition: str) -> bool:
     """Whether `table` exists and was last built by month from this definition."""
-    schema, name = table.split(".")
-    exists = connection.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
-    ).fetchone()[0]
-    if not exists:
+    if not _exists(connection, table):
         return False
     definitions = connection.execute(
         f"SELECT DISTINCT definition FROM {STATE_TABLE} WHERE table_name = ?", [table]
