@@ -10,6 +10,12 @@ from sqlglot import exp
 from sdmi_pipeline.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.metadata import OWNERS, table_metadata
+from sdmi_pipeline.monthly_slices import (
+    definition_fingerprint,
+    is_built_by_month,
+    record_sources,
+    refresh_changed_months,
+)
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
 from sdmi_pipeline.report_views import REPORT_SCHEMA, create_report_view
 from sdmi_pipeline.warehouse import (
@@ -31,14 +37,25 @@ def sql_files(root: Path = SQL_ASSETS_DIR) -> dict[str, Path]:
     return {f"{path.parent.name}.{path.stem}": path for path in sorted(root.glob("*/*.sql"))}
 
 
-def build_sql_table(connection, table: str, sql: str) -> None:
-    """Create or replace `table` from its SELECT (a view in schema report), held to its contract."""
+def build_sql_table(connection, table: str, sql: str) -> str:
+    """Create or replace `table` from its SELECT (a view in schema report), held to its contract;
+    a table built by month rebuilds only its changed months when it can. Says what it did."""
     if table.startswith(f"{REPORT_SCHEMA}."):
         create_report_view(connection, table, sql)
-        return
+        return "view"
+    definition = None
+    if is_built_by_month(table):
+        definition = definition_fingerprint(connection, table, sql, referenced_tables(sql))
+        months = refresh_changed_months(connection, table, sql, definition)
+        if months is not None:
+            hold_to_contract(connection, table)
+            return f"rebuilt the changed month(s) {', '.join(months)}" if months else "no month changed"
     connection.execute(f"CREATE OR REPLACE TABLE {table} AS\n{sql}")
     hold_to_contract(connection, table)
     declare_constraints(connection, table)
+    if definition is not None:
+        record_sources(connection, table, definition)
+    return "built whole"
 
 
 def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinition:
@@ -61,9 +78,9 @@ def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinitio
     )
     def _build(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
         with warehouse.connect() as connection:
-            build_sql_table(connection, table, sql)
+            how = build_sql_table(connection, table, sql)
             metadata = table_metadata(connection, contract)
-        context.log.info("%s: %s rows", table, metadata["dagster/row_count"])
+        context.log.info("%s: %s rows (%s)", table, metadata["dagster/row_count"], how)
         return MaterializeResult(metadata=metadata)
 
     return _build

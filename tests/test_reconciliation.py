@@ -294,7 +294,7 @@ def observations_from_tables(published_rows: list[tuple]) -> list[tuple]:
     connection = duckdb.connect()
     for schema in SCHEMAS:
         connection.execute(f"CREATE SCHEMA {schema}")
-    for table in ("core.pmi_placements", "core.pmi_published", "meta.raw_files"):
+    for table in ("core.pmi_placements", "core.pmi_monthly_counts", "core.pmi_published", "meta.raw_files"):
         connection.execute(contract_for(table).create_table_sql())
     connection.executemany(
         "INSERT INTO core.pmi_published BY NAME SELECT ? AS dimension, ? AS code, ? AS month, ? AS count, "

@@ -14,7 +14,7 @@
 -- PMI_PLACED_F_SHARE (sex `_Z`), PMI_PLACED_INFORMAL_SHARE (sector `_Z`), PMI_PLACED_G2G_SHARE
 -- (scheme `_Z`). Age, education and occupation are not published in tables and stay `_T`.
 WITH record_months AS (
-    SELECT DISTINCT placement_month AS month FROM core.pmi_placements
+    SELECT DISTINCT placement_month AS month FROM core.pmi_monthly_counts
 ),
 published AS (
     SELECT * FROM core.pmi_published WHERE month NOT IN (SELECT month FROM record_months)

@@ -2,7 +2,7 @@
 -- (spec 2.2), per month x dimension x value wherever a published table exists.
 --
 -- record_count counts core.pmi_placements by the same codes (destination, province of origin,
--- sex, sector, scheme); `_T` compares the table's closing Jumlah/Total row with all records of
+-- sex, sector, scheme), adding up core.pmi_monthly_counts; `_T` compares the table's closing Jumlah/Total row with all records of
 -- the month. A value on one side only counts 0 on the other. In a table by destination that has
 -- a rest-of-the-world row (`_O`, Lainnya), the records of every country the table does not list
 -- count in `_O`; without such a row, each of those countries is a value of its own that the
@@ -11,27 +11,29 @@
 -- the month: record_count and difference are NULL), `published not available` (the table prints
 -- .. or n.a.: published_count and difference are NULL).
 WITH record_months AS (
-    SELECT DISTINCT placement_month AS month FROM core.pmi_placements
+    SELECT DISTINCT placement_month AS month FROM core.pmi_monthly_counts
 ),
 tables AS (
     SELECT DISTINCT dimension, month, source_file FROM core.pmi_published
 ),
 records AS (
-    SELECT placement_month AS month, 'destination' AS dimension, destination AS code FROM core.pmi_placements
+    SELECT placement_month AS month, 'destination' AS dimension, destination AS code, placed
+    FROM core.pmi_monthly_counts
     UNION ALL
-    SELECT placement_month, 'province', province FROM core.pmi_placements
+    SELECT placement_month, 'province', province, placed FROM core.pmi_monthly_counts
     UNION ALL
-    SELECT placement_month, 'sex', sex FROM core.pmi_placements
+    SELECT placement_month, 'sex', sex, placed FROM core.pmi_monthly_counts
     UNION ALL
-    SELECT placement_month, 'sector', sector FROM core.pmi_placements
+    SELECT placement_month, 'sector', sector, placed FROM core.pmi_monthly_counts
     UNION ALL
-    SELECT placement_month, 'scheme', scheme FROM core.pmi_placements
+    SELECT placement_month, 'scheme', scheme, placed FROM core.pmi_monthly_counts
 ),
 records_as_tabled AS (
     SELECT
         r.month,
         r.dimension,
-        CASE WHEN listed.code IS NULL AND rest.code IS NOT NULL THEN rest.code ELSE r.code END AS code
+        CASE WHEN listed.code IS NULL AND rest.code IS NOT NULL THEN rest.code ELSE r.code END AS code,
+        r.placed
     FROM records AS r
     JOIN tables AS t ON t.dimension = r.dimension AND t.month = r.month
     LEFT JOIN core.pmi_published AS listed
@@ -41,9 +43,10 @@ records_as_tabled AS (
         AND rest.code = '_O'
 ),
 record_counts AS (
-    SELECT month, dimension, code, count(*) AS record_count FROM records_as_tabled GROUP BY ALL
+    SELECT month, dimension, code, CAST(sum(placed) AS BIGINT) AS record_count
+    FROM records_as_tabled GROUP BY month, dimension, code
     UNION ALL
-    SELECT month, dimension, '_T', count(*) FROM records_as_tabled GROUP BY ALL
+    SELECT month, dimension, '_T', CAST(sum(placed) AS BIGINT) FROM records_as_tabled GROUP BY month, dimension
 ),
 compared AS (
     SELECT
