@@ -45,9 +45,9 @@ SELECT
     coalesce(c.partially, 0) AS partially,
     coalesce(c.no, 0) AS no,
     coalesce(c.highlighted, 0) AS highlighted,
-    100.0 * c.yes / c.indicators AS yes_share,
-    100.0 * c.partially / c.indicators AS partially_share,
-    100.0 * c.no / c.indicators AS no_share,
+    100.0 * c.yes / nullif(c.indicators, 0) AS yes_share,
+    100.0 * c.partially / nullif(c.indicators, 0) AS partially_share,
+    100.0 * c.no / nullif(c.indicators, 0) AS no_share,
     a.illustrative
 FROM assessments AS a
 CROSS JOIN domains AS d

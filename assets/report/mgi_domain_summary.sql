@@ -20,16 +20,16 @@ SELECT
     coalesce(d.label_id, t.label_id) AS domain_label_id,
     coalesce(d.label_en, t.label_en) AS domain_label_en,
     CAST(n.indicators AS INTEGER) AS national_indicators,
-    round(100.0 * n.yes / n.indicators, 1) AS national_yes_percent,
-    round(100.0 * n.partially / n.indicators, 1) AS national_partially_percent,
-    round(100.0 * n.no / n.indicators, 1) AS national_no_percent,
+    round(100.0 * n.yes / nullif(n.indicators, 0), 1) AS national_yes_percent,
+    round(100.0 * n.partially / nullif(n.indicators, 0), 1) AS national_partially_percent,
+    round(100.0 * n.no / nullif(n.indicators, 0), 1) AS national_no_percent,
     l.area AS local_province,
     p.name_id AS local_province_label_id,
     p.name_en AS local_province_label_en,
     CAST(l.indicators AS INTEGER) AS local_indicators,
-    round(100.0 * l.yes / l.indicators, 1) AS local_yes_percent,
-    round(100.0 * l.partially / l.indicators, 1) AS local_partially_percent,
-    round(100.0 * l.no / l.indicators, 1) AS local_no_percent,
+    round(100.0 * l.yes / nullif(l.indicators, 0), 1) AS local_yes_percent,
+    round(100.0 * l.partially / nullif(l.indicators, 0), 1) AS local_partially_percent,
+    round(100.0 * l.no / nullif(l.indicators, 0), 1) AS local_no_percent,
     coalesce(n.illustrative, false) OR coalesce(l.illustrative, false) AS illustrative
 FROM national AS n
 FULL JOIN local AS l ON l.year = n.year AND l.domain IS NOT DISTINCT FROM n.domain

@@ -20,6 +20,7 @@ Text from a delivery that starts with `=`, `+`, `-`, `@` (or a tab or carriage r
 as a string cell with Excel's quote prefix, so it is shown as typed and never becomes a formula.
 """
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -281,7 +282,7 @@ def write_cell(
 ) -> None:
     """A number with its format (provisional rows marked `P`), a symbol for a missing number, or text."""
     if number_format is not None:
-        if value is None:
+        if value is None or not math.isfinite(float(value)):  # NaN from 0/0 is not available too
             symbol = CONFIDENTIAL if row_status == CONFIDENTIAL else NOT_AVAILABLE
             sheet.write_string(row, column, symbol, formats.get(bold=bold, align="right"))
         else:
