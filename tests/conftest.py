@@ -115,3 +115,33 @@ def shipped_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     completed = sdmi_build(Path(__file__).parent.parent / "data" / "raw", root)
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     return root / "warehouse" / "sdmi.duckdb"
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one for the whole session (the portal and UI tests).
+
+    Playwright's sync API runs one event loop per process: two `sync_playwright()` at once fail.
+    """
+    from tests.servers import require
+
+    require("Chromium (Debian package chromium)", Path(CHROMIUM).exists())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()

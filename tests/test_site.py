@@ -16,8 +16,6 @@ from sdmi_pipeline.release.site.headlines import headline
 from sdmi_pipeline.release.site.i18n import ENGLISH, INDONESIAN
 from sdmi_pipeline.release.site.series import Indicator, Observation
 from tests.conftest import query
-from tests.servers import require
-from tests.test_ui import CHROMIUM, CHROMIUM_FLAGS
 
 VINTAGE = "2024-06-30"
 TOTALS = " AND ".join(
@@ -43,17 +41,6 @@ def release(shipped_warehouse: Path, tmp_path_factory) -> dict:
     site = root / "release" / "site"
     write_site(public, site, VINTAGE)
     return {"warehouse": warehouse, "site": site, "suppressed": [code for (code,) in suppressed]}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    require("Chromium (Debian package chromium)", Path(CHROMIUM).exists())
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 class Visit:

@@ -4,24 +4,12 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from sdmi_pipeline.paths import PROJECT_ROOT
-from tests.servers import dagster_webserver, require
+from tests.servers import dagster_webserver
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 UNREADABLE = "kp2mi/penempatan/penempatan_pmi_2023_05.csv"
 # What dagster-daemon's freshness daemon does on a tick, run once with the clock two days ahead.
 FRESHNESS_TWO_DAYS_LATER = """
@@ -41,11 +29,8 @@ with DagsterInstance.get() as instance, WorkspaceProcessContext(
 
 
 @pytest.fixture(scope="module")
-def ui(tmp_path_factory):
+def ui(tmp_path_factory, browser):
     """A built warehouse (one unreadable file among the deliveries) and the UI on its instance."""
-    require("Chromium (Debian package chromium)", Path(CHROMIUM).exists())
-    from playwright.sync_api import sync_playwright
-
     root = tmp_path_factory.mktemp("ui")
     shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "raw")
     (root / "raw" / UNREADABLE).write_text("a,b\n1,2\n")
@@ -71,8 +56,7 @@ def ui(tmp_path_factory):
         timeout=300,
     )
     assert freshness.returncode == 0, freshness.stderr[-2000:]
-    with dagster_webserver(PROJECT_ROOT, environment) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    with dagster_webserver(PROJECT_ROOT, environment) as url:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
 
         def visit(path: str, ready: str):
@@ -84,7 +68,7 @@ def ui(tmp_path_factory):
             return page
 
         yield visit
-        browser.close()
+        page.close()
 
 
 def visible_text(page) -> str:
