@@ -1,15 +1,23 @@
 """Delimited text as publishers deliver it: UTF-8 (BOM or not) or Windows-1252, `,` or `;`.
 
-Lines that cannot be read as a record (see `lines`) are left out of the frame and listed.
+Lines that cannot be read as a record (see `lines`) are left out of the frame and listed. The
+checked records are parsed by DuckDB's `read_csv`, trimmed and typed there, and handed over as
+Arrow-backed text columns. Where DuckDB's CSV dialect and pandas' could differ (a quote after
+spaces that follow a delimiter) or DuckDB refuses what the line checks let through, pandas
+parses the file instead, so every file reads the same either way.
 """
 
 import io
+import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from sdmi_pipeline.readers.lines import UTF8_BOM, FileFormatError, read_lines
+from sdmi_pipeline.readers.lines import UTF8_BOM, FileFormatError, Lines, read_lines
 
 __all__ = ["UTF8_BOM", "DelimitedText", "FileFormatError", "normalise_header", "read_delimited"]
 
@@ -41,6 +49,64 @@ def read_delimited(path: Path, raw: bytes | None = None) -> DelimitedText:
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise FileFormatError(f"{path}: line 1: column(s) {', '.join(repeated)} appear more than once")
+    frame = _parse_with_duckdb(lines, delimiter, names)
+    if frame is None:
+        frame = _parse_with_pandas(lines, delimiter, names)
+    header = dict(zip(names, written, strict=True))
+    return DelimitedText(frame, lines.encoding, delimiter, header, lines.unreadable)
+
+
+# What Python's str.strip() removes: the characters whose str.isspace() holds.
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+_RE2_CLASS = "".join(f"\\x{{{ord(character):x}}}" for character in WHITE_SPACE)
+TRIM = f"^[{_RE2_CLASS}]+|[{_RE2_CLASS}]+$"  # for regexp_replace in DuckDB
+# Where no white space but the space (and the newline between records) occurs, DuckDB's trim()
+# does what str.strip() does, faster.
+OTHER_WHITE_SPACE = re.compile("[" + re.escape(WHITE_SPACE.replace(" ", "").replace("\n", "")) + "]")
+# pandas reads `a, "b"` (skipinitialspace) as the quoted value b; DuckDB would keep the quotes.
+QUOTE_AFTER_SPACE = re.compile(r'(^|[,;])[ \t]+"', re.MULTILINE)
+PANDAS_TEXT = {pa.string(): pd.StringDtype()}  # the contracts' VARCHAR in pandas (contracts.py)
+
+
+def _parse_with_duckdb(lines: Lines, delimiter: str, names: list[str]) -> pd.DataFrame | None:
+    """The records parsed by DuckDB, trimmed, NA where empty, indexed by physical line; None
+    when pandas must parse the file (see the module's docstring)."""
+    text = lines.records_text
+    if (' "' in text or '\t"' in text) and QUOTE_AFTER_SPACE.search(text):
+        return None
+    parameters = {"path": None, "delimiter": delimiter, "columns": {name: "VARCHAR" for name in names}}
+    multi_line = text.count("\n") != len(lines.record_lines)
+    if multi_line or OTHER_WHITE_SPACE.search(text):
+        parameters["trim"] = TRIM
+        trimmed = [f"nullif(regexp_replace(\"{name}\", $trim, '', 'g'), '') AS \"{name}\"" for name in names]
+    else:
+        trimmed = [f'nullif(trim("{name}"), \'\') AS "{name}"' for name in names]
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".csv") as records:
+        records.write(text)
+        records.flush()
+        parameters["path"] = records.name
+        with duckdb.connect() as connection:
+            try:
+                table = connection.sql(
+                    f"""SELECT {", ".join(trimmed)} FROM read_csv($path, delim = $delimiter, header = true,
+                            auto_detect = false, columns = $columns, quote = '"', escape = '"')""",
+                    params=parameters,
+                ).to_arrow_table()
+            except duckdb.Error:
+                return None
+    if table.num_rows != len(lines.record_lines):
+        return None
+    frame = table.to_pandas(types_mapper=PANDAS_TEXT.get)
+    frame.index = pd.Index(lines.record_lines, name="line")
+    return frame.dropna(how="all")
+
+
+def _parse_with_pandas(lines: Lines, delimiter: str, names: list[str]) -> pd.DataFrame:
+    """The records parsed by pandas from the checked text (blank and unreadable lines included)."""
     frame = pd.read_csv(
         io.StringIO(lines.text),
         sep=delimiter,
@@ -53,9 +119,7 @@ def read_delimited(path: Path, raw: bytes | None = None) -> DelimitedText:
     )
     frame.index = pd.Index(_physical_lines(frame), name="line")
     frame = frame.apply(lambda column: column.str.strip()).replace("", pd.NA)
-    frame = frame.dropna(how="all")
-    header = dict(zip(names, written, strict=True))
-    return DelimitedText(frame, lines.encoding, delimiter, header, lines.unreadable)
+    return frame.dropna(how="all")
 
 
 def _physical_lines(frame: pd.DataFrame) -> pd.Series:
