@@ -6,7 +6,13 @@ import pandas as pd
 import pytest
 
 from sdmi_pipeline.readers.lines import read_lines
-from sdmi_pipeline.readers.text import WHITE_SPACE, _parse_with_duckdb, _parse_with_pandas, read_delimited
+from sdmi_pipeline.readers.text import (
+    PANDAS_TEXT,
+    WHITE_SPACE,
+    _parse_with_duckdb,
+    _parse_with_pandas,
+    read_delimited,
+)
 
 HEADER = "id;negara;jabatan\n"
 SAME_EITHER_WAY = {
@@ -28,7 +34,10 @@ def parse_both(tmp_path: Path, text: str) -> tuple[pd.DataFrame | None, pd.DataF
     path = tmp_path / "penempatan_pmi_2023_01.csv"
     raw = text.encode("cp1252" if "\xfc" in text else "utf-8")
     lines, delimiter, header = read_lines(raw, path)
-    return _parse_with_duckdb(lines, delimiter, header), _parse_with_pandas(lines, delimiter, header)
+    parsed = _parse_with_duckdb(lines, delimiter, header)
+    if parsed is not None:
+        parsed = parsed.to_pandas(types_mapper=PANDAS_TEXT.get).set_index("line")
+    return parsed, _parse_with_pandas(lines, delimiter, header)
 
 
 @pytest.mark.parametrize("text", SAME_EITHER_WAY.values(), ids=SAME_EITHER_WAY.keys())

@@ -7,6 +7,7 @@ spaces that follow a delimiter) or DuckDB refuses what the line checks let throu
 parses the file instead, so every file reads the same either way.
 """
 
+import functools
 import io
 import re
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sdmi_pipeline.readers.lines import UTF8_BOM, FileFormatError, Lines, read_lines
 
@@ -38,22 +40,50 @@ def normalise_header(name: str) -> str:
     return "_".join(str(name).strip().lower().split())
 
 
-def read_delimited(path: Path, raw: bytes | None = None) -> DelimitedText:
-    """Read a delimited text file with every value as trimmed text (NA where empty).
+@dataclass(frozen=True)
+class CheckedText:
+    """A delimited file's lines checked one by one (see `lines`), and its header."""
 
-    The index is the physical line number (header = line 1); blank lines are dropped.
-    """
+    lines: Lines
+    delimiter: str
+    header: dict[str, str]  # normalised name → name as written in the file
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.header)
+
+
+def check_text(path: Path, raw: bytes | None = None) -> CheckedText:
+    """Decode and check every line of a delimited file; refuse a header that repeats a column."""
     raw = path.read_bytes() if raw is None else raw
     lines, delimiter, written = read_lines(raw, path)
     names = [normalise_header(name) for name in written]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise FileFormatError(f"{path}: line 1: column(s) {', '.join(repeated)} appear more than once")
-    frame = _parse_with_duckdb(lines, delimiter, names)
-    if frame is None:
-        frame = _parse_with_pandas(lines, delimiter, names)
-    header = dict(zip(names, written, strict=True))
-    return DelimitedText(frame, lines.encoding, delimiter, header, lines.unreadable)
+    return CheckedText(lines, delimiter, dict(zip(names, written, strict=True)))
+
+
+def parse_records(checked: CheckedText) -> pa.Table:
+    """The records as an Arrow table: `line` (physical, the header is 1), then one text column per
+    header name, trimmed, null where empty; blank records left out."""
+    parsed = _parse_with_duckdb(checked.lines, checked.delimiter, checked.names)
+    if parsed is not None:
+        return parsed
+    frame = _parse_with_pandas(checked.lines, checked.delimiter, checked.names)
+    return pa.Table.from_pandas(frame.reset_index(), preserve_index=False)
+
+
+def read_delimited(path: Path, raw: bytes | None = None) -> DelimitedText:
+    """Read a delimited text file with every value as trimmed text (NA where empty).
+
+    The index is the physical line number (header = line 1); blank lines are dropped.
+    """
+    checked = check_text(path, raw)
+    frame = parse_records(checked).to_pandas(types_mapper=PANDAS_TEXT.get).set_index("line")
+    frame.index = frame.index.astype("int64")
+    lines = checked.lines
+    return DelimitedText(frame, lines.encoding, checked.delimiter, checked.header, lines.unreadable)
 
 
 # What Python's str.strip() removes: the characters whose str.isspace() holds.
@@ -72,9 +102,9 @@ QUOTE_AFTER_SPACE = re.compile(r'(^|[,;])[ \t]+"', re.MULTILINE)
 PANDAS_TEXT = {pa.string(): pd.StringDtype()}  # the contracts' VARCHAR in pandas (contracts.py)
 
 
-def _parse_with_duckdb(lines: Lines, delimiter: str, names: list[str]) -> pd.DataFrame | None:
-    """The records parsed by DuckDB, trimmed, NA where empty, indexed by physical line; None
-    when pandas must parse the file (see the module's docstring)."""
+def _parse_with_duckdb(lines: Lines, delimiter: str, names: list[str]) -> pa.Table | None:
+    """The records parsed by DuckDB (see `parse_records`); None when pandas must parse the file
+    (see the module's docstring)."""
     text = lines.records_text
     if (' "' in text or '\t"' in text) and QUOTE_AFTER_SPACE.search(text):
         return None
@@ -100,9 +130,9 @@ def _parse_with_duckdb(lines: Lines, delimiter: str, names: list[str]) -> pd.Dat
                 return None
     if table.num_rows != len(lines.record_lines):
         return None
-    frame = table.to_pandas(types_mapper=PANDAS_TEXT.get)
-    frame.index = pd.Index(lines.record_lines, name="line")
-    return frame.dropna(how="all")
+    table = table.add_column(0, "line", pa.array(lines.record_lines, pa.int64()))
+    some_value = functools.reduce(pc.or_, (pc.is_valid(table[name]) for name in names))
+    return table.filter(some_value)
 
 
 def _parse_with_pandas(lines: Lines, delimiter: str, names: list[str]) -> pd.DataFrame:
