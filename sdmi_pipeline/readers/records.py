@@ -57,7 +57,7 @@ def to_contract_frame(table: pa.Table, contract: Contract) -> pd.DataFrame:
 class RecordFile:
     """A record-level file in DuckDB, with the `ReadFile` interface (pandas on demand)."""
 
-    connection: duckdb.DuckDBPyConnection  # in memory: tables delivered, typed, issues
+    connection: duckdb.DuckDBPyConnection  # in memory: delivered (Arrow), tables typed and issues
     contract: Contract
     header: dict[str, str]
     encoding: str
@@ -105,9 +105,7 @@ def read_records(
     a delivered column taken as it is, `Derived`, or None (not delivered: null)."""
     checked = check_text(path, content)
     connection = duckdb.connect()
-    connection.register("parsed_records", parse_records(checked))
-    connection.execute("CREATE TABLE delivered AS SELECT * FROM parsed_records")
-    connection.unregister("parsed_records")
+    connection.register("delivered", parse_records(checked))  # Arrow, scanned in place
     lines = checked.lines
     read = RecordFile(
         connection, contract, checked.header, lines.encoding, checked.delimiter, lines.unreadable
