@@ -93,7 +93,14 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-PARSER_FILES = ("readers/*.py", "reference/*.py", "validation.py", "contracts.py", "ingest.py")
+PARSER_FILES = (
+    "readers/*.py",
+    "reference/*.py",
+    "validation.py",
+    "validation_records.py",
+    "contracts.py",
+    "ingest.py",
+)
 
 
 def parser_fingerprint(source: Source) -> str:

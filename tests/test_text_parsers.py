@@ -65,3 +65,12 @@ def test_physical_lines_and_values(tmp_path):
 
 def test_white_space_is_what_str_strip_removes():
     assert set(WHITE_SPACE) == {character for character in map(chr, range(0x110000)) if character.isspace()}
+
+
+def test_every_module_that_turns_a_record_level_file_into_rows_is_in_the_parser_fingerprint():
+    from sdmi_pipeline import ingest
+
+    package = Path(ingest.__file__).parent
+    fingerprinted = {path for pattern in ingest.PARSER_FILES for path in package.glob(pattern)}
+    for module in ("readers/records.py", "readers/text.py", "validation.py", "validation_records.py"):
+        assert package / module in fingerprinted, module
