@@ -4,6 +4,7 @@ from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.build_summary import summary
 from sdmi_pipeline.warehouse import PUBLISHED_STORAGE_VERSION, WarehouseResource
 from tests.conftest import query
 
@@ -83,3 +84,38 @@ def test_a_build_in_a_newer_storage_format_is_copied_into_the_published_one(ware
     assert published.copied_because == f"storage format v1.2.0+, not {PUBLISHED_STORAGE_VERSION}"
     assert storage_version(published.path) == f"{PUBLISHED_STORAGE_VERSION}+"
     assert query(published.path, "SELECT (SELECT n FROM kept), (SELECT n FROM core.note)") == [(3, 5)]
+
+
+def test_a_no_op_refresh_publishes_by_rename_and_writes_no_new_release(
+    refresh, warehouse_dir: Path, export_dir: Path
+):
+    first = refresh()
+    assert first.success
+    vintage = release_metadata(first)["vintage"]
+    assert release_metadata(first)["status"] == "written"
+    second = refresh()  # nothing new
+    assert second.success
+    published = [
+        event.materialization.metadata["published_by"].value
+        for event in second.get_asset_materialization_events()
+        if event.asset_key.path == ["published_warehouse"]
+    ]
+    assert published == ["renamed"]
+    assert release_metadata(second) | {"path": None} == release_metadata(first) | {
+        "path": None,
+        "status": "unchanged",
+        "observations_added": 0,
+        "observations_removed": 0,
+        "observations_revised": 0,
+    }
+    assert {path.name for path in export_dir.iterdir()} == {"latest", vintage}
+    with duckdb.connect(str(warehouse_dir / "sdmi.duckdb"), read_only=True) as connection:
+        printed = summary(second, connection, warehouse_dir / "sdmi.duckdb")
+    assert f"  release {vintage}: unchanged ({export_dir / vintage})" in printed.splitlines()
+
+
+def release_metadata(result) -> dict:
+    (event,) = [
+        event for event in result.get_asset_materialization_events() if event.asset_key.path == ["release"]
+    ]
+    return {key: value.value for key, value in event.materialization.metadata.items()}
