@@ -57,6 +57,14 @@ TRANSIENT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.ESTALE, errno.EAGAIN, errno.E
 TRANSIENT_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
 
 
+@dataclass(frozen=True)
+class Publication:
+    """A published warehouse, and why it was copied into a fresh file (None: renamed as it was)."""
+
+    path: Path
+    copied_because: str | None
+
+
 class ContractMismatchError(ValueError):
     """A table's or view's columns differ from its contract."""
 
@@ -206,7 +214,7 @@ class WarehouseResource(ConfigurableResource):
         sync_acceptances(connection, self.acceptances_path)
         return connection
 
-    def publish(self) -> "Publication":
+    def publish(self) -> Publication:
         """Checkpoint the build and rename it over the published file (after a compacting copy
         when `publish_needs_copy` says so)."""
         self.close_session()
@@ -215,24 +223,18 @@ class WarehouseResource(ConfigurableResource):
         with duckdb.connect(str(self.build_path)) as connection:
             connection.execute("CHECKPOINT")
             reason = publish_needs_copy(connection)
-        if reason is None and self.build_path.with_name(self.build_path.name + ".wal").exists():
+        log = self.build_path.with_name(self.build_path.name + ".wal")
+        if reason is None and log.exists():
             reason = "its write-ahead log was not checkpointed"
         if reason is None:
             os.replace(self.build_path, self.published_path)
             return Publication(self.published_path, None)
         publishing = self.warehouse_root / PUBLISHING_NAME
-        copy_for_old_clients(self.build_path, publishing)
+        copy_for_old_clients(self.build_path, publishing)  # reads the write-ahead log too
         os.replace(publishing, self.published_path)
         self.build_path.unlink()
+        log.unlink(missing_ok=True)
         return Publication(self.published_path, reason)
-
-
-@dataclass(frozen=True)
-class Publication:
-    """A published warehouse, and why it was copied into a fresh file (None: renamed as it was)."""
-
-    path: Path
-    copied_because: str | None
 
 
 def publish_needs_copy(connection: duckdb.DuckDBPyConnection) -> str | None:
