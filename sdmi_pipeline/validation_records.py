@@ -98,11 +98,10 @@ def polars_failures(rows: pl.DataFrame, contract: Contract) -> pd.DataFrame:
         wholesale = cases.filter(pl.col("index").is_null())
         if len(wholesale):
             raise ValueError(f"{contract.table}: column-level failure\n{wholesale}") from errors
-        cases = _after_first_of_each_repeat(cases)
-        lines = rows["line"].gather(cases["index"])
+        cases = after_first_of_each_repeat(cases.with_columns(line=rows["line"].gather(cases["index"])))
         return pd.DataFrame(
             {
-                "line": lines.to_numpy().astype("int64"),
+                "line": cases["line"].to_numpy().astype("int64"),
                 "column": cases["column"].to_list(),
                 "reason": [
                     reason_of(contract, column, check, number)
@@ -113,11 +112,11 @@ def polars_failures(rows: pl.DataFrame, contract: Contract) -> pd.DataFrame:
     return pd.DataFrame({"line": pd.Series(dtype="int64"), "column": [], "reason": []})
 
 
-def _after_first_of_each_repeat(cases: pl.DataFrame) -> pl.DataFrame:
-    """Uniqueness failures without the first row of each repeated value: the first row loads
+def after_first_of_each_repeat(cases: pl.DataFrame) -> pl.DataFrame:
+    """Uniqueness failures without the first line of each repeated value: that line loads
     (pandas' report_duplicates="exclude_first", which the Polars backend does not offer)."""
     repeats = pl.col("check") == "field_uniqueness"
-    first = pl.col("index") == pl.col("index").min().over("column", "failure_case")
+    first = pl.col("line") == pl.col("line").min().over("column", "failure_case")
     return cases.filter(~(repeats & first))
 
 

@@ -74,3 +74,20 @@ def test_every_module_that_turns_a_record_level_file_into_rows_is_in_the_parser_
     fingerprinted = {path for pattern in ingest.PARSER_FILES for path in package.glob(pattern)}
     for module in ("readers/records.py", "readers/text.py", "validation.py", "validation_records.py"):
         assert package / module in fingerprinted, module
+
+
+def test_the_first_line_of_a_repeated_id_loads_whatever_order_the_rows_come_in():
+    import polars as pl
+
+    from sdmi_pipeline.validation_records import after_first_of_each_repeat
+
+    cases = pl.DataFrame(
+        {
+            "column": ["id_pmi"] * 3 + ["age"],
+            "check": ["field_uniqueness"] * 3 + ["ge"],
+            "failure_case": ["A", "A", "A", "17"],
+            "line": [9, 2, 5, 2],  # positions in the frame are not line order (DuckDB joins)
+        }
+    )
+    kept = after_first_of_each_repeat(cases)
+    assert kept.select("column", "line").rows() == [("id_pmi", 9), ("id_pmi", 5), ("age", 2)]

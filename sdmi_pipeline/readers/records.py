@@ -130,7 +130,8 @@ def derive(read: RecordFile, columns: dict[str, str | Derived | None]) -> Record
         selected.append(f"CAST({table}.value AS {sql_type}) AS {name}")
         joins.append(f"LEFT JOIN {table} ON {_same('d', table, source.inputs)}")
     connection.execute(
-        f"CREATE TABLE typed AS SELECT {', '.join(selected)} FROM delivered AS d {' '.join(joins)}"
+        f"""CREATE TABLE typed AS SELECT {", ".join(selected)} FROM delivered AS d {" ".join(joins)}
+            ORDER BY d.line"""
     )
     expanded = [
         f"""SELECT d.line, i."column", i.reason, i.raw_column FROM {issue_table} AS i
