@@ -244,7 +244,22 @@ def _load_file(
         record |= _failed(message)
         _write_file(connection, source, record, None, rejects)
         return FileOutcome(relative, parsed=True, status="failed", error=message)
+    try:
+        return _load_rows(connection, source, relative, read, record)
+    finally:
+        if isinstance(read, RecordFile):
+            read.close()
 
+
+def _load_rows(
+    connection: duckdb.DuckDBPyConnection,
+    source: Source,
+    relative: str,
+    read: ReadFile | RecordFile,
+    record: dict,
+) -> FileOutcome:
+    """Validate a file as read and write its accepted rows, rejects and provenance."""
+    digest = record["sha256"]
     validated = validate_file(read, source.contract)
     if source.unique_across_files:
         validated = _reject_repeats_of_other_files(connection, source, relative, validated, read)

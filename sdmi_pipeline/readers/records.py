@@ -57,7 +57,7 @@ def to_contract_frame(table: pa.Table, contract: Contract) -> pd.DataFrame:
 class RecordFile:
     """A record-level file in DuckDB, with the `ReadFile` interface (pandas on demand)."""
 
-    connection: duckdb.DuckDBPyConnection  # in memory: delivered (Arrow), tables typed and issues
+    connection: duckdb.DuckDBPyConnection  # in memory: delivered (Arrow), view typed, table issues
     contract: Contract
     header: dict[str, str]
     encoding: str
@@ -66,8 +66,12 @@ class RecordFile:
     ignored_columns: list[str] = field(default_factory=list)
 
     def typed(self) -> pa.Table:
-        """line and the contract's delivered columns, typed, for every record."""
+        """line and the contract's delivered columns, typed, for every record, in line order."""
         return self.connection.sql("SELECT * FROM typed").to_arrow_table()
+
+    def close(self) -> None:
+        """Free the file's DuckDB database (ingest closes it once the rows are loaded)."""
+        self.connection.close()
 
     @cached_property
     def rows(self) -> pd.DataFrame:
@@ -130,7 +134,7 @@ def derive(read: RecordFile, columns: dict[str, str | Derived | None]) -> Record
         selected.append(f"CAST({table}.value AS {sql_type}) AS {name}")
         joins.append(f"LEFT JOIN {table} ON {_same('d', table, source.inputs)}")
     connection.execute(
-        f"""CREATE TABLE typed AS SELECT {", ".join(selected)} FROM delivered AS d {" ".join(joins)}
+        f"""CREATE VIEW typed AS SELECT {", ".join(selected)} FROM delivered AS d {" ".join(joins)}
             ORDER BY d.line"""
     )
     expanded = [
