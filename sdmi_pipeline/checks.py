@@ -76,23 +76,21 @@ def _rule_conditions(contract: Contract) -> list[tuple[str, str, list]]:
 
 
 def contract_violations(connection: duckdb.DuckDBPyConnection, contract: Contract) -> list[Violation]:
-    """Every contract rule the table breaks, with up to five example rows each.
+    """Every contract rule the table breaks, with up to five example rows each (an empty table: one count).
 
-    One scan counts every rule's violations; an empty table costs one count and nothing else.
+    One query per rule: DuckDB reads only that rule's column, and one scan of every rule at once
+    (`count(*) FILTER`) measured no faster on 2.7 million rows (docs/benchmarks.md).
     """
-    rules = _rule_conditions(contract)
-    counted = "".join(f", count(*) FILTER (WHERE {condition})" for _, condition, _ in rules)
-    parameters = [parameter for _, _, rule_parameters in rules for parameter in rule_parameters]
-    rows, *counts = connection.execute(
-        f"SELECT count(*){counted} FROM {contract.table}", parameters
-    ).fetchone()
-    if not rows:
+    if not connection.execute(f"SELECT count(*) FROM {contract.table}").fetchone()[0]:
         return []
     violations = []
-    for (rule, condition, rule_parameters), count in zip(rules, counts, strict=True):
+    for rule, condition, parameters in _rule_conditions(contract):
+        count = connection.execute(
+            f"SELECT count(*) FROM {contract.table} WHERE {condition}", parameters
+        ).fetchone()[0]
         if count:
             examples = connection.execute(
-                f"SELECT * FROM {contract.table} WHERE {condition} LIMIT 5", rule_parameters
+                f"SELECT * FROM {contract.table} WHERE {condition} LIMIT 5", parameters
             ).df()
             violations.append(Violation(rule, count, examples))
     if contract.primary_key:

@@ -155,7 +155,7 @@ def test_a_source_with_no_file_passes_its_checks_without_reading_its_table(bookk
     assert results["revisions_not_held"].severity == AssetCheckSeverity.WARN
 
 
-def test_contract_rules_are_counted_in_one_scan_with_each_rules_parameters():
+def test_contract_violations_of_an_empty_table_and_of_bad_rows():
     contract = contract_for("core.pmi_monthly_counts")
     good = "('2023-01', 2023, 'MYS', '33', 'F', 'Y25T29', 'SMP', 'INFORMAL', 'DOMESTIC_WORKER', 'P2P', 3)"
     with duckdb.connect() as connection:
