@@ -49,6 +49,9 @@ def summary(result: ExecuteInProcessResult, connection: duckdb.DuckDBPyConnectio
     ).fetchall()
     lines.append(f"  indicators.observations: {sum(n for _, n in indicators):,} rows")
     lines += [f"    {indicator}: {rows:,} observations" for indicator, rows in indicators]
+    release = staged.get("release")
+    if release:
+        lines.append(f"  release {release['vintage']}: {release['status']} ({release['path']})")
     return "\n".join(lines)
 
 

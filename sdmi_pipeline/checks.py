@@ -75,19 +75,25 @@ def _rule_conditions(contract: Contract) -> list[tuple[str, str, list]]:
     return rules
 
 
-def contract_violations(connection: duckdb.DuckDBPyConnection, contract: Contract) -> list[Violation]:
-    """Every contract rule the table breaks, with up to five example rows each (an empty table: one count).
+def _rows_breaking(
+    connection: duckdb.DuckDBPyConnection, table: str, rules: list[tuple[str, str, list]]
+) -> list[int]:
+    """How many rows break each rule, counted in one scan of the table."""
+    if not rules:
+        return []
+    counts = ", ".join(f"count(*) FILTER (WHERE {condition})" for _, condition, _ in rules)
+    parameters = [parameter for _, _, rule_parameters in rules for parameter in rule_parameters]
+    return list(connection.execute(f"SELECT {counts} FROM {table}", parameters).fetchone())
 
-    One query per rule: DuckDB reads only that rule's column, and one scan of every rule at once
-    (`count(*) FILTER`) measured no faster on 2.7 million rows (docs/benchmarks.md).
-    """
+
+def contract_violations(connection: duckdb.DuckDBPyConnection, contract: Contract) -> list[Violation]:
+    """Every contract rule the table breaks, with up to five example rows each (an empty table: one count)."""
     if not connection.execute(f"SELECT count(*) FROM {contract.table}").fetchone()[0]:
         return []
     violations = []
-    for rule, condition, parameters in _rule_conditions(contract):
-        count = connection.execute(
-            f"SELECT count(*) FROM {contract.table} WHERE {condition}", parameters
-        ).fetchone()[0]
+    rules = _rule_conditions(contract)
+    counts = _rows_breaking(connection, contract.table, rules)
+    for (rule, condition, parameters), count in zip(rules, counts, strict=True):
         if count:
             examples = connection.execute(
                 f"SELECT * FROM {contract.table} WHERE {condition} LIMIT 5", parameters

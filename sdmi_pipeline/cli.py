@@ -210,8 +210,9 @@ def export_release(export_root: Path | None) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     suppressed = release.suppression
-    state = "written" if release.written else "already written"
-    click.echo(f"Release {release.vintage} {state}: {release.path}")
+    click.echo(f"Release {release.vintage} {release.status}: {release.path}")
+    if release.unchanged:
+        click.echo("  the published warehouse holds the same public tables as this release; nothing written")
     click.echo(
         f"  disclosure control (threshold {suppressed['threshold']}): {suppressed['primary']} cells "
         f"suppressed, {suppressed['secondary']} more to protect them"

@@ -193,8 +193,17 @@ def _pandera_check(check: ColumnCheck) -> pa.Check:
     raise ValueError(f"unknown check kind {check.kind!r}")
 
 
+# libyaml's loader where PyYAML was built with it: every start of `sdmi` loads every contract.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # a safe loader, C or Python
+
+
+@cache
 def _model_spec(table: str) -> dict[str, Any]:
-    return yaml.safe_load((SCHEMAS_DIR / (table.replace(".", "/") + ".yaml")).read_text("utf-8"))
+    return _load_yaml(SCHEMAS_DIR / (table.replace(".", "/") + ".yaml"))
 
 
 def _column(spec: dict[str, Any]) -> ContractColumn:
@@ -224,7 +233,7 @@ def _column(spec: dict[str, Any]) -> ContractColumn:
 
 def load_contract(path: Path) -> Contract:
     """Parse one contract file; `like: schema.table` takes the columns of another contract."""
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec = _load_yaml(path)
     if "like" in spec:
         model = _model_spec(spec["like"])
         spec = {"columns": model["columns"], "primary_key": model.get("primary_key", [])} | spec

@@ -2,7 +2,7 @@
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
-from sdmi_pipeline import warehouse
+from sdmi_pipeline import sqlite_sync, warehouse  # noqa: F401 (sqlite_sync: registers the listener)
 from sdmi_pipeline.automation import nightly_schedule, raw_files_sensor
 from sdmi_pipeline.progress import progress_logger
 from sdmi_pipeline.publish import publish_asset

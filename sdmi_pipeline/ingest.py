@@ -15,17 +15,20 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.paths import SCHEMAS_DIR
 from sdmi_pipeline.raw_paths import display_path, future_refusal, matching_paths, refusal
 from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.printed_table import TableRejectedError
+from sdmi_pipeline.readers.records import RecordFile
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.refusals import content_refusal, explain
 from sdmi_pipeline.revision_guard import HELD, current_rows, hold_reason, is_accepted
 from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.validation import ValidatedRows, validate_file
+from sdmi_pipeline.validation_records import RecordRows
 from sdmi_pipeline.warehouse import create_documented_table
 
 
@@ -37,7 +40,7 @@ class Source:
     publisher: str
     pattern: str  # glob relative to the raw root
     table: str  # staging table, whose contract validates the rows
-    read: Callable[[Path, bytes], ReadFile]
+    read: Callable[[Path, bytes], ReadFile | RecordFile]
     period: Callable[[Path], str | None] | None = None  # the month (YYYY-MM) a file covers, if known
     unique_across_files: str | None = None  # a column whose values no two current files may share
     formats: tuple[str, ...] = ()  # file formats, when the pattern's extension does not say (e.g. csv, xlsx)
@@ -90,7 +93,14 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-PARSER_FILES = ("readers/*.py", "reference/*.py", "validation.py", "contracts.py", "ingest.py")
+PARSER_FILES = (
+    "readers/*.py",
+    "reference/*.py",
+    "validation.py",
+    "validation_records.py",
+    "contracts.py",
+    "ingest.py",
+)
 
 
 def parser_fingerprint(source: Source) -> str:
@@ -237,7 +247,7 @@ def _load_file(
 
     validated = validate_file(read, source.contract)
     if source.unique_across_files:
-        validated = _reject_repeats_of_other_files(connection, source, relative, validated, read.raw)
+        validated = _reject_repeats_of_other_files(connection, source, relative, validated, read)
     rejects = validated.rejects.assign(
         column_name=validated.rejects["column_name"].map(lambda name: read.header.get(name, name))
     )
@@ -245,9 +255,13 @@ def _load_file(
         record |= {"ignored_columns": ", ".join(read.ignored_columns) or None, "encoding": read.encoding}
         record["delimiter"] = read.delimiter
         return _refuse_whole(connection, source, record, relative, read.lines_read, rejects)
-    accepted = validated.accepted.assign(source_file=relative, file_sha256=digest)
-    accepted["line"] = accepted.index.astype("int32")
-    rows_read, rows_accepted = read.lines_read, _lines(accepted)
+    if isinstance(validated, RecordRows):
+        accepted, rows_accepted = validated.accepted_table, validated.accepted_lines
+    else:
+        accepted = validated.accepted.assign(source_file=relative, file_sha256=digest)
+        accepted["line"] = accepted.index.astype("int32")
+        rows_accepted = _lines(accepted)
+    rows_read = read.lines_read
     held = None
     if not is_accepted(connection, relative, digest):
         held = hold_reason(
@@ -319,12 +333,15 @@ def _reject_repeats_of_other_files(
     connection: duckdb.DuckDBPyConnection,
     source: Source,
     relative: str,
-    validated: ValidatedRows,
-    raw: pd.DataFrame,
-) -> ValidatedRows:
+    validated: ValidatedRows | RecordRows,
+    read: ReadFile | RecordFile,
+) -> ValidatedRows | RecordRows:
     """Reject accepted rows whose key another current file already holds (the first file keeps it)."""
     column = source.unique_across_files
-    keys = validated.accepted[[column]].assign(line=validated.accepted.index.astype("int64"))
+    if isinstance(validated, RecordRows):
+        keys = validated.accepted_table.select(["line", column])
+    else:
+        keys = validated.accepted[[column]].assign(line=validated.accepted.index.astype("int64"))
     connection.register("incoming_keys", keys)
     repeats = connection.execute(
         f"""SELECT k.line, s.source_file AS other_file, min(s.line) AS other_line
@@ -339,17 +356,21 @@ def _reject_repeats_of_other_files(
     if repeats.empty:
         return validated
     raw_column = source.contract.column(column).source or column
+    lines = [int(line) for line in repeats["line"]]
+    raw = read.raw_lines(lines) if isinstance(read, RecordFile) else read.raw
     rejects = pd.DataFrame(
         {
             "line": repeats["line"].astype(int),
             "column_name": raw_column,
-            "value": [str(raw.at[line, raw_column]) for line in repeats["line"]],
+            "value": [str(raw.at[line, raw_column]) for line in lines],
             "reason": [
                 f"{raw_column} repeated across files: already in {other} line {other_line}"
                 for other, other_line in zip(repeats["other_file"], repeats["other_line"], strict=True)
             ],
         }
     )
+    if isinstance(validated, RecordRows):
+        return validated.without(lines, rejects)
     return ValidatedRows(
         validated.accepted.drop(index=repeats["line"].unique()),
         pd.concat([validated.rejects, rejects], ignore_index=True).sort_values("line", ignore_index=True),
@@ -376,7 +397,7 @@ def _write_file(
     connection: duckdb.DuckDBPyConnection,
     source: Source,
     record: dict,
-    accepted: pd.DataFrame | None,
+    accepted: pd.DataFrame | pa.Table | None,
     rejects: pd.DataFrame,
 ) -> None:
     """Write one vintage's rows, rejects and provenance in one transaction."""
@@ -392,12 +413,20 @@ def _write_file(
         )
         connection.execute("DELETE FROM meta.rejects WHERE path = ? AND sha256 = ?", [path, digest])
         connection.execute("DELETE FROM meta.raw_files WHERE path = ? AND sha256 = ?", [path, digest])
-        if accepted is not None:
+        if isinstance(accepted, pa.Table):  # a record-level file: line and the delivered columns
+            connection.register("accepted_rows", accepted)
+            connection.execute(
+                f"""INSERT INTO {source.table} BY NAME SELECT $path AS source_file,
+                    $digest AS file_sha256, * FROM accepted_rows""",
+                {"path": path, "digest": digest},
+            )
+            connection.unregister("accepted_rows")
+        elif accepted is not None:
             connection.register("accepted_rows", _insertable(accepted[columns], source.contract))
             connection.execute(f"INSERT INTO {source.table} SELECT * FROM accepted_rows")
             connection.unregister("accepted_rows")
-            if record["is_current"]:
-                connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [path])
+        if accepted is not None and record["is_current"]:
+            connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [path])
         connection.register("reject_rows", rejects)
         connection.execute(
             """INSERT INTO meta.rejects BY NAME

@@ -20,7 +20,8 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
         description=(
             "The warehouse statisticians query: <SDMI_WAREHOUSE_DIR>/sdmi.duckdb. Published by "
             "renaming the finished build over it in one atomic step, after every table built "
-            "and every blocking check passed; open it read-only."
+            "and every blocking check passed (a build file mostly of free blocks is compacted "
+            "first); open it read-only."
         ),
         owners=OWNERS,
         pool=WAREHOUSE_POOL,
@@ -29,12 +30,16 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
     def published_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseResource
     ) -> MaterializeResult:
-        path = warehouse.publish()
-        context.log.info("published %s", path)
+        published = warehouse.publish()
+        how = (
+            f"copied into a fresh file: {published.copied_because}" if published.copied_because else "renamed"
+        )
+        context.log.info("published %s (%s)", published.path, how)
         return MaterializeResult(
             metadata={
-                "path": MetadataValue.path(str(path)),
-                "size_bytes": path.stat().st_size,
+                "path": MetadataValue.path(str(published.path)),
+                "size_bytes": published.path.stat().st_size,
+                "published_by": how,
             }
         )
 

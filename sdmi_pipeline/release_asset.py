@@ -17,7 +17,8 @@ RELEASE_KEY = AssetKey(["release"])
     description=(
         "The release for readers outside the warehouse: <SDMI_EXPORT_DIR>/<vintage>/ (Parquet and "
         "data package, manifest.json, CHANGES.md; latest points at it), written under disclosure "
-        "control from the published warehouse, as `sdmi export` does."
+        "control from the published warehouse, as `sdmi export` does; when its public tables equal "
+        "the latest release's, nothing is written and the status is `unchanged`."
     ),
     owners=OWNERS,
 )
@@ -31,12 +32,13 @@ def release(context: AssetExecutionContext, warehouse: WarehouseResource) -> Mat
     except Exception as error:
         # A code or data error gives the same error on every try: fail at once, naming it.
         raise Failure(description=f"{type(error).__name__}: {error}", allow_retries=False) from error
-    context.log.info("release %s at %s", written.vintage, written.path)
+    context.log.info("release %s %s at %s", written.vintage, written.status, written.path)
     suppression = written.suppression
     return MaterializeResult(
         metadata={
             "path": MetadataValue.path(str(written.path)),
             "vintage": written.vintage,
+            "status": written.status,
             "suppressed_primary": suppression["primary"],
             "suppressed_secondary": suppression["secondary"],
             "suppressed_total": suppression["total"],

@@ -1,6 +1,7 @@
 """Warehouse tables defined in SQL: `assets/<schema>/<table>.sql` is the table `<schema>.<table>`
 and the Dagster asset of the same key. Dependencies are read from the SQL with sqlglot."""
 
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -24,10 +25,11 @@ from sdmi_pipeline.report_views import REPORT_SCHEMA, create_report_view
 from sdmi_pipeline.warehouse import declare_constraints, hold_to_contract
 
 
-def referenced_tables(sql: str) -> set[str]:
-    """`schema.table` names the SQL reads (CTE names excluded)."""
+@cache
+def referenced_tables(sql: str) -> frozenset[str]:
+    """`schema.table` names the SQL reads (CTE names excluded); parsed once per process."""
     tree = sqlglot.parse_one(sql, read="duckdb")
-    return {f"{table.db}.{table.name}" for table in tree.find_all(exp.Table) if table.db}
+    return frozenset(f"{table.db}.{table.name}" for table in tree.find_all(exp.Table) if table.db)
 
 
 def sql_files(root: Path = SQL_ASSETS_DIR) -> dict[str, Path]:

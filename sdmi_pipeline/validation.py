@@ -4,6 +4,7 @@ Rows that fail go to the rejects with file, line, the column as delivered, the v
 delivered and the contract's reason; the other rows load.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pandera.pandas as pa
 
 from sdmi_pipeline.contracts import Contract
 from sdmi_pipeline.readers import ReadFile
+from sdmi_pipeline.readers.records import RecordFile
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class ValidatedRows:
         return self.rejects["line"].nunique()
 
 
-def _reason(contract: Contract, column: str, check: str, check_number: object) -> str:
+def reason_of(contract: Contract, column: str, check: str, check_number: object) -> str:
     spec = contract.column(column)
     if check == "not_nullable":
         return spec.null_reason or f"{column} is missing"
@@ -50,7 +52,7 @@ def pandera_failures(frame: pd.DataFrame, contract: Contract) -> pd.DataFrame:
                 "line": cases["index"].astype(int),
                 "column": cases["column"],
                 "reason": [
-                    _reason(contract, column, check, number)
+                    reason_of(contract, column, check, number)
                     for column, check, number in zip(
                         cases["column"], cases["check"], cases["check_number"], strict=True
                     )
@@ -75,7 +77,21 @@ def validate_rows(
     `unreadable` (line, value, reason) are lines that never became a row (a quoting error, an
     undecodable line); each is rejected with the whole line as its value.
     """
-    failures = pandera_failures(frame, contract)
+    rejects = reject_rows(pandera_failures(frame, contract), issues, lambda _: raw, contract, unreadable)
+    accepted = frame.drop(index=rejects["line"].unique(), errors="ignore")
+    return ValidatedRows(accepted, rejects)
+
+
+def reject_rows(
+    failures: pd.DataFrame,
+    issues: pd.DataFrame,
+    raw_of: Callable[[list[int]], pd.DataFrame],
+    contract: Contract,
+    unreadable: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """One reject per problem (the reader's issues, then contract failures not already among
+    them) and per unreadable line: line, column as delivered, value as delivered, reason.
+    `raw_of(lines)` gives the values as delivered on those lines, indexed by line."""
     known = set(zip(issues["line"], issues["column"], strict=True))
     failures = failures[
         [
@@ -91,6 +107,7 @@ def validate_rows(
         raw_column if isinstance(raw_column, str) else source_of.get(column, column)
         for column, raw_column in zip(problems["column"], named, strict=True)
     ]
+    raw = raw_of(sorted({int(line) for line in problems["line"]}))
     values = [
         raw.at[line, column] if column in raw.columns else None
         for line, column in zip(problems["line"], raw_columns, strict=True)
@@ -106,10 +123,13 @@ def validate_rows(
     if unreadable is not None and not unreadable.empty:
         lines = unreadable.assign(column_name=None)[list(rejects.columns)]
         rejects = pd.concat([rejects, lines], ignore_index=True).sort_values("line", ignore_index=True)
-    accepted = frame.drop(index=rejects["line"].unique(), errors="ignore")
-    return ValidatedRows(accepted, rejects)
+    return rejects
 
 
-def validate_file(read: ReadFile, contract: Contract) -> ValidatedRows:
+def validate_file(read: ReadFile | RecordFile, contract: Contract) -> ValidatedRows:
     """Validate a file as read: its rows, the issues its reader found and its unreadable lines."""
+    if isinstance(read, RecordFile):
+        from sdmi_pipeline.validation_records import validate_records  # it builds on this module
+
+        return validate_records(read, contract)
     return validate_rows(read.rows, read.raw, contract, read.issues, read.unreadable)

@@ -1,11 +1,13 @@
 """The DuckDB warehouse: a build file that assets write, published in one atomic rename.
 
 Assets write `<warehouse>/sdmi.build.duckdb`, seeded from the published warehouse so that
-unchanged raw files need not be parsed again. Publishing copies the build file into a fresh file
-in the storage format of PUBLISHED_STORAGE_VERSION (so every DuckDB 1.x client opens it), then
-renames that over `<warehouse>/sdmi.duckdb`: a reader holding the published file open keeps the
-version it opened (POSIX rename semantics), a new reader sees the new one, and a crash before the
-rename leaves the last good version in place.
+unchanged raw files need not be parsed again. The build file is kept in the storage format of
+PUBLISHED_STORAGE_VERSION (so every DuckDB 1.x client opens it): a seed copied from the published
+file already is, and a first build creates its file in that format. Publishing checkpoints the
+build file and renames it over `<warehouse>/sdmi.duckdb`: a reader holding the published file
+open keeps the version it opened (POSIX rename semantics), a new reader sees the new one, and a
+crash before the rename leaves the last good version in place. Only a build file in another
+format, or one that is mostly free blocks, is copied whole into a fresh file first (compaction).
 
 A run holds the warehouse's build lock (build_lock.py) from its start to its end. When it takes
 the lock, runs of dead processes are marked failed and their pool slots freed (healing.py), and a
@@ -18,6 +20,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -36,6 +39,10 @@ PUBLISHING_NAME = "sdmi.publishing.duckdb"
 # (tables, views, primary keys, NOT NULL, comments on tables, views and columns). DuckDB 1.0 is
 # the first release whose storage every later DuckDB reads; see docs/warehouse.md.
 PUBLISHED_STORAGE_VERSION = "v1.0.0"
+# Publishing copies the build into a fresh file when more than this share of its blocks is free:
+# blocks freed by replaced tables are reused by later builds, so a file stays below about twice
+# its live size and is compacted at most now and then (docs/warehouse.md, "Build and publish").
+COMPACT_FREE_SHARE = 0.5
 SCHEMAS = ("reference", "staging", "core", "indicators", "meta", "report")
 BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects", "meta.accepted_revisions")
 # Every step that opens the build file (assets and checks) is in this pool; DuckDB allows one
@@ -48,6 +55,14 @@ WAREHOUSE_POOL = "warehouse"
 TRANSIENT_ERRORS = (duckdb.IOException, TimeoutError, BlockingIOError)
 TRANSIENT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.ESTALE, errno.EAGAIN, errno.EBUSY, errno.ETIMEDOUT}
 TRANSIENT_RETRY = RetryPolicy(max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A published warehouse, and why it was copied into a fresh file (None: renamed as it was)."""
+
+    path: Path
+    copied_because: str | None
 
 
 class ContractMismatchError(ValueError):
@@ -190,25 +205,53 @@ class WarehouseResource(ConfigurableResource):
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         started = self._seed_build()
-        connection = duckdb.connect(str(self.build_path))
+        # A new file is created in the published storage format; an existing one keeps its own.
+        storage = {"storage_compatibility_version": PUBLISHED_STORAGE_VERSION}
+        connection = duckdb.connect(str(self.build_path), config=storage)
         connection.execute(f"SET memory_limit = '{self.memory_limit}'")
         if started or not _has_bookkeeping(connection):
             _prepare_build(connection)
         sync_acceptances(connection, self.acceptances_path)
         return connection
 
-    def publish(self) -> Path:
-        """Copy the build into a file every DuckDB 1.x reads, and rename it over the published one."""
+    def publish(self) -> Publication:
+        """Checkpoint the build and rename it over the published file (after a compacting copy
+        when `publish_needs_copy` says so)."""
         self.close_session()
         if not self.build_path.exists():
             raise FileNotFoundError(f"nothing to publish: {self.build_path} does not exist")
         with duckdb.connect(str(self.build_path)) as connection:
             connection.execute("CHECKPOINT")
+            reason = publish_needs_copy(connection)
+        log = self.build_path.with_name(self.build_path.name + ".wal")
+        if reason is None and log.exists():
+            reason = "its write-ahead log was not checkpointed"
+        if reason is None:
+            os.replace(self.build_path, self.published_path)
+            return Publication(self.published_path, None)
         publishing = self.warehouse_root / PUBLISHING_NAME
-        copy_for_old_clients(self.build_path, publishing)
+        copy_for_old_clients(self.build_path, publishing)  # reads the write-ahead log too
         os.replace(publishing, self.published_path)
         self.build_path.unlink()
-        return self.published_path
+        log.unlink(missing_ok=True)
+        return Publication(self.published_path, reason)
+
+
+def publish_needs_copy(connection: duckdb.DuckDBPyConnection) -> str | None:
+    """Why the open database must be copied into a fresh file before it is published, or None:
+    its storage format is not PUBLISHED_STORAGE_VERSION, or more than COMPACT_FREE_SHARE of its
+    blocks are free."""
+    tags, total, free = connection.execute("""
+        SELECT d.tags, s.total_blocks, s.free_blocks
+        FROM duckdb_databases() AS d JOIN pragma_database_size() AS s USING (database_name)
+        WHERE d.database_name = current_database()
+    """).fetchone()
+    storage = (tags or {}).get("storage_version", "unknown")
+    if storage.rstrip("+") != PUBLISHED_STORAGE_VERSION:
+        return f"storage format {storage}, not {PUBLISHED_STORAGE_VERSION}"
+    if free > COMPACT_FREE_SHARE * total:
+        return f"{free} of its {total} blocks are free"
+    return None
 
 
 def copy_for_old_clients(source: Path, target: Path) -> None:

@@ -143,6 +143,25 @@ def test_exporting_the_same_warehouse_again_writes_nothing(exported, release, sh
     assert {p: p.stat().st_mtime_ns for p in release.rglob("*")} == before
 
 
+def test_a_newer_warehouse_with_the_same_public_tables_is_reported_unchanged(
+    exported, release, shipped_warehouse, tmp_path
+):
+    export_root = tmp_path / "exports"
+    shutil.copytree(exported[0], export_root, symlinks=True)
+    rebuilt = tmp_path / "warehouse" / "sdmi.duckdb"  # a no-op build: written again, nothing new
+    rebuilt.parent.mkdir()
+    shutil.copyfile(shipped_warehouse, rebuilt)
+    os.utime(rebuilt, (shipped_warehouse.stat().st_mtime + 3600,) * 2)
+    completed = sdmi_export(rebuilt, export_root)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert completed.stdout.splitlines()[:2] == [
+        f"Release {release.name} unchanged: {export_root / release.name}",
+        "  the published warehouse holds the same public tables as this release; nothing written",
+    ]
+    assert {p.name for p in export_root.iterdir()} == {"latest", release.name}
+    assert (export_root / "latest").resolve() == export_root / release.name
+
+
 def test_a_changed_warehouse_gives_a_new_vintage_whose_changes_list_old_and_new_values(
     exported, release, shipped_warehouse, tmp_path
 ):

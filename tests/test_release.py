@@ -88,14 +88,7 @@ def test_release_folder_manifest_changes_and_latest(published, tmp_path):
     assert export(published, tmp_path).written is False
     assert {p.name for p in tmp_path.iterdir()} == {"latest", release.vintage}
     # A revised figure in a newer warehouse shows in CHANGES.md with old and new values.
-    newer = tmp_path / "newer.duckdb"
-    newer.write_bytes(published.read_bytes())
-    with duckdb.connect(str(newer)) as connection:
-        connection.execute("""UPDATE indicators.observations SET value = 9999 WHERE indicator_id = 'TKA_NEW'
-            AND freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND sex = '_T'
-            AND province = '_T' AND sector = '_T' AND occupation = '_T'""")
-    os.utime(newer, (published.stat().st_mtime + 60,) * 2)
-    second = export(newer, tmp_path)
+    second = export(revised_copy(published, tmp_path / "newer.duckdb", 9999), tmp_path)
     assert second.changes == {"added": 0, "removed": 0, "revised": 1}
     changes = (second.path / "CHANGES.md").read_text()
     assert "| 9999 | A |" in changes and f"Compared with release {release.vintage}" in changes
@@ -107,9 +100,7 @@ def test_a_crashed_export_leaves_the_previous_release(published, tmp_path, monke
 
     first = export(published, tmp_path)
     (tmp_path / ".tmp-20000101T000000Z-999999999").mkdir()  # left by a dead export
-    newer = tmp_path / "newer.duckdb"
-    newer.write_bytes(published.read_bytes())
-    os.utime(newer, (published.stat().st_mtime + 60,) * 2)
+    newer = revised_copy(published, tmp_path / "newer.duckdb", 9999)
 
     def crash(public, out_dir, vintage):
         raise RuntimeError("disk full")
@@ -137,3 +128,46 @@ def test_the_data_package_passes_frictionless_validate(published, tmp_path):
     } in (observations["schema"]["foreignKeys"])
     frame = pd.read_parquet(release.path / "parquet" / "indicators.observations.parquet")
     assert (frame.loc[frame["obs_status"] == "C", "value"].isna()).all()
+
+
+def revised_copy(published: Path, target: Path, tka_new_2023: float | None, later: int = 60) -> Path:
+    """A copy of the published warehouse written `later` seconds after it, with Kemnaker's 2023 total of
+    new permits set to `tka_new_2023` (None: the same content)."""
+    target.write_bytes(published.read_bytes())
+    if tka_new_2023 is not None:
+        with duckdb.connect(str(target)) as connection:
+            connection.execute(
+                """UPDATE indicators.observations SET value = ? WHERE indicator_id = 'TKA_NEW'
+                AND freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND sex = '_T'
+                AND province = '_T' AND sector = '_T' AND occupation = '_T'""",
+                [tka_new_2023],
+            )
+    os.utime(target, (published.stat().st_mtime + later,) * 2)
+    return target
+
+
+def test_a_newer_warehouse_with_the_same_public_tables_writes_no_new_release(published, tmp_path):
+    exports = tmp_path / "exports"
+    first = export(published, exports)
+    fingerprint = json.loads((first.path / "manifest.json").read_text())["fingerprint"]
+    assert fingerprint.startswith("sha256:") and len(fingerprint) == 7 + 64
+    # A no-op build: the warehouse is written again (a newer vintage) with equal public tables.
+    same = revised_copy(published, tmp_path / "same.duckdb", None)
+    assert release_vintage(same) != first.vintage
+    again = export(same, exports)
+    assert (again.written, again.unchanged, again.status) == (False, True, "unchanged")
+    assert again.path == first.path and again.vintage == first.vintage
+    assert again.changes == {"added": 0, "removed": 0, "revised": 0}
+    assert again.suppression["by_indicator"]["PMI_PLACED"]["primary"] == 579
+    assert {p.name for p in exports.iterdir()} == {"latest", first.vintage}
+    # A changed indicator value gives a new release.
+    changed = revised_copy(published, tmp_path / "changed.duckdb", 9999, later=120)
+    third = export(changed, exports)
+    assert (third.written, third.unchanged, third.status) == (True, False, "written")
+    assert third.vintage == release_vintage(changed) and third.changes == {
+        "added": 0,
+        "removed": 0,
+        "revised": 1,
+    }
+    assert json.loads((third.path / "manifest.json").read_text())["fingerprint"] != fingerprint
+    assert (exports / "latest").resolve() == third.path

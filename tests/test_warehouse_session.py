@@ -20,8 +20,8 @@ def test_a_refresh_opens_the_build_file_once_and_once_more_to_publish(refresh, m
 
     monkeypatch.setattr(warehouse_module.duckdb, "connect", counting)
     assert refresh().success  # every step of the run
-    # the build file: the run's connection, and the checkpoint before publishing (the copy into the
-    # published file's storage format and the release open in-memory connections of their own)
+    # the build file: the run's connection, and the checkpoint before publishing by rename (the
+    # release's fingerprint and writers open in-memory connections of their own)
     assert [name for name in opened if name != ":memory:"][:2] == ["sdmi.build.duckdb", "sdmi.build.duckdb"]
     assert opened.count("sdmi.build.duckdb") == 2
 

@@ -21,9 +21,10 @@ def month_in_name(path: Path, name: re.Pattern[str], template: str) -> pd.Period
     return pd.Period(year=year, month=month, freq="M")
 
 
-def require_columns(raw: pd.DataFrame, required: tuple[str, ...], path: Path) -> None:
-    """Refuse a file whose header lacks a required column."""
-    missing = [column for column in required if column not in raw.columns]
+def require_columns(raw: pd.DataFrame | dict[str, str], required: tuple[str, ...], path: Path) -> None:
+    """Refuse a file whose header (a frame's columns, or a header's names) lacks a required column."""
+    names = raw.columns if isinstance(raw, pd.DataFrame) else list(raw)
+    missing = [column for column in required if column not in names]
     if missing:
         raise FileFormatError(f"{path}: line 1: required column(s) missing: {', '.join(missing)}")
 

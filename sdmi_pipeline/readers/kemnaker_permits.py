@@ -5,14 +5,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from sdmi_pipeline.readers import ReadFile
+from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.readers.fields import parse_dates, require_columns, row_issues
-from sdmi_pipeline.readers.text import FileFormatError, read_delimited
+from sdmi_pipeline.readers.records import Derived, RecordFile, derive, read_records
+from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import countries_to_iso3
 from sdmi_pipeline.reference.normalise import map_labels
 from sdmi_pipeline.reference.provinces import province_names_to_code
 
+TABLE = "staging.kemnaker_permits"
 FILE_NAME = re.compile(r"tka_(\d{4})\.csv", re.IGNORECASE)
 SPEC_COLUMNS = (
     "no_notifikasi",
@@ -43,52 +45,52 @@ def _provinces(raw: pd.Series) -> pd.Series:
 
 def _kbli(raw: pd.DataFrame) -> pd.Series:
     """KBLI code as text; a spreadsheet's `24202.0` is read as 24202."""
-    if "kbli" not in raw.columns:
-        return pd.Series(pd.NA, index=raw.index, dtype="string")
     return raw["kbli"].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
 
 
-def read_permit_file(path: Path, content: bytes | None = None) -> ReadFile:
+START = "start of validity (tanggal_mulai)"
+
+
+def _start_dates(raw: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    return parse_dates(raw["tanggal_mulai"], "start_date", START)
+
+
+def _end_dates(raw: pd.DataFrame) -> tuple[pd.Series, list[pd.DataFrame]]:
+    """End of validity; an end before the start is an issue, and the end is then missing."""
+    starts, _ = parse_dates(raw["tanggal_mulai"], "start_date", START)
+    ends, end_issue = parse_dates(raw["tanggal_akhir"], "end_date", "end of validity (tanggal_akhir)")
+    reversed_validity = starts.notna() & ends.notna() & (ends < starts)
+    reason = "permit ends (tanggal_akhir) before it starts (tanggal_mulai)"
+    return ends.where(~reversed_validity), [end_issue, row_issues(reversed_validity, "end_date", reason)]
+
+
+def _mapped(column: str, lookup: dict[str, str]) -> Derived:
+    return Derived((column,), lambda distinct: map_labels(distinct[column], lookup))
+
+
+def read_permit_file(path: Path, content: bytes | None = None) -> RecordFile:
     """Read one permit file into typed rows; problems become issues, not exceptions.
 
     Raises FileFormatError only when the file as a whole is unreadable (name, encoding,
     missing required column).
     """
     file_year(path)
-    text = read_delimited(path, content)
-    raw = text.frame
-    require_columns(raw, REQUIRED_COLUMNS, path)
-    ignored = [text.header[c] for c in raw.columns if c not in SPEC_COLUMNS]
-
-    starts, start_issue = parse_dates(raw["tanggal_mulai"], "start_date", "start of validity (tanggal_mulai)")
-    ends, end_issue = parse_dates(raw["tanggal_akhir"], "end_date", "end of validity (tanggal_akhir)")
-    reversed_validity = starts.notna() & ends.notna() & (ends < starts)
-    rows = pd.DataFrame(
-        {
-            "permit_id": raw["no_notifikasi"].astype("string").str.strip(),
-            "nationality": countries_to_iso3(raw["kewarganegaraan"]),
-            "nationality_label": raw["kewarganegaraan"],
-            "sex": map_labels(raw["jenis_kelamin"], codes.SEX),
-            "position": map_labels(raw["jabatan"], codes.TKA_POSITION),
-            "sector": map_labels(raw["sektor"], codes.TKA_SECTOR),
-            "kbli": _kbli(raw),
-            "province": _provinces(raw["provinsi_kerja"]),
-            "province_label": raw["provinsi_kerja"],
-            "start_date": starts,
-            "end_date": ends.where(~reversed_validity),
-        },
-        index=raw.index,
+    delivered = read_records(path, content, contract_for(TABLE), {})
+    require_columns(delivered.header, REQUIRED_COLUMNS, path)
+    delivered.ignored_columns.extend(
+        written for name, written in delivered.header.items() if name not in SPEC_COLUMNS
     )
-    issues = pd.concat(
-        [
-            start_issue,
-            end_issue,
-            row_issues(
-                reversed_validity,
-                "end_date",
-                "permit ends (tanggal_akhir) before it starts (tanggal_mulai)",
-            ),
-        ],
-        ignore_index=True,
-    )
-    return ReadFile(rows, raw, issues, ignored, text.encoding, text.delimiter, text.header, text.unreadable)
+    columns = {
+        "permit_id": "no_notifikasi",
+        "nationality": Derived(("kewarganegaraan",), lambda d: countries_to_iso3(d["kewarganegaraan"])),
+        "nationality_label": "kewarganegaraan",
+        "sex": _mapped("jenis_kelamin", codes.SEX),
+        "position": _mapped("jabatan", codes.TKA_POSITION),
+        "sector": _mapped("sektor", codes.TKA_SECTOR),
+        "kbli": Derived(("kbli",), _kbli) if "kbli" in delivered.header else None,
+        "province": Derived(("provinsi_kerja",), lambda d: _provinces(d["provinsi_kerja"])),
+        "province_label": "provinsi_kerja",
+        "start_date": Derived(("tanggal_mulai",), _start_dates),
+        "end_date": Derived(("tanggal_mulai", "tanggal_akhir"), _end_dates),
+    }
+    return derive(delivered, columns)

@@ -1,13 +1,15 @@
 """KP2MI record-level placement files (spec §2.1): `penempatan_pmi_YYYY_MM.csv`."""
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from sdmi_pipeline.readers import ReadFile
+from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.readers.fields import descriptive, month_in_name, parse_dates, require_columns, row_issues
-from sdmi_pipeline.readers.text import FileFormatError, read_delimited
+from sdmi_pipeline.readers.records import Derived, RecordFile, derive, read_records
+from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import countries_to_iso3
 from sdmi_pipeline.reference.normalise import map_labels
@@ -17,6 +19,7 @@ from sdmi_pipeline.reference.provinces import (
     province_names_to_code,
 )
 
+TABLE = "staging.kp2mi_placements"
 FILE_NAME = re.compile(r"penempatan_pmi_(\d{4})_(\d{2})\.csv", re.IGNORECASE)
 # The columns of spec §2.1, in its order; only the province code may be absent.
 SPEC_COLUMNS = (
@@ -100,40 +103,44 @@ def _provinces(raw: pd.DataFrame) -> tuple[pd.Series, list[pd.DataFrame]]:
     return by_code.fillna(by_name).where(~disagree), issues
 
 
-def read_placement_file(path: Path, content: bytes | None = None) -> ReadFile:
+def _province_inputs(columns: list[str]) -> tuple[str, ...]:
+    """The delivered columns the province comes from: a code column (if any), then the name."""
+    code_columns = [c for c in columns if c == KEMENDAGRI_CODE or BPS_CODE.match(c)]
+    return (*code_columns[:1], "provinsi_asal")
+
+
+def _mapped(column: str, lookup: dict[str, str], read: Callable[..., pd.Series] = map_labels) -> Derived:
+    return Derived((column,), lambda distinct: read(distinct[column], lookup))
+
+
+def read_placement_file(path: Path, content: bytes | None = None) -> RecordFile:
     """Read one placement file into typed rows; problems become issues, not exceptions.
 
     Raises FileFormatError only when the file as a whole is unreadable (name, encoding,
     missing required column).
     """
     month = file_month(path)
-    text = read_delimited(path, content)
-    raw = text.frame
-    require_columns(raw, REQUIRED_COLUMNS, path)
+    delivered = read_records(path, content, contract_for(TABLE), {})
+    require_columns(delivered.header, REQUIRED_COLUMNS, path)
     known = set(REQUIRED_COLUMNS) | {KEMENDAGRI_CODE}
-    ignored = [text.header[c] for c in raw.columns if c not in known and not BPS_CODE.match(c)]
-
-    dates, date_issues = _dates(raw["tanggal_penempatan"], month)
-    ages, age_issue = _ages(raw["usia"])
-    provinces, province_issues = _provinces(raw)
-    rows = pd.DataFrame(
-        {
-            "id_pmi": raw["id_pmi"],
-            "placement_date": dates,
-            "sex": map_labels(raw["jenis_kelamin"], codes.SEX),
-            "age": ages,
-            "education": descriptive(raw["pendidikan"], codes.EDUCATION),
-            "education_label": raw["pendidikan"],
-            "province": provinces,
-            "regency": raw["kabupaten_asal"],
-            "destination": countries_to_iso3(raw["negara_penempatan"]),
-            "destination_label": raw["negara_penempatan"],
-            "occupation": descriptive(raw["jabatan"], codes.OCCUPATION),
-            "occupation_label": raw["jabatan"],
-            "sector": map_labels(raw["sektor"], codes.PMI_SECTOR),
-            "scheme": map_labels(raw["skema"], codes.PMI_SCHEME),
-        },
-        index=raw.index,
+    header = delivered.header
+    delivered.ignored_columns.extend(
+        header[name] for name in header if name not in known and not BPS_CODE.match(name)
     )
-    issues = pd.concat([*date_issues, age_issue, *province_issues], ignore_index=True)
-    return ReadFile(rows, raw, issues, ignored, text.encoding, text.delimiter, text.header, text.unreadable)
+    columns = {
+        "id_pmi": "id_pmi",
+        "placement_date": Derived(("tanggal_penempatan",), lambda d: _dates(d["tanggal_penempatan"], month)),
+        "sex": _mapped("jenis_kelamin", codes.SEX),
+        "age": Derived(("usia",), lambda d: _ages(d["usia"])),
+        "education": _mapped("pendidikan", codes.EDUCATION, descriptive),
+        "education_label": "pendidikan",
+        "province": Derived(_province_inputs(list(delivered.header)), _provinces),
+        "regency": "kabupaten_asal",
+        "destination": Derived(("negara_penempatan",), lambda d: countries_to_iso3(d["negara_penempatan"])),
+        "destination_label": "negara_penempatan",
+        "occupation": _mapped("jabatan", codes.OCCUPATION, descriptive),
+        "occupation_label": "jabatan",
+        "sector": _mapped("sektor", codes.PMI_SECTOR),
+        "scheme": _mapped("skema", codes.PMI_SCHEME),
+    }
+    return derive(delivered, columns)

@@ -11,7 +11,7 @@ Unreadable lines are blanked in the text (numbers unchanged) and listed with the
 
 import codecs
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +46,10 @@ class Lines:
     text: str
     encoding: str
     unreadable: pd.DataFrame  # line (1-based), value (as delivered, shortened), reason
+    # The header and the lines of records only (blank and unreadable lines left out), and the
+    # physical line (1-based) on which each record starts, in file order: what a CSV parser reads.
+    records_text: str = ""
+    record_lines: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 def refuse_non_text(raw: bytes, path: Path) -> None:
@@ -118,14 +122,15 @@ def _no_lines() -> pd.DataFrame:
 
 def _quoted_spans(
     lines: list[str], counts: pd.Series, delimiter: str, fields: int
-) -> tuple[dict[int, str], set[int]]:
-    """Quoted values spanning lines: line (0-based) → reason for each line of a wrong one, and
-    the lines of the sound ones (their record was counted whole).
+) -> tuple[dict[int, str], set[int], set[int]]:
+    """Quoted values spanning lines: line (0-based) → reason for each line of a wrong one, the
+    lines of the sound ones (their record was counted whole), and the lines those continue on.
 
     Only a line with an odd number of quotes can open such a value, so only those are parsed.
     """
     errors: dict[int, str] = {}
     sound: set[int] = set()
+    continued: set[int] = set()
     covered = -1
     for start in counts[counts % 2 == 1].index:
         if start <= covered or start == 0:
@@ -154,10 +159,11 @@ def _quoted_spans(
             )
         else:
             sound.update(range(start, end + 1))
+            continued.update(range(start + 1, end + 1))
             continue
         reason = f'quoting error: {what} (a stray "?); lines {start + 1}-{end + 1} rejected'
         errors.update(dict.fromkeys(range(start, end + 1), reason))
-    return errors, sound
+    return errors, sound, continued
 
 
 def _counts_per_line(text: str, delimiter: str) -> tuple[pd.Series, pd.Series]:
@@ -214,7 +220,9 @@ def read_lines(raw: bytes, path: Path) -> tuple[Lines, str, list[str]]:
     header = next(csv.reader([first], delimiter=delimiter))
     quotes, values = _counts_per_line("\n".join(lines), delimiter)
     odd = bool((quotes % 2 == 1).any())
-    quoting, spans = _quoted_spans(lines.tolist(), quotes, delimiter, len(header)) if odd else ({}, set())
+    quoting, spans, continued = (
+        _quoted_spans(lines.tolist(), quotes, delimiter, len(header)) if odd else ({}, set(), set())
+    )
     counts = _field_count_errors(lines, values, len(header), set(quoting) | spans)
     problems = pd.Series(quoting, dtype=object).combine_first(counts)
     found = pd.DataFrame(
@@ -222,4 +230,12 @@ def read_lines(raw: bytes, path: Path) -> tuple[Lines, str, list[str]]:
     )
     lines[problems.index] = ""
     unreadable = pd.concat([unreadable, found], ignore_index=True).sort_values("line", ignore_index=True)
-    return Lines("\n".join(lines), encoding, unreadable), delimiter, header
+    continuing = lines.index.isin(list(continued))
+    starts = (lines.index > 0) & ~continuing & (lines.str.strip() != "").to_numpy()
+    parsed = lines[(lines.index == 0) | starts | continuing]
+    record_lines = lines.index[starts].to_numpy() + 1
+    return (
+        Lines("\n".join(lines), encoding, unreadable, "\n".join(parsed), record_lines),
+        delimiter,
+        header,
+    )

@@ -1,5 +1,6 @@
-"""manifest.json (vintage, sha256 of every file, raw files, code version, suppression counts) and
-CHANGES.md (figures revised since the previous release)."""
+"""manifest.json (vintage, sha256 of every file, raw files, code version, suppression counts, the
+fingerprint of the release's content: release/fingerprint.py) and CHANGES.md (figures revised since
+the previous release)."""
 
 import hashlib
 import json
@@ -52,7 +53,12 @@ def raw_files(published_path: Path) -> list[dict]:
 
 
 def write_manifest(
-    release_dir: Path, vintage: str, published_path: Path, report: SuppressionReport, changes: dict[str, int]
+    release_dir: Path,
+    vintage: str,
+    published_path: Path,
+    report: SuppressionReport,
+    changes: dict[str, int],
+    fingerprint: str,
 ) -> dict:
     """Write manifest.json last, over every other file of the release folder."""
     files = {
@@ -62,6 +68,7 @@ def write_manifest(
     }
     manifest = {
         "vintage": vintage,
+        "fingerprint": fingerprint,
         "code_version": code_version(),
         "disclosure_control": report.as_dict(),
         "changes": changes,

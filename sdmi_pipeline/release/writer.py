@@ -3,9 +3,11 @@
 The release vintage is the UTC date-time the published warehouse file was last written
 (`20260130T231210Z`): the build checkpoints the file and renames it over `sdmi.duckdb`, which keeps
 that time. Exporting the same warehouse again gives the same vintage and finds its release already
-written. A release is written whole in a temporary sibling folder (`.tmp-<vintage>-<pid>`), then
-renamed to `<vintage>/`, then `latest` is repointed by renaming a new symlink over it. A crashed
-export leaves only a temporary folder, which the next export removes.
+written. A newer warehouse whose public content equals that of the latest release (a build that
+found nothing new) writes nothing either: the export reports the latest release as unchanged
+(release/fingerprint.py). A release is written whole in a temporary sibling folder
+(`.tmp-<vintage>-<pid>`), then renamed to `<vintage>/`, then `latest` is repointed by renaming a new
+symlink over it. A crashed export leaves only a temporary folder, which the next export removes.
 """
 
 import json
@@ -21,6 +23,7 @@ import duckdb
 
 from sdmi_pipeline.release.disclosure import SuppressionReport
 from sdmi_pipeline.release.excel import write_excel
+from sdmi_pipeline.release.fingerprint import release_fingerprint
 from sdmi_pipeline.release.layout import (
     LATEST_NAME,
     MANIFEST_NAME,
@@ -31,7 +34,7 @@ from sdmi_pipeline.release.layout import (
     XLSX_DIR,
     default_export_dir,
 )
-from sdmi_pipeline.release.manifest import write_changes, write_manifest
+from sdmi_pipeline.release.manifest import code_version, write_changes, write_manifest
 from sdmi_pipeline.release.open_sdg import write_open_sdg
 from sdmi_pipeline.release.parquet import write_parquet
 from sdmi_pipeline.release.public import open_public_with_report
@@ -61,8 +64,14 @@ class Release:
     vintage: str
     suppression: dict
     changes: dict[str, int]
-    written: bool  # False when the release of this vintage already existed
+    written: bool  # False when the release of this vintage already existed, or `unchanged`
     previous: str | None = None  # the vintage CHANGES.md compares with; None for a first release
+    unchanged: bool = False  # True when the latest release holds this warehouse's public content
+
+    @property
+    def status(self) -> str:
+        """`written`, `already written` (this vintage) or `unchanged` (the latest release's content)."""
+        return "written" if self.written else "unchanged" if self.unchanged else "already written"
 
 
 def release_vintage(published_path: Path) -> str:
@@ -92,12 +101,14 @@ def export(
     final = export_root / vintage
     if (final / MANIFEST_NAME).exists():
         _point_latest(export_root, vintage)
-        manifest = _read_manifest(final)
-        return Release(final, vintage, manifest["disclosure_control"], manifest.get("changes", {}), False)
-    staging = export_root / f"{TEMPORARY_PREFIX}{vintage}-{os.getpid()}"
+        return _existing(final, unchanged=False)
     previous = _latest(export_root)
+    fingerprint = release_fingerprint(published_path, settings.disclosure_threshold, code_version())
+    if previous is not None and _read_manifest(previous).get("fingerprint") == fingerprint:
+        return _existing(previous, unchanged=True)
+    staging = export_root / f"{TEMPORARY_PREFIX}{vintage}-{os.getpid()}"
     try:
-        report, changes = _write_all(published_path, staging, vintage, settings, previous)
+        report, changes = _write_all(published_path, staging, vintage, settings, previous, fingerprint)
         os.rename(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -106,8 +117,22 @@ def export(
     return Release(final, vintage, report.as_dict(), changes, True, previous.name if previous else None)
 
 
+def _existing(release_dir: Path, unchanged: bool) -> Release:
+    """A release already on disk, as its manifest describes it; an unchanged one changed nothing."""
+    manifest = _read_manifest(release_dir)
+    changes = {"added": 0, "removed": 0, "revised": 0} if unchanged else manifest.get("changes", {})
+    return Release(
+        release_dir, release_dir.name, manifest["disclosure_control"], changes, False, unchanged=unchanged
+    )
+
+
 def _write_all(
-    published_path: Path, staging: Path, vintage: str, settings: Settings, previous: Path | None
+    published_path: Path,
+    staging: Path,
+    vintage: str,
+    settings: Settings,
+    previous: Path | None,
+    fingerprint: str,
 ) -> tuple[SuppressionReport, dict[str, int]]:
     public, report = open_public_with_report(published_path, settings.disclosure_threshold)
     with closing(public):
@@ -116,7 +141,7 @@ def _write_all(
             out_dir.mkdir(parents=True)
             write(public, out_dir, vintage)
     changes = write_changes(staging, vintage, previous)
-    write_manifest(staging, vintage, published_path, report, changes)
+    write_manifest(staging, vintage, published_path, report, changes, fingerprint)
     return report, changes
 
 

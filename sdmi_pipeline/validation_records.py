@@ -1,0 +1,131 @@
+"""Validation of record-level files read into DuckDB, with Pandera's Polars backend.
+
+The typed rows go from DuckDB to Polars through Arrow without a copy; the contract in
+`schemas/` becomes a `pandera.polars` schema with the same checks and reasons as the pandas one
+(`contracts.Contract.pandera_schema`). Rejects name file line, column and value as delivered,
+exactly as for the other readers (`validation.reject_rows`).
+"""
+
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+import pandas as pd
+import pandera.polars as pa
+import polars as pl
+import pyarrow as pa_arrow
+
+from sdmi_pipeline.contracts import ColumnCheck, Contract, contract_for
+from sdmi_pipeline.readers.records import RecordFile, to_contract_frame
+from sdmi_pipeline.validation import reason_of, reject_rows
+
+POLARS_TYPES = {
+    "VARCHAR": pl.String,
+    "INTEGER": pl.Int32,
+    "BIGINT": pl.Int64,
+    "DOUBLE": pl.Float64,
+    "DATE": pl.Date,
+    "TIMESTAMP": pl.Datetime,
+    "BOOLEAN": pl.Boolean,
+}
+
+
+@dataclass
+class RecordRows:
+    """A record-level file's accepted rows (Arrow, for DuckDB) and one reject row per problem."""
+
+    accepted_table: pa_arrow.Table  # line and the contract's delivered columns
+    rejects: pd.DataFrame
+    contract: Contract
+
+    @cached_property
+    def accepted(self) -> pd.DataFrame:
+        """The accepted rows as pandas, indexed by line (for tests and readers of small formats)."""
+        return to_contract_frame(self.accepted_table, self.contract)
+
+    @property
+    def rejected_lines(self) -> int:
+        return self.rejects["line"].nunique()
+
+    @property
+    def accepted_lines(self) -> int:
+        return self.accepted_table.num_rows
+
+    def without(self, lines: list[int], rejects: pd.DataFrame) -> "RecordRows":
+        """These rows less `lines`, with `rejects` added."""
+        keep = pl.from_arrow(self.accepted_table).filter(~pl.col("line").is_in(lines)).to_arrow()
+        more = pd.concat([self.rejects, rejects], ignore_index=True).sort_values("line", ignore_index=True)
+        return RecordRows(keep, more, self.contract)
+
+
+def _polars_check(check: ColumnCheck) -> pa.Check:
+    if check.kind == "isin":
+        return pa.Check.isin(check.allowed(), error=check.reason)
+    if check.kind in ("ge", "gt", "le"):
+        return getattr(pa.Check, check.kind)(check.argument, error=check.reason)
+    if check.kind == "pattern":
+        return pa.Check.str_matches(check.argument, error=check.reason)
+    if check.kind == "max_length":
+        return pa.Check.str_length(max_value=check.argument, error=check.reason)
+    raise ValueError(f"unknown check kind {check.kind!r}")
+
+
+@cache
+def polars_schema(table: str) -> pa.DataFrameSchema:
+    """The Pandera (Polars) schema of a contract's delivered columns."""
+    contract = contract_for(table)
+    return pa.DataFrameSchema(
+        {
+            c.name: pa.Column(
+                POLARS_TYPES[c.type],
+                checks=[_polars_check(check) for check in c.checks],
+                nullable=c.nullable,
+                unique=c.unique,
+            )
+            for c in contract.columns
+            if c.source is not None
+        },
+        name=contract.table,
+        strict=False,
+    )
+
+
+def polars_failures(rows: pl.DataFrame, contract: Contract) -> pd.DataFrame:
+    """One row per failing (line, contract column): line, column, reason."""
+    try:
+        polars_schema(contract.table).validate(rows, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        wholesale = cases.filter(pl.col("index").is_null())
+        if len(wholesale):
+            raise ValueError(f"{contract.table}: column-level failure\n{wholesale}") from errors
+        cases = _after_first_of_each_repeat(cases)
+        lines = rows["line"].gather(cases["index"])
+        return pd.DataFrame(
+            {
+                "line": lines.to_numpy().astype("int64"),
+                "column": cases["column"].to_list(),
+                "reason": [
+                    reason_of(contract, column, check, number)
+                    for column, check, number in cases.select("column", "check", "check_number").iter_rows()
+                ],
+            }
+        )
+    return pd.DataFrame({"line": pd.Series(dtype="int64"), "column": [], "reason": []})
+
+
+def _after_first_of_each_repeat(cases: pl.DataFrame) -> pl.DataFrame:
+    """Uniqueness failures without the first row of each repeated value: the first row loads
+    (pandas' report_duplicates="exclude_first", which the Polars backend does not offer)."""
+    repeats = pl.col("check") == "field_uniqueness"
+    first = pl.col("index") == pl.col("index").min().over("column", "failure_case")
+    return cases.filter(~(repeats & first))
+
+
+def validate_records(read: RecordFile, contract: Contract) -> RecordRows:
+    """Validate a record-level file read into DuckDB against its contract."""
+    typed = read.typed()
+    failures = polars_failures(pl.from_arrow(typed), contract)
+    rejects = reject_rows(failures, read.issues, read.raw_lines, contract, read.unreadable)
+    rejected = pl.Series("line", rejects["line"].unique(), dtype=pl.Int64)
+    accepted = pl.from_arrow(typed).filter(~pl.col("line").is_in(rejected)).to_arrow()
+    return RecordRows(accepted, rejects, contract)

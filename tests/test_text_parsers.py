@@ -1,0 +1,76 @@
+"""DuckDB parses delimited files as pandas did: the same values on the same physical lines."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sdmi_pipeline.readers.lines import read_lines
+from sdmi_pipeline.readers.text import (
+    PANDAS_TEXT,
+    WHITE_SPACE,
+    _parse_with_duckdb,
+    _parse_with_pandas,
+    read_delimited,
+)
+
+HEADER = "id;negara;jabatan\n"
+SAME_EITHER_WAY = {
+    "plain": HEADER + "A;Taiwan;Caregiver\nB;Jepang;Welder\n",
+    "crlf": HEADER.replace("\n", "\r\n") + "A;Taiwan;Caregiver\r\nB;Jepang;Welder\r\n",
+    "blank and delimiter-only lines": HEADER + "\nA;Taiwan;Caregiver\n  \n;;\nB;Jepang;Welder\n\n",
+    "padding of every kind": HEADER + "A ;\u00a0Taiwan\u3000;\tCaregiver\x0b\nB;Jepang ;Welder\n",
+    "quoted delimiter and doubled quotes": HEADER + 'A;"Taiwan; ROC";"the ""best"" job"\n',
+    "multi-line value": HEADER + 'A;Taiwan;"Domestic\nWorker"\nB;Jepang;Welder\n',
+    "empty quoted value": HEADER + 'A;"";Welder\nB;Jepang;""\n',
+    "undecodable and short lines left out": HEADER + "A;Taiwan;Caregiver\nB;Jepang\nC;T\xfcrkiye;Cook\n",
+}
+PANDAS_ONLY = {  # pandas skips spaces before a quote (skipinitialspace); DuckDB would keep the quotes
+    "quote after a space": HEADER + 'A; "Taiwan; ROC";Caregiver\n',
+}
+
+
+def parse_both(tmp_path: Path, text: str) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    path = tmp_path / "penempatan_pmi_2023_01.csv"
+    raw = text.encode("cp1252" if "\xfc" in text else "utf-8")
+    lines, delimiter, header = read_lines(raw, path)
+    parsed = _parse_with_duckdb(lines, delimiter, header)
+    if parsed is not None:
+        parsed = parsed.to_pandas(types_mapper=PANDAS_TEXT.get).set_index("line")
+    return parsed, _parse_with_pandas(lines, delimiter, header)
+
+
+@pytest.mark.parametrize("text", SAME_EITHER_WAY.values(), ids=SAME_EITHER_WAY.keys())
+def test_duckdb_reads_what_pandas_reads(tmp_path, text):
+    duckdb_frame, pandas_frame = parse_both(tmp_path, text)
+    assert duckdb_frame is not None
+    pd.testing.assert_frame_equal(duckdb_frame, pandas_frame, check_index_type=False)
+
+
+@pytest.mark.parametrize("text", PANDAS_ONLY.values(), ids=PANDAS_ONLY.keys())
+def test_pandas_reads_what_duckdb_would_read_otherwise(tmp_path, text):
+    duckdb_frame, pandas_frame = parse_both(tmp_path, text)
+    assert duckdb_frame is None
+    assert pandas_frame.loc[2, "negara"] == "Taiwan; ROC"
+
+
+def test_physical_lines_and_values(tmp_path):
+    path = tmp_path / "penempatan_pmi_2023_01.csv"
+    path.write_text(SAME_EITHER_WAY["multi-line value"] + "\n;;\nC; Korea ;Cook\n", encoding="utf-8")
+    frame = read_delimited(path).frame
+    assert frame.index.tolist() == [2, 4, 7]
+    assert frame.loc[2, "jabatan"] == "Domestic\nWorker"
+    assert frame.loc[7, "negara"] == "Korea"
+
+
+def test_white_space_is_what_str_strip_removes():
+    assert set(WHITE_SPACE) == {character for character in map(chr, range(0x110000)) if character.isspace()}
+
+
+def test_every_module_that_turns_a_record_level_file_into_rows_is_in_the_parser_fingerprint():
+    from sdmi_pipeline import ingest
+
+    package = Path(ingest.__file__).parent
+    fingerprinted = {path for pattern in ingest.PARSER_FILES for path in package.glob(pattern)}
+    for module in ("readers/records.py", "readers/text.py", "validation.py", "validation_records.py"):
+        assert package / module in fingerprinted, module
