@@ -1,26 +1,22 @@
-"""Asset checks: each table against its contract (blocking), deliveries' rejects (warning),
-and indicator totals that must add up (blocking)."""
+"""Checks of the warehouse's tables: each against its contract (blocking), and indicator totals
+that must add up (blocking). They run in their table's own step (sdmi_pipeline/checked_asset.py)."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 from dagster import (
-    AssetCheckExecutionContext,
     AssetCheckResult,
-    AssetChecksDefinition,
     AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
     AssetKey,
-    MetadataValue,
-    asset_check,
 )
 
 from sdmi_pipeline.contracts import Contract, contract_for
-from sdmi_pipeline.ingest import Source
 from sdmi_pipeline.metadata import markdown
-from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
 
-REJECT_SHARE_TOLERANCE = 0.05
 BREAKDOWN_DIMENSIONS = (
     "counterpart_area",
     "sex",
@@ -107,7 +103,9 @@ def _repeated_keys_sql(table: str, key: str) -> str:
 
 
 def contract_violations(connection: duckdb.DuckDBPyConnection, contract: Contract) -> list[Violation]:
-    """Every contract rule the table breaks, with up to five example rows each."""
+    """Every contract rule the table breaks, with up to five example rows each (an empty table: one count)."""
+    if not connection.execute(f"SELECT count(*) FROM {contract.table}").fetchone()[0]:
+        return []
     violations = []
     rules = _rule_conditions(contract)
     counts = _rows_breaking(connection, contract.table, rules)
@@ -127,137 +125,73 @@ def contract_violations(connection: duckdb.DuckDBPyConnection, contract: Contrac
     return violations
 
 
-def contract_check(table: str) -> AssetChecksDefinition:
-    """Blocking check that `table` keeps its contract: nothing downstream builds if it fails."""
-    contract = contract_for(table)
+CONTRACT_CHECK = "meets_contract"
+TOTALS_CHECK = "totals_add_up"
+OBSERVATIONS = "indicators.observations"
 
-    @asset_check(
-        pool=WAREHOUSE_POOL,
-        asset=AssetKey(table.split(".")),
-        name="meets_contract",
-        blocking=True,
-        description=f"{table} keeps its contract in schemas/: required columns filled, codes from "
-        "their code lists, ranges and patterns respected, primary key unique.",
-    )
-    def _check(warehouse: WarehouseResource) -> AssetCheckResult:
-        with warehouse.connect() as connection:
-            violations = contract_violations(connection, contract)
+
+def table_check_specs(table: str) -> list[AssetCheckSpec]:
+    """The checks of a table built by the pipeline: its contract, and for observations the totals.
+
+    Both are blocking: if one fails (ERROR), nothing downstream builds and nothing is published.
+    """
+    key = AssetKey(table.split("."))
+    specs = [
+        AssetCheckSpec(
+            CONTRACT_CHECK,
+            asset=key,
+            blocking=True,
+            description=f"{table} keeps its contract in schemas/: required columns filled, codes from "
+            "their code lists, ranges and patterns respected, primary key unique.",
+        )
+    ]
+    if table == OBSERVATIONS:
+        specs.append(
+            AssetCheckSpec(
+                TOTALS_CHECK,
+                asset=key,
+                blocking=True,
+                description="For every count or amount indicator and period, each single-dimension "
+                "breakdown sums to its `_T` total, and monthly or quarterly values sum to the annual value.",
+            )
+        )
+    return specs
+
+
+def table_check_results(
+    context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection, table: str, selected: set[str]
+) -> Iterator[AssetCheckResult]:
+    """The results of the selected checks of `table`."""
+    key = AssetKey(table.split("."))
+    if CONTRACT_CHECK in selected:
+        violations = contract_violations(connection, contract_for(table))
         metadata: dict = {"rules_broken": len(violations)}
         for violation in violations:
             metadata[f"{violation.rule} (rows)"] = violation.count
             metadata[f"{violation.rule} (examples)"] = markdown(violation.examples)
-        return AssetCheckResult(passed=not violations, severity=AssetCheckSeverity.ERROR, metadata=metadata)
-
-    return _check
-
-
-def source_checks(source: Source) -> list[AssetChecksDefinition]:
-    """Warnings on a delivery: files that could not be read, and how many rows were rejected."""
-    key = AssetKey(source.table.split("."))
-
-    @asset_check(
-        pool=WAREHOUSE_POOL,
-        asset=key,
-        name="files_readable",
-        description="Every file of the source could be read as a whole (name, encoding, header), and every "
-        "file of aggregates loaded whole (one bad cell refuses it; its previous vintage stays current).",
-    )
-    def files_readable(warehouse: WarehouseResource) -> AssetCheckResult:
-        with warehouse.connect() as connection:
-            failed = connection.execute(
-                """SELECT path, error, loaded_at FROM meta.raw_files
-                   WHERE source = ? QUALIFY row_number() OVER (PARTITION BY path ORDER BY loaded_at DESC) = 1
-                   AND status = 'failed' ORDER BY path""",
-                [source.name],
-            ).df()
-        return AssetCheckResult(
-            passed=failed.empty,
-            severity=AssetCheckSeverity.WARN,
-            metadata={"files_failed": len(failed), "failures": markdown(failed, limit=20)},
+        yield AssetCheckResult(
+            asset_key=key,
+            check_name=CONTRACT_CHECK,
+            passed=not violations,
+            severity=AssetCheckSeverity.ERROR,
+            metadata=metadata,
         )
-
-    @asset_check(
-        pool=WAREHOUSE_POOL,
-        asset=key,
-        name="rejected_rows",
-        description=f"At most {REJECT_SHARE_TOLERANCE:.0%} of the rows of the current files are rejected; "
-        "reasons and examples in the metadata, every reject in meta.rejects.",
-    )
-    def rejected_rows(warehouse: WarehouseResource) -> AssetCheckResult:
-        with warehouse.connect() as connection:
-            read, rejected = connection.execute(
-                """SELECT coalesce(sum(rows_read), 0), coalesce(sum(rows_rejected), 0)
-                   FROM meta.raw_files WHERE source = ? AND is_current""",
-                [source.name],
-            ).fetchone()
-            current_rejects = """FROM meta.rejects r JOIN meta.raw_files f
-                ON f.path = r.path AND f.sha256 = r.sha256 AND f.is_current WHERE r.source = ?"""
-            by_reason = connection.execute(
-                f"SELECT r.reason, count(*) AS rows {current_rejects} GROUP BY ALL ORDER BY rows DESC",
-                [source.name],
-            ).df()
-            examples = connection.execute(
-                f"SELECT r.path, r.line, r.column_name, r.value, r.reason {current_rejects} "
-                "ORDER BY r.path, r.line LIMIT 10",
-                [source.name],
-            ).df()
-        share = rejected / read if read else 0.0
-        return AssetCheckResult(
-            passed=share <= REJECT_SHARE_TOLERANCE,
-            severity=AssetCheckSeverity.WARN,
+    if TOTALS_CHECK in selected:
+        breakdowns = connection.execute(totals_mismatch_sql()).df()
+        months = connection.execute(MONTHS_MISMATCH_SQL).df()
+        context.log.info("%s breakdown and %s month mismatches", len(breakdowns), len(months))
+        yield AssetCheckResult(
+            asset_key=key,
+            check_name=TOTALS_CHECK,
+            passed=breakdowns.empty and months.empty,
+            severity=AssetCheckSeverity.ERROR,
             metadata={
-                "rows_read": int(read),
-                "rows_rejected": int(rejected),
-                "reject_share": MetadataValue.float(round(share, 6)),
-                "by_reason": markdown(by_reason, limit=30),
-                "examples": markdown(examples),
+                "breakdowns_not_adding_up": len(breakdowns),
+                "breakdown_examples": markdown(breakdowns),
+                "years_not_matching_months": len(months),
+                "month_examples": markdown(months),
             },
         )
-
-    @asset_check(
-        pool=WAREHOUSE_POOL,
-        asset=key,
-        name="lines_accounted",
-        description="For the latest read of every file: data lines read = accepted + rejected, the "
-        "accepted lines are in the staging table, the rejected ones in meta.rejects, none in both.",
-    )
-    def lines_accounted(warehouse: WarehouseResource) -> AssetCheckResult:
-        with warehouse.connect() as connection:
-            sql = lines_accounted_sql(source.table)
-            unbalanced = connection.execute(sql, [source.name, source.name]).df()
-        return AssetCheckResult(
-            passed=unbalanced.empty,
-            severity=AssetCheckSeverity.ERROR,
-            metadata={"files_unbalanced": len(unbalanced), "files": markdown(unbalanced, limit=20)},
-        )
-
-    @asset_check(
-        pool=WAREHOUSE_POOL,
-        asset=key,
-        name="revisions_not_held",
-        description="No revision of the source is held back by the revision guard (it lost more than the "
-        "allowed share of its predecessor's accepted rows, or holds no data row); `sdmi accept PATH` "
-        "lets one through.",
-    )
-    def revisions_not_held(warehouse: WarehouseResource) -> AssetCheckResult:
-        with warehouse.connect() as connection:
-            held = connection.execute(
-                """SELECT h.path, c.rows_accepted AS current_rows, h.rows_accepted AS revision_rows,
-                          h.sha256, h.error
-                   FROM meta.raw_files AS h
-                   LEFT JOIN meta.raw_files AS c ON c.path = h.path AND c.is_current
-                   WHERE h.source = ?
-                   QUALIFY row_number() OVER (PARTITION BY h.path ORDER BY h.loaded_at DESC) = 1
-                   AND h.status = 'held' ORDER BY h.path""",
-                [source.name],
-            ).df()
-        return AssetCheckResult(
-            passed=held.empty,
-            severity=AssetCheckSeverity.WARN,
-            metadata={"revisions_held": len(held), "held": markdown(held, limit=20)},
-        )
-
-    return [files_readable, rejected_rows, lines_accounted, revisions_not_held]
 
 
 def lines_accounted_sql(table: str) -> str:
@@ -330,31 +264,6 @@ def totals_mismatch_sql() -> str:
     FROM breakdowns b LEFT JOIN totals t USING (indicator_id, freq, time_period, ref_area)
     WHERE (t.value IS NULL AND b.unit IN {_sql_list(COUNT_UNITS)}) OR {_differ("b.value", "t.value")}
     ORDER BY ALL"""
-
-
-@asset_check(
-    pool=WAREHOUSE_POOL,
-    asset=AssetKey(["indicators", "observations"]),
-    name="totals_add_up",
-    blocking=True,
-    description="For every count or amount indicator and period, each single-dimension breakdown sums "
-    "to its `_T` total, and monthly or quarterly values sum to the annual value.",
-)
-def totals_add_up(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
-    with warehouse.connect() as connection:
-        breakdowns = connection.execute(totals_mismatch_sql()).df()
-        months = connection.execute(MONTHS_MISMATCH_SQL).df()
-    context.log.info("%s breakdown and %s month mismatches", len(breakdowns), len(months))
-    return AssetCheckResult(
-        passed=breakdowns.empty and months.empty,
-        severity=AssetCheckSeverity.ERROR,
-        metadata={
-            "breakdowns_not_adding_up": len(breakdowns),
-            "breakdown_examples": markdown(breakdowns),
-            "years_not_matching_months": len(months),
-            "month_examples": markdown(months),
-        },
-    )
 
 
 # Flows (counts or amounts over a period) add up over the months or quarters of a year; stocks,

@@ -4,7 +4,6 @@ from dagster import AssetSelection, Definitions, define_asset_job, in_process_ex
 
 from sdmi_pipeline import sqlite_sync, warehouse  # noqa: F401 (sqlite_sync: registers the listener)
 from sdmi_pipeline.automation import nightly_schedule, raw_files_sensor
-from sdmi_pipeline.checks import contract_check, source_checks, totals_add_up
 from sdmi_pipeline.progress import progress_logger
 from sdmi_pipeline.publish import publish_asset
 from sdmi_pipeline.reference_assets import REFERENCE_TABLES, reference_assets
@@ -12,7 +11,7 @@ from sdmi_pipeline.release_asset import release
 from sdmi_pipeline.revisions import revisions
 from sdmi_pipeline.source_assets import raw_files_spec, source_asset
 from sdmi_pipeline.sources import SOURCES
-from sdmi_pipeline.sql_assets import sql_assets, sql_files
+from sdmi_pipeline.sql_assets import sql_assets
 from sdmi_pipeline.warehouse import WarehouseResource
 
 REFRESH_JOB = "refresh_warehouse"
@@ -25,11 +24,6 @@ def build_definitions() -> Definitions:
     tables = sql_assets(python_tables)
     table_assets = [*reference, *staging, *tables, revisions]
     published = publish_asset([key for definition in table_assets for key in definition.keys])
-    checks = [
-        *(contract_check(table) for table in [*REFERENCE_TABLES, *sql_files()]),
-        *(check for source in SOURCES for check in source_checks(source)),
-        totals_add_up,
-    ]
     refresh = define_asset_job(
         REFRESH_JOB,
         selection=AssetSelection.all(),
@@ -41,7 +35,7 @@ def build_definitions() -> Definitions:
     )
     return Definitions(
         assets=[*(raw_files_spec(source) for source in SOURCES), *table_assets, published, release],
-        asset_checks=checks,
+        # Every check runs in its asset's step (check_specs, sdmi_pipeline/checked_asset.py).
         jobs=[refresh],
         schedules=[nightly_schedule(refresh)],
         sensors=[raw_files_sensor(refresh)],

@@ -26,9 +26,9 @@ def markdown(frame: pd.DataFrame, limit: int = 10) -> MetadataValue:
 
 
 def table_metadata(connection: duckdb.DuckDBPyConnection, contract: Contract) -> dict:
-    """Row count, column schema and a 10-row preview of a warehouse table."""
+    """Row count, column schema and a 10-row preview of a warehouse table (none of an empty one)."""
     rows = connection.execute(f"SELECT count(*) FROM {contract.table}").fetchone()[0]
-    preview = connection.execute(f"SELECT * FROM {contract.table} LIMIT 10").df()
+    preview = connection.execute(f"SELECT * FROM {contract.table} LIMIT 10").df() if rows else pd.DataFrame()
     return {
         "dagster/row_count": rows,
         "dagster/column_schema": column_schema(contract),

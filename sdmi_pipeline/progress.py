@@ -21,6 +21,7 @@ class ProgressHandler(logging.Handler):
         self.total_steps = total_steps
         self.done = 0
         self.started: dict[str, float] = {}
+        self.checks: dict[str, list[str]] = {}  # printed under their step's line, when it ends
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
@@ -38,7 +39,7 @@ class ProgressHandler(logging.Handler):
         if kind == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             verdict = "passed" if evaluation.passed else f"FAILED ({evaluation.severity.value})"
-            print(f"      check {evaluation.check_name}: {verdict}", file=sys.stderr, flush=True)
+            self.checks.setdefault(label, []).append(f"      check {evaluation.check_name}: {verdict}")
             return
         self.done += 1
         seconds = time.monotonic() - self.started.get(label, time.monotonic())
@@ -48,6 +49,8 @@ class ProgressHandler(logging.Handler):
             file=sys.stderr,
             flush=True,
         )
+        for line in self.checks.pop(label, []):
+            print(line, file=sys.stderr, flush=True)
 
 
 @logger(config_schema={"total_steps": int}, description="One line per step and check.")

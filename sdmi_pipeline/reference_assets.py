@@ -2,20 +2,18 @@
 
 from collections.abc import Callable
 
+import duckdb
 import pandas as pd
-from dagster import AssetKey, AssetsDefinition, MaterializeResult, asset
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec
 
+from sdmi_pipeline.checked_asset import checked_asset
+from sdmi_pipeline.checks import table_check_results, table_check_specs
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.metadata import OWNERS, table_metadata
 from sdmi_pipeline.reference.code_lists import age_group_table, code_table
 from sdmi_pipeline.reference.countries import country_table
 from sdmi_pipeline.reference.provinces import province_table
-from sdmi_pipeline.warehouse import (
-    WAREHOUSE_POOL,
-    WarehouseResource,
-    create_documented_table,
-    declare_constraints,
-)
+from sdmi_pipeline.warehouse import create_documented_table, declare_constraints
 
 REFERENCE_TABLES: dict[str, Callable[[], pd.DataFrame]] = {
     "reference.countries": country_table,
@@ -26,30 +24,33 @@ REFERENCE_TABLES: dict[str, Callable[[], pd.DataFrame]] = {
 
 
 def reference_asset(table: str, frame: Callable[[], pd.DataFrame]) -> AssetsDefinition:
+    """The asset that writes a reference table, with its contract check in its step."""
     contract = contract_for(table)
-    schema, name = table.split(".")
-
-    @asset(
-        key=AssetKey([schema, name]),
-        group_name=schema,
+    spec = AssetSpec(
+        key=AssetKey(table.split(".")),
+        group_name=table.split(".")[0],
         kinds={"duckdb", "python"},
         description=contract.description_en,
         owners=OWNERS,
         metadata={"dagster/table_name": table},
-        pool=WAREHOUSE_POOL,
     )
-    def _write(warehouse: WarehouseResource) -> MaterializeResult:
-        rows = frame()[[column.name for column in contract.columns]]
-        with warehouse.connect() as connection:
-            connection.execute(f"DROP TABLE IF EXISTS {table}")
-            create_documented_table(connection, table)
-            connection.register("reference_rows", rows)
-            connection.execute(f"INSERT INTO {table} SELECT * FROM reference_rows")
-            connection.unregister("reference_rows")
-            declare_constraints(connection, table)
-            return MaterializeResult(metadata=table_metadata(connection, contract))
 
-    return _write
+    def write(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection) -> dict:
+        rows = frame()[[column.name for column in contract.columns]]
+        connection.execute(f"DROP TABLE IF EXISTS {table}")
+        create_documented_table(connection, table)
+        connection.register("reference_rows", rows)
+        connection.execute(f"INSERT INTO {table} SELECT * FROM reference_rows")
+        connection.unregister("reference_rows")
+        declare_constraints(connection, table)
+        return table_metadata(connection, contract)
+
+    return checked_asset(
+        spec,
+        write,
+        table_check_specs(table),
+        lambda context, connection, checks: table_check_results(context, connection, table, checks),
+    )
 
 
 def reference_assets() -> list[AssetsDefinition]:

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from dagster import (
     AssetExecutionContext,
@@ -10,15 +11,14 @@ from dagster import (
     AssetsDefinition,
     AssetSpec,
     BackfillPolicy,
-    MaterializeResult,
     MetadataValue,
-    asset,
 )
 
+from sdmi_pipeline.checked_asset import checked_asset
 from sdmi_pipeline.ingest import IngestReport, Source, ingest_source
 from sdmi_pipeline.metadata import OWNERS, markdown, table_metadata
 from sdmi_pipeline.partitions import MONTHS, is_month
-from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
+from sdmi_pipeline.source_checks import source_check_results, source_check_specs
 
 
 def report_metadata(report: IngestReport) -> dict:
@@ -68,15 +68,13 @@ def raw_files_spec(source: Source) -> AssetSpec:
 
 
 def source_asset(source: Source) -> AssetsDefinition:
-    """The staging asset of one source."""
+    """The staging asset of one source, with the delivery's checks in its step."""
     contract = source.contract
-    schema, name = source.table.split(".")
     partitioned = source.period is not None
-
-    @asset(
-        key=AssetKey([schema, name]),
+    spec = AssetSpec(
+        key=AssetKey(source.table.split(".")),
         deps=[raw_files_key(source)],
-        group_name=schema,
+        group_name=source.table.split(".")[0],
         kinds={"duckdb", "pandas", "pandera"},
         description=(
             f"{contract.description_en}\n\nReads `{source.pattern}` under the raw root"
@@ -90,19 +88,15 @@ def source_asset(source: Source) -> AssetsDefinition:
             "dagster/table_name": source.table,
         },
         owners=OWNERS,
-        pool=WAREHOUSE_POOL,
-        partitions_def=MONTHS if partitioned else None,
-        backfill_policy=BackfillPolicy.single_run() if partitioned else None,
     )
-    def _load(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
+
+    def load(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection) -> dict:
         selected = None
         if partitioned:
             months = set(context.partition_keys)
             context.log.info("months %s to %s", min(months), max(months))
             selected = files_of_months(source, months)
-        with warehouse.connect() as connection:
-            report = ingest_source(connection, warehouse.raw_root, source, selected)
-            metadata = report_metadata(report) | table_metadata(connection, contract)
+        report = ingest_source(connection, context.resources.warehouse.raw_root, source, selected)
         for outcome in report.parsed:
             if outcome.status == "failed":
                 context.log.error("%s: %s", outcome.path, outcome.error)
@@ -114,6 +108,13 @@ def source_asset(source: Source) -> AssetsDefinition:
                     outcome.rows_accepted,
                     outcome.rows_rejected,
                 )
-        return MaterializeResult(metadata=metadata)
+        return report_metadata(report) | table_metadata(connection, contract)
 
-    return _load
+    return checked_asset(
+        spec,
+        load,
+        source_check_specs(source),
+        lambda context, connection, checks: source_check_results(connection, source, checks),
+        partitions_def=MONTHS if partitioned else None,
+        backfill_policy=BackfillPolicy.single_run() if partitioned else None,
+    )

@@ -4,11 +4,14 @@ and the Dagster asset of the same key. Dependencies are read from the SQL with s
 from functools import cache
 from pathlib import Path
 
+import duckdb
 import sqlglot
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, asset
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec
 from sqlglot import exp
 
 from sdmi_pipeline.automation import NIGHTLY_FRESHNESS
+from sdmi_pipeline.checked_asset import checked_asset
+from sdmi_pipeline.checks import table_check_results, table_check_specs
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.metadata import OWNERS, table_metadata
 from sdmi_pipeline.monthly_slices import (
@@ -19,12 +22,7 @@ from sdmi_pipeline.monthly_slices import (
 )
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
 from sdmi_pipeline.report_views import REPORT_SCHEMA, create_report_view
-from sdmi_pipeline.warehouse import (
-    WAREHOUSE_POOL,
-    WarehouseResource,
-    declare_constraints,
-    hold_to_contract,
-)
+from sdmi_pipeline.warehouse import declare_constraints, hold_to_contract
 
 
 @cache
@@ -61,13 +59,12 @@ def build_sql_table(connection, table: str, sql: str) -> str:
 
 
 def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinition:
-    """The asset that builds `table` from `path`."""
+    """The asset that builds `table` from `path`, with the table's checks in its step."""
     sql = path.read_text(encoding="utf-8")
     contract = contract_for(table)
     schema, name = table.split(".")
     deps = sorted(referenced_tables(sql) & known_tables - {table})
-
-    @asset(
+    spec = AssetSpec(
         key=AssetKey([schema, name]),
         deps=[AssetKey(dep.split(".")) for dep in deps],
         group_name=schema,
@@ -75,17 +72,21 @@ def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinitio
         description=f"{contract.description_en}\n\nSQL: assets/{schema}/{name}.sql",
         metadata={"sql": path.relative_to(path.parent.parent.parent).as_posix(), "dagster/table_name": table},
         owners=OWNERS,
-        pool=WAREHOUSE_POOL,
         freshness_policy=NIGHTLY_FRESHNESS if schema == "indicators" else None,
     )
-    def _build(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
-        with warehouse.connect() as connection:
-            how = build_sql_table(connection, table, sql)
-            metadata = table_metadata(connection, contract)
-        context.log.info("%s: %s rows (%s)", table, metadata["dagster/row_count"], how)
-        return MaterializeResult(metadata=metadata)
 
-    return _build
+    def build(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection) -> dict:
+        how = build_sql_table(connection, table, sql)
+        metadata = table_metadata(connection, contract)
+        context.log.info("%s: %s rows (%s)", table, metadata["dagster/row_count"], how)
+        return metadata
+
+    return checked_asset(
+        spec,
+        build,
+        table_check_specs(table),
+        lambda context, connection, checks: table_check_results(context, connection, table, checks),
+    )
 
 
 def sql_assets(known_python_tables: set[str]) -> list[AssetsDefinition]:
