@@ -18,6 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from sdmi_pipeline.contracts import Contract, contract_for
+from sdmi_pipeline.cross_file_keys import reject_repeats_of_other_files
 from sdmi_pipeline.paths import SCHEMAS_DIR
 from sdmi_pipeline.raw_paths import display_path, future_refusal, matching_paths, refusal
 from sdmi_pipeline.readers import ReadFile
@@ -27,7 +28,7 @@ from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.refusals import content_refusal, explain
 from sdmi_pipeline.revision_guard import HELD, current_rows, hold_reason, is_accepted
 from sdmi_pipeline.settings import load_settings
-from sdmi_pipeline.validation import ValidatedRows, validate_file
+from sdmi_pipeline.validation import validate_file
 from sdmi_pipeline.validation_records import RecordRows
 from sdmi_pipeline.warehouse import create_documented_table
 
@@ -262,7 +263,9 @@ def _load_rows(
     digest = record["sha256"]
     validated = validate_file(read, source.contract)
     if source.unique_across_files:
-        validated = _reject_repeats_of_other_files(connection, source, relative, validated, read)
+        validated = reject_repeats_of_other_files(
+            connection, source.table, source.unique_across_files, relative, validated, read
+        )
     rejects = validated.rejects.assign(
         column_name=validated.rejects["column_name"].map(lambda name: read.header.get(name, name))
     )
@@ -342,54 +345,6 @@ def _refuse_whole(
 def _lines(rows: pd.DataFrame) -> int:
     """Rows of the file behind `rows`: its distinct lines (a long table has a row per line and month)."""
     return rows.index.nunique()
-
-
-def _reject_repeats_of_other_files(
-    connection: duckdb.DuckDBPyConnection,
-    source: Source,
-    relative: str,
-    validated: ValidatedRows | RecordRows,
-    read: ReadFile | RecordFile,
-) -> ValidatedRows | RecordRows:
-    """Reject accepted rows whose key another current file already holds (the first file keeps it)."""
-    column = source.unique_across_files
-    if isinstance(validated, RecordRows):
-        keys = validated.accepted_table.select(["line", column])
-    else:
-        keys = validated.accepted[[column]].assign(line=validated.accepted.index.astype("int64"))
-    connection.register("incoming_keys", keys)
-    repeats = connection.execute(
-        f"""SELECT k.line, s.source_file AS other_file, min(s.line) AS other_line
-            FROM incoming_keys AS k
-            JOIN {source.table} AS s ON s.{column} = k.{column}
-            JOIN meta.raw_files AS f ON f.path = s.source_file AND f.sha256 = s.file_sha256 AND f.is_current
-            WHERE s.source_file <> ?
-            GROUP BY ALL ORDER BY k.line""",
-        [relative],
-    ).df()
-    connection.unregister("incoming_keys")
-    if repeats.empty:
-        return validated
-    raw_column = source.contract.column(column).source or column
-    lines = [int(line) for line in repeats["line"]]
-    raw = read.raw_lines(lines) if isinstance(read, RecordFile) else read.raw
-    rejects = pd.DataFrame(
-        {
-            "line": repeats["line"].astype(int),
-            "column_name": raw_column,
-            "value": [str(raw.at[line, raw_column]) for line in lines],
-            "reason": [
-                f"{raw_column} repeated across files: already in {other} line {other_line}"
-                for other, other_line in zip(repeats["other_file"], repeats["other_line"], strict=True)
-            ],
-        }
-    )
-    if isinstance(validated, RecordRows):
-        return validated.without(lines, rejects)
-    return ValidatedRows(
-        validated.accepted.drop(index=repeats["line"].unique()),
-        pd.concat([validated.rejects, rejects], ignore_index=True).sort_values("line", ignore_index=True),
-    )
 
 
 def _insertable(rows: pd.DataFrame, contract: Contract) -> pd.DataFrame:
