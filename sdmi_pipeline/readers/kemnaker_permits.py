@@ -75,7 +75,7 @@ def read_permit_file(path: Path, content: bytes | None = None) -> RecordFile:
     missing required column).
     """
     file_year(path)
-    delivered = read_records(path, content, contract_for(TABLE), {})
+    delivered = read_records(path, content, contract_for(TABLE))
     require_columns(delivered.header, REQUIRED_COLUMNS, path)
     delivered.ignored_columns.extend(
         written for name, written in delivered.header.items() if name not in SPEC_COLUMNS

@@ -120,7 +120,7 @@ def read_placement_file(path: Path, content: bytes | None = None) -> RecordFile:
     missing required column).
     """
     month = file_month(path)
-    delivered = read_records(path, content, contract_for(TABLE), {})
+    delivered = read_records(path, content, contract_for(TABLE))
     require_columns(delivered.header, REQUIRED_COLUMNS, path)
     known = set(REQUIRED_COLUMNS) | {KEMENDAGRI_CODE}
     header = delivered.header

@@ -102,23 +102,22 @@ class RecordFile:
         return records + self.unreadable["line"].nunique()
 
 
-def read_records(
-    path: Path, content: bytes | None, contract: Contract, columns: dict[str, str | Derived | None]
-) -> RecordFile:
-    """Read a delimited record-level file into DuckDB and derive the contract's `columns`: each
-    a delivered column taken as it is, `Derived`, or None (not delivered: null)."""
+def read_records(path: Path, content: bytes | None, contract: Contract) -> RecordFile:
+    """Read a delimited record-level file into DuckDB: its checked records as `delivered`.
+    The reader then looks at the header and calls `derive`."""
     checked = check_text(path, content)
     connection = duckdb.connect()
     connection.register("delivered", parse_records(checked))  # Arrow, scanned in place
     lines = checked.lines
-    read = RecordFile(
+    return RecordFile(
         connection, contract, checked.header, lines.encoding, checked.delimiter, lines.unreadable
     )
-    return read if not columns else derive(read, columns)
 
 
 def derive(read: RecordFile, columns: dict[str, str | Derived | None]) -> RecordFile:
-    """Create the tables `typed` (line and `columns`) and `issues` of a file read into DuckDB."""
+    """Create the view `typed` (line and the contract's `columns`, in line order) and the table
+    `issues` of a file read into DuckDB. A column is a delivered column taken as it is,
+    `Derived`, or None (not delivered: null)."""
     connection = read.connection
     selected, joins, issues = ["d.line"], [], []
     for number, (name, source) in enumerate(columns.items()):
