@@ -6,6 +6,7 @@ delivered and the contract's reason; the other rows load.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pandera.pandas as pa
@@ -13,6 +14,9 @@ import pandera.pandas as pa
 from sdmi_pipeline.contracts import Contract
 from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.records import RecordFile
+
+if TYPE_CHECKING:
+    from sdmi_pipeline.validation_records import RecordRows
 
 
 @dataclass(frozen=True)
@@ -126,8 +130,9 @@ def reject_rows(
     return rejects
 
 
-def validate_file(read: ReadFile | RecordFile, contract: Contract) -> ValidatedRows:
-    """Validate a file as read: its rows, the issues its reader found and its unreadable lines."""
+def validate_file(read: ReadFile | RecordFile, contract: Contract) -> "ValidatedRows | RecordRows":
+    """Validate a file as read: its rows, the issues its reader found and its unreadable lines
+    (a record-level file with Pandera's Polars backend, validation_records.py)."""
     if isinstance(read, RecordFile):
         from sdmi_pipeline.validation_records import validate_records  # it builds on this module
 
