@@ -25,6 +25,9 @@ SAME_EITHER_WAY = {
     "empty quoted value": HEADER + 'A;"";Welder\nB;Jepang;""\n',
     "undecodable and short lines left out": HEADER + "A;Taiwan;Caregiver\nB;Jepang\nC;T\xfcrkiye;Cook\n",
 }
+EITHER_WAY = {  # DuckDB may refuse these (pandas then parses); the values must be the same
+    "quote inside a header name": 'id;ne"gara;jabatan\nA;Taiwan;Caregiver\n',
+}
 PANDAS_ONLY = {  # pandas skips spaces before a quote (skipinitialspace); DuckDB would keep the quotes
     "quote after a space": HEADER + 'A; "Taiwan; ROC";Caregiver\n',
 }
@@ -45,6 +48,18 @@ def test_duckdb_reads_what_pandas_reads(tmp_path, text):
     duckdb_frame, pandas_frame = parse_both(tmp_path, text)
     assert duckdb_frame is not None
     pd.testing.assert_frame_equal(duckdb_frame, pandas_frame, check_index_type=False)
+
+
+@pytest.mark.parametrize("text", EITHER_WAY.values(), ids=EITHER_WAY.keys())
+def test_duckdb_or_pandas_reads_the_same(tmp_path, text):
+    path = tmp_path / "penempatan_pmi_2023_01.csv"
+    path.write_text(text, encoding="utf-8")
+    lines, delimiter, _ = read_lines(path.read_bytes(), path)
+    frame = read_delimited(path).frame
+    pd.testing.assert_frame_equal(
+        frame, _parse_with_pandas(lines, delimiter, list(frame.columns)), check_index_type=False
+    )
+    assert frame.loc[2].tolist() == ["A", "Taiwan", "Caregiver"]
 
 
 @pytest.mark.parametrize("text", PANDAS_ONLY.values(), ids=PANDAS_ONLY.keys())

@@ -112,9 +112,10 @@ def _parse_with_duckdb(lines: Lines, delimiter: str, names: list[str]) -> pa.Tab
     multi_line = text.count("\n") != len(lines.record_lines)
     if multi_line or OTHER_WHITE_SPACE.search(text):
         parameters["trim"] = TRIM
-        trimmed = [f"nullif(regexp_replace(\"{name}\", $trim, '', 'g'), '') AS \"{name}\"" for name in names]
+        trim = "nullif(regexp_replace({0}, $trim, '', 'g'), '') AS {0}"
     else:
-        trimmed = [f'nullif(trim("{name}"), \'\') AS "{name}"' for name in names]
+        trim = "nullif(trim({0}), '') AS {0}"
+    trimmed = [trim.format('"' + name.replace('"', '""') + '"') for name in names]
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".csv") as records:
         records.write(text)
         records.flush()
