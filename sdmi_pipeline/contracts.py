@@ -160,7 +160,7 @@ class Contract:
             {
                 c.name: pa.Column(
                     pandas_dtype(c.type),
-                    checks=[_pandera_check(check) for check in c.checks],
+                    checks=[pandera_check(check) for check in c.checks],
                     nullable=c.nullable,
                     unique=c.unique,
                     report_duplicates="exclude_first",
@@ -177,7 +177,8 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _pandera_check(check: ColumnCheck) -> pa.Check:
+def pandera_check(check: ColumnCheck) -> pa.Check:
+    """The Pandera check of a contract check (the same Check class serves pandas and Polars)."""
     if check.kind == "isin":
         return pa.Check.isin(check.allowed(), error=check.reason)
     if check.kind == "ge":

@@ -14,7 +14,7 @@ import pandera.polars as pa
 import polars as pl
 import pyarrow as pa_arrow
 
-from sdmi_pipeline.contracts import ColumnCheck, Contract, contract_for
+from sdmi_pipeline.contracts import Contract, contract_for, pandera_check
 from sdmi_pipeline.readers.records import RecordFile, to_contract_frame
 from sdmi_pipeline.validation import reason_of, reject_rows
 
@@ -57,18 +57,6 @@ class RecordRows:
         return RecordRows(keep, more, self.contract)
 
 
-def _polars_check(check: ColumnCheck) -> pa.Check:
-    if check.kind == "isin":
-        return pa.Check.isin(check.allowed(), error=check.reason)
-    if check.kind in ("ge", "gt", "le"):
-        return getattr(pa.Check, check.kind)(check.argument, error=check.reason)
-    if check.kind == "pattern":
-        return pa.Check.str_matches(check.argument, error=check.reason)
-    if check.kind == "max_length":
-        return pa.Check.str_length(max_value=check.argument, error=check.reason)
-    raise ValueError(f"unknown check kind {check.kind!r}")
-
-
 @cache
 def polars_schema(table: str) -> pa.DataFrameSchema:
     """The Pandera (Polars) schema of a contract's delivered columns."""
@@ -77,7 +65,7 @@ def polars_schema(table: str) -> pa.DataFrameSchema:
         {
             c.name: pa.Column(
                 POLARS_TYPES[c.type],
-                checks=[_polars_check(check) for check in c.checks],
+                checks=[pandera_check(check) for check in c.checks],  # one Check class for all backends
                 nullable=c.nullable,
                 unique=c.unique,
             )
