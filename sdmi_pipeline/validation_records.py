@@ -2,7 +2,7 @@
 
 The typed rows go from DuckDB to Polars through Arrow without a copy; the contract in
 `schemas/` becomes a `pandera.polars` schema with the same checks and reasons as the pandas one
-(`contracts.Contract.pandera_schema`). Rejects name file line, column and value as delivered,
+(`contracts.Contract.pandera_schema`). Rejects name file, line, column and value as delivered,
 exactly as for the other readers (`validation.reject_rows`).
 """
 
