@@ -7,7 +7,7 @@ import pandas as pd
 
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.readers.fields import parse_dates, require_columns, row_issues
-from sdmi_pipeline.readers.records import Derived, RecordFile, derive, read_records
+from sdmi_pipeline.readers.records import Derived, RecordFile, derive, of_column, read_records
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import countries_to_iso3
@@ -43,16 +43,12 @@ def _provinces(raw: pd.Series) -> pd.Series:
     return province_names_to_code(raw).fillna(map_labels(raw, codes.ACROSS_PROVINCES_LABELS))
 
 
-def _kbli(raw: pd.DataFrame) -> pd.Series:
+def _kbli(raw: pd.Series) -> pd.Series:
     """KBLI code as text; a spreadsheet's `24202.0` is read as 24202."""
-    return raw["kbli"].astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
+    return raw.astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
 
 
 START = "start of validity (tanggal_mulai)"
-
-
-def _start_dates(raw: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
-    return parse_dates(raw["tanggal_mulai"], "start_date", START)
 
 
 def _end_dates(raw: pd.DataFrame) -> tuple[pd.Series, list[pd.DataFrame]]:
@@ -62,10 +58,6 @@ def _end_dates(raw: pd.DataFrame) -> tuple[pd.Series, list[pd.DataFrame]]:
     reversed_validity = starts.notna() & ends.notna() & (ends < starts)
     reason = "permit ends (tanggal_akhir) before it starts (tanggal_mulai)"
     return ends.where(~reversed_validity), [end_issue, row_issues(reversed_validity, "end_date", reason)]
-
-
-def _mapped(column: str, lookup: dict[str, str]) -> Derived:
-    return Derived((column,), lambda distinct: map_labels(distinct[column], lookup))
 
 
 def read_permit_file(path: Path, content: bytes | None = None) -> RecordFile:
@@ -82,15 +74,15 @@ def read_permit_file(path: Path, content: bytes | None = None) -> RecordFile:
     )
     columns = {
         "permit_id": "no_notifikasi",
-        "nationality": Derived(("kewarganegaraan",), lambda d: countries_to_iso3(d["kewarganegaraan"])),
+        "nationality": of_column("kewarganegaraan", countries_to_iso3),
         "nationality_label": "kewarganegaraan",
-        "sex": _mapped("jenis_kelamin", codes.SEX),
-        "position": _mapped("jabatan", codes.TKA_POSITION),
-        "sector": _mapped("sektor", codes.TKA_SECTOR),
-        "kbli": Derived(("kbli",), _kbli) if "kbli" in delivered.header else None,
-        "province": Derived(("provinsi_kerja",), lambda d: _provinces(d["provinsi_kerja"])),
+        "sex": of_column("jenis_kelamin", map_labels, codes.SEX),
+        "position": of_column("jabatan", map_labels, codes.TKA_POSITION),
+        "sector": of_column("sektor", map_labels, codes.TKA_SECTOR),
+        "kbli": of_column("kbli", _kbli) if "kbli" in delivered.header else None,
+        "province": of_column("provinsi_kerja", _provinces),
         "province_label": "provinsi_kerja",
-        "start_date": Derived(("tanggal_mulai",), _start_dates),
+        "start_date": of_column("tanggal_mulai", parse_dates, "start_date", START),
         "end_date": Derived(("tanggal_mulai", "tanggal_akhir"), _end_dates),
     }
     return derive(delivered, columns)

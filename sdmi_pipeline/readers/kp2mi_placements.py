@@ -1,14 +1,13 @@
 """KP2MI record-level placement files (spec §2.1): `penempatan_pmi_YYYY_MM.csv`."""
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.readers.fields import descriptive, month_in_name, parse_dates, require_columns, row_issues
-from sdmi_pipeline.readers.records import Derived, RecordFile, derive, read_records
+from sdmi_pipeline.readers.records import Derived, RecordFile, derive, of_column, read_records
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.countries import countries_to_iso3
@@ -109,10 +108,6 @@ def _province_inputs(columns: list[str]) -> tuple[str, ...]:
     return (*code_columns[:1], "provinsi_asal")
 
 
-def _mapped(column: str, lookup: dict[str, str], read: Callable[..., pd.Series] = map_labels) -> Derived:
-    return Derived((column,), lambda distinct: read(distinct[column], lookup))
-
-
 def read_placement_file(path: Path, content: bytes | None = None) -> RecordFile:
     """Read one placement file into typed rows; problems become issues, not exceptions.
 
@@ -129,18 +124,18 @@ def read_placement_file(path: Path, content: bytes | None = None) -> RecordFile:
     )
     columns = {
         "id_pmi": "id_pmi",
-        "placement_date": Derived(("tanggal_penempatan",), lambda d: _dates(d["tanggal_penempatan"], month)),
-        "sex": _mapped("jenis_kelamin", codes.SEX),
-        "age": Derived(("usia",), lambda d: _ages(d["usia"])),
-        "education": _mapped("pendidikan", codes.EDUCATION, descriptive),
+        "placement_date": of_column("tanggal_penempatan", _dates, month),
+        "sex": of_column("jenis_kelamin", map_labels, codes.SEX),
+        "age": of_column("usia", _ages),
+        "education": of_column("pendidikan", descriptive, codes.EDUCATION),
         "education_label": "pendidikan",
         "province": Derived(_province_inputs(list(delivered.header)), _provinces),
         "regency": "kabupaten_asal",
-        "destination": Derived(("negara_penempatan",), lambda d: countries_to_iso3(d["negara_penempatan"])),
+        "destination": of_column("negara_penempatan", countries_to_iso3),
         "destination_label": "negara_penempatan",
-        "occupation": _mapped("jabatan", codes.OCCUPATION, descriptive),
+        "occupation": of_column("jabatan", descriptive, codes.OCCUPATION),
         "occupation_label": "jabatan",
-        "sector": _mapped("sektor", codes.PMI_SECTOR),
-        "scheme": _mapped("skema", codes.PMI_SCHEME),
+        "sector": of_column("sektor", map_labels, codes.PMI_SECTOR),
+        "scheme": of_column("skema", map_labels, codes.PMI_SCHEME),
     }
     return derive(delivered, columns)

@@ -34,6 +34,11 @@ class Derived:
     compute: Callable[[pd.DataFrame], Computed]
 
 
+def of_column(column: str, function: Callable[..., Computed], *arguments: object) -> Derived:
+    """A column derived from one delivered column: `function(values, *arguments)`."""
+    return Derived((column,), lambda distinct: function(distinct[column], *arguments))
+
+
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
