@@ -52,7 +52,7 @@ class RecordRows:
 
     def without(self, lines: list[int], rejects: pd.DataFrame) -> "RecordRows":
         """These rows less `lines`, with `rejects` added."""
-        keep = pl.from_arrow(self.accepted_table).filter(~pl.col("line").is_in(lines)).to_arrow()
+        keep = _without_lines(self.accepted_table, lines)
         more = pd.concat([self.rejects, rejects], ignore_index=True).sort_values("line", ignore_index=True)
         return RecordRows(keep, more, self.contract)
 
@@ -113,6 +113,9 @@ def validate_records(read: RecordFile, contract: Contract) -> RecordRows:
     typed = read.typed()
     failures = polars_failures(pl.from_arrow(typed), contract)
     rejects = reject_rows(failures, read.issues, read.raw_lines, contract, read.unreadable)
-    rejected = pl.Series("line", rejects["line"].unique(), dtype=pl.Int64)
-    accepted = pl.from_arrow(typed).filter(~pl.col("line").is_in(rejected)).to_arrow()
-    return RecordRows(accepted, rejects, contract)
+    return RecordRows(_without_lines(typed, rejects["line"].unique().tolist()), rejects, contract)
+
+
+def _without_lines(rows: pa_arrow.Table, lines: list[int]) -> pa_arrow.Table:
+    """`rows` less those on `lines`."""
+    return pl.from_arrow(rows).filter(~pl.col("line").is_in(pl.Series(lines, dtype=pl.Int64))).to_arrow()
