@@ -11,7 +11,7 @@ Unreadable lines are blanked in the text (numbers unchanged) and listed with the
 
 import codecs
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -41,15 +41,21 @@ class FileFormatError(ValueError):
 
 @dataclass(frozen=True)
 class Lines:
-    """A file's text with unreadable lines blanked, its encoding, and the unreadable lines."""
+    """A file's lines with unreadable lines blanked, its encoding, and the unreadable lines."""
 
-    text: str
+    lines: pd.Series  # every physical line, decoded, unreadable ones blanked
     encoding: str
     unreadable: pd.DataFrame  # line (1-based), value (as delivered, shortened), reason
     # The header and the lines of records only (blank and unreadable lines left out), and the
     # physical line (1-based) on which each record starts, in file order: what a CSV parser reads.
-    records_text: str = ""
-    record_lines: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    records_text: str
+    record_lines: np.ndarray
+
+    @property
+    def text(self) -> str:
+        """The whole text, unreadable lines blanked (line numbers unchanged); joined on demand,
+        as only pandas' parse of the few files DuckDB leaves to it reads it."""
+        return "\n".join(self.lines)
 
 
 def refuse_non_text(raw: bytes, path: Path) -> None:
@@ -235,7 +241,7 @@ def read_lines(raw: bytes, path: Path) -> tuple[Lines, str, list[str]]:
     parsed = lines[(lines.index == 0) | starts | continuing]
     record_lines = lines.index[starts].to_numpy() + 1
     return (
-        Lines("\n".join(lines), encoding, unreadable, "\n".join(parsed), record_lines),
+        Lines(lines, encoding, unreadable, "\n".join(parsed), record_lines),
         delimiter,
         header,
     )
