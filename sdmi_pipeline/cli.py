@@ -30,9 +30,15 @@ def main() -> None:
 
 
 @main.command()
-def build() -> None:
-    """Load new raw files, rebuild every table, run the checks and publish the warehouse."""
+@click.option("--force", is_flag=True, help="Run every step even when nothing changed since the last build.")
+def build(force: bool) -> None:
+    """Load new raw files, rebuild every table, run the checks and publish the warehouse.
+
+    Starts no run when nothing it reads changed since the published build (see `up_to_date.py`).
+    """
     _dagster_home()
+    if not force and _up_to_date():
+        return
     import duckdb  # here, not at the top: `sdmi --help` and `sdmi generate` need neither it nor Dagster
     from dagster import DagsterInstance
 
@@ -58,6 +64,30 @@ def build() -> None:
         sys.exit(1)
     with duckdb.connect(str(warehouse.published_path), read_only=True) as connection:
         click.echo(summary(result, connection, warehouse.published_path))
+
+
+def _up_to_date() -> bool:
+    """Say so and heal dead runs when a build would change nothing; else say why it runs."""
+    from sdmi_pipeline.paths import default_raw_dir, default_warehouse_dir
+    from sdmi_pipeline.release.layout import default_export_dir
+    from sdmi_pipeline.up_to_date import Places, reasons_to_build
+
+    places = Places(Path(default_raw_dir()), Path(default_warehouse_dir()), default_export_dir())
+    if reasons := reasons_to_build(places):
+        click.echo("Building: " + "; ".join(reasons), err=True)
+        return False
+    from dagster import DagsterInstance
+
+    from sdmi_pipeline.healing import heal_dead_runs
+
+    with DagsterInstance.get() as instance:
+        heal_dead_runs(instance)  # its warnings reach standard error
+    click.echo(
+        f"Up to date: {places.published_path} and the latest release were built from these raw files, "
+        "code, settings and accepted revisions, this month. Nothing to build "
+        "(`sdmi build --force` runs every step anyway)."
+    )
+    return True
 
 
 @main.command()

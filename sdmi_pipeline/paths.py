@@ -7,6 +7,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS_DIR = PROJECT_ROOT / "schemas"
 SQL_ASSETS_DIR = PROJECT_ROOT / "assets"
 PUBLISHED_NAME = "sdmi.duckdb"
+BUILD_NAME = "sdmi.build.duckdb"  # the build in progress, renamed over PUBLISHED_NAME when it passed
 
 
 def default_raw_dir() -> str:

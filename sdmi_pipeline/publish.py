@@ -4,6 +4,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 
 from sdmi_pipeline.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.metadata import OWNERS
+from sdmi_pipeline.up_to_date import build_inputs, record_build_inputs
 from sdmi_pipeline.warehouse import WAREHOUSE_POOL, WarehouseResource
 
 PUBLISHED_KEY = AssetKey(["published_warehouse"])
@@ -30,6 +31,8 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
     def published_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseResource
     ) -> MaterializeResult:
+        with warehouse.connect() as connection:
+            record_build_inputs(connection, build_inputs(warehouse.warehouse_root))
         published = warehouse.publish()
         how = (
             f"copied into a fresh file: {published.copied_because}" if published.copied_because else "renamed"

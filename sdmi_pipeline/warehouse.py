@@ -30,10 +30,9 @@ from pydantic import Field, PrivateAttr
 from sdmi_pipeline.build_lock import BuildLock, BuildLockTimeout
 from sdmi_pipeline.contracts import contract_for, contracts
 from sdmi_pipeline.healing import heal_dead_runs, tag_this_process
-from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
+from sdmi_pipeline.paths import BUILD_NAME, PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 from sdmi_pipeline.revision_guard import LEDGER_NAME, sync_acceptances
 
-BUILD_NAME = "sdmi.build.duckdb"
 PUBLISHING_NAME = "sdmi.publishing.duckdb"
 # The storage format of the published file: the oldest that keeps everything the warehouse uses
 # (tables, views, primary keys, NOT NULL, comments on tables, views and columns). DuckDB 1.0 is

@@ -178,7 +178,7 @@ def test_first_tick_on_an_unreadable_warehouse_counts_every_file_as_new(raw: Pat
 
 
 def test_the_sensor_never_opens_a_path_the_build_would_refuse(tmp_path: Path):
-    from sdmi_pipeline.automation import raw_file_states
+    from sdmi_pipeline.raw_changes import raw_file_states
 
     root = tmp_path / "raw"
     (root / "kp2mi" / "penempatan").mkdir(parents=True)

@@ -28,7 +28,7 @@ def test_build_exits_non_zero_naming_the_failed_blocking_check(cli_environment, 
         "contract_violations",
         lambda connection, contract: [broken] if contract.table == "core.pmi_placements" else [],
     )
-    second = runner.invoke(main, ["build"])
+    second = runner.invoke(main, ["build", "--force"])  # no input changed: only a forced build runs
     assert second.exit_code == 1
     assert "Build FAILED; nothing was published." in second.output
     assert "blocking check meets_contract on core/pmi_placements failed:" in second.output

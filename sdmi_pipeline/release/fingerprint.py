@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.release.layout import LATEST_NAME, MANIFEST_NAME
 from sdmi_pipeline.release.public import INTERNAL_COLUMNS, PUBLIC_TABLES
 
 
@@ -47,3 +48,13 @@ def _table_line(connection: duckdb.DuckDBPyConnection, table: str) -> str:
     ).fetchone()
     shown = ",".join(f"{column}:{data_type}" for column, data_type in columns)
     return f"{table} {shown} {rows} {digest}"
+
+
+def latest_release(export_root: Path) -> Path | None:
+    """The release `latest` points at, if any."""
+    latest = export_root / LATEST_NAME
+    return latest.resolve() if latest.is_symlink() and latest.resolve().is_dir() else None
+
+
+def read_manifest(release_dir: Path) -> dict:
+    return json.loads((release_dir / MANIFEST_NAME).read_text("utf-8"))

@@ -10,7 +10,6 @@ found nothing new) writes nothing either: the export reports the latest release 
 symlink over it. A crashed export leaves only a temporary folder, which the next export removes.
 """
 
-import json
 import os
 import shutil
 from collections.abc import Callable
@@ -23,7 +22,7 @@ import duckdb
 
 from sdmi_pipeline.release.disclosure import SuppressionReport
 from sdmi_pipeline.release.excel import write_excel
-from sdmi_pipeline.release.fingerprint import release_fingerprint
+from sdmi_pipeline.release.fingerprint import latest_release, read_manifest, release_fingerprint
 from sdmi_pipeline.release.layout import (
     LATEST_NAME,
     MANIFEST_NAME,
@@ -100,11 +99,11 @@ def export(
     vintage = release_vintage(published_path)
     final = export_root / vintage
     if (final / MANIFEST_NAME).exists():
-        _point_latest(export_root, vintage)
+        _pointlatest_release(export_root, vintage)
         return _existing(final, unchanged=False)
-    previous = _latest(export_root)
+    previous = latest_release(export_root)
     fingerprint = release_fingerprint(published_path, settings.disclosure_threshold, code_version())
-    if previous is not None and _read_manifest(previous).get("fingerprint") == fingerprint:
+    if previous is not None and read_manifest(previous).get("fingerprint") == fingerprint:
         return _existing(previous, unchanged=True)
     staging = export_root / f"{TEMPORARY_PREFIX}{vintage}-{os.getpid()}"
     try:
@@ -113,13 +112,13 @@ def export(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _point_latest(export_root, vintage)
+    _pointlatest_release(export_root, vintage)
     return Release(final, vintage, report.as_dict(), changes, True, previous.name if previous else None)
 
 
 def _existing(release_dir: Path, unchanged: bool) -> Release:
     """A release already on disk, as its manifest describes it; an unchanged one changed nothing."""
-    manifest = _read_manifest(release_dir)
+    manifest = read_manifest(release_dir)
     changes = {"added": 0, "removed": 0, "revised": 0} if unchanged else manifest.get("changes", {})
     return Release(
         release_dir, release_dir.name, manifest["disclosure_control"], changes, False, unchanged=unchanged
@@ -145,15 +144,9 @@ def _write_all(
     return report, changes
 
 
-def _latest(export_root: Path) -> Path | None:
-    """The release `latest` points at, if any."""
-    latest = export_root / LATEST_NAME
-    return latest.resolve() if latest.is_symlink() and latest.resolve().is_dir() else None
-
-
-def _point_latest(export_root: Path, vintage: str) -> None:
+def _pointlatest_release(export_root: Path, vintage: str) -> None:
     """Point `latest` at `vintage` unless it already points at a newer release."""
-    current = _latest(export_root)
+    current = latest_release(export_root)
     if current is not None and current.name > vintage:
         return
     link = export_root / f"{TEMPORARY_PREFIX}{LATEST_NAME}-{os.getpid()}"
@@ -183,7 +176,3 @@ def _alive(pid: str) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _read_manifest(release_dir: Path) -> dict:
-    return json.loads((release_dir / MANIFEST_NAME).read_text("utf-8"))

@@ -1,0 +1,134 @@
+"""Whether a build would change anything: `sdmi build` starts no run when nothing did.
+
+As Our World in Data's etl skips a step whose inputs and code are unchanged (and `etl run
+--force` runs it anyway), `sdmi build` compares everything a build is a function of with what
+the published warehouse was built from. A build is needed when:
+
+- no warehouse is published yet, or a build file is left by a run that died (the next run
+  discards it and heals the run);
+- a raw file that a source reads is new, gone, or has another content than its last read in
+  meta.raw_files (the sensor's first-tick comparison, `raw_changes.py`);
+- one of the other inputs differs from the one meta.build_inputs records for the published build:
+  the code (every file of the package, the SQL assets and the contracts), the installed versions of
+  the Python distributions, the settings (`sdmi.toml`), the ledger of accepted revisions, or the
+  month (a file named for a later period is refused until that period comes);
+- the latest release does not hold the published warehouse's public content.
+
+Otherwise every step would read, compute and publish what is already published.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import distributions
+from pathlib import Path
+
+import duckdb
+
+from sdmi_pipeline.paths import BUILD_NAME, PROJECT_ROOT, PUBLISHED_NAME, SCHEMAS_DIR, SQL_ASSETS_DIR
+from sdmi_pipeline.raw_changes import content_changes, raw_file_states, warehouse_cursor
+from sdmi_pipeline.release.fingerprint import latest_release, read_manifest, release_fingerprint
+from sdmi_pipeline.release.manifest import code_version
+from sdmi_pipeline.revision_guard import LEDGER_NAME
+from sdmi_pipeline.settings import load_settings
+
+INPUTS_TABLE = "meta.build_inputs"
+CODE_FOLDERS = (PROJECT_ROOT / "sdmi_pipeline", SQL_ASSETS_DIR, SCHEMAS_DIR)
+
+
+@dataclass(frozen=True)
+class Places:
+    raw_root: Path
+    warehouse_root: Path
+    export_root: Path
+
+    @property
+    def published_path(self) -> Path:
+        return self.warehouse_root / PUBLISHED_NAME
+
+
+def build_inputs(warehouse_root: Path) -> dict[str, str]:
+    """The inputs of a build other than the raw files: input name → its version."""
+    return {
+        "code": _tree_sha256(CODE_FOLDERS),
+        "distributions": _sha256(sorted({f"{d.name}=={d.version}" for d in distributions()})),
+        "settings": _sha256(repr(load_settings())),
+        "accepted_revisions": _file_sha256(warehouse_root / LEDGER_NAME),
+        "build_month": f"{datetime.now(UTC):%Y-%m}",
+    }
+
+
+def record_build_inputs(connection: duckdb.DuckDBPyConnection, inputs: dict[str, str]) -> None:
+    """Replace meta.build_inputs in the build with `inputs`, recorded now."""
+    from sdmi_pipeline.warehouse import create_documented_table  # Dagster: only inside a run
+
+    connection.execute(f"DROP TABLE IF EXISTS {INPUTS_TABLE}")
+    create_documented_table(connection, INPUTS_TABLE)
+    connection.executemany(
+        f"INSERT INTO {INPUTS_TABLE} VALUES (?, ?, now()::TIMESTAMP)", sorted(inputs.items())
+    )
+
+
+def reasons_to_build(places: Places) -> list[str]:
+    """Why a build would change the warehouse or the release; empty when it would not."""
+    published = places.published_path
+    if not published.exists():
+        return [f"no warehouse is published at {published}"]
+    if (places.warehouse_root / BUILD_NAME).exists():
+        return ["a build file is left by a run that did not finish"]
+    reasons = []
+    states = raw_file_states(places.raw_root, {})
+    if changed := content_changes(warehouse_cursor(places.raw_root, published, states), states):
+        shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+        reasons.append(f"{len(changed)} raw file(s) new, changed or gone: {shown}")
+    recorded = _recorded_inputs(published)
+    changed_inputs = [
+        name for name, version in build_inputs(places.warehouse_root).items() if recorded.get(name) != version
+    ]
+    if changed_inputs:
+        reasons.append(
+            "changed since the published build: " + ", ".join(changed_inputs)
+            if recorded
+            else "the published build recorded no build inputs"
+        )
+    if not _release_holds(published, places.export_root):
+        reasons.append(f"the latest release under {places.export_root} does not hold the published content")
+    return reasons
+
+
+def _recorded_inputs(published: Path) -> dict[str, str]:
+    schema, table = INPUTS_TABLE.split(".")
+    with duckdb.connect(str(published), read_only=True) as connection:
+        found = connection.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, table]
+        ).fetchone()[0]
+        if not found:  # published by a build before the check existed
+            return {}
+        return dict(connection.execute(f"SELECT input, version FROM {INPUTS_TABLE}").fetchall())
+
+
+def _release_holds(published: Path, export_root: Path) -> bool:
+    latest = latest_release(export_root)
+    if latest is None:
+        return False
+    wanted = release_fingerprint(published, load_settings().disclosure_threshold, code_version())
+    return read_manifest(latest).get("fingerprint") == wanted
+
+
+def _tree_sha256(folders: tuple[Path, ...]) -> str:
+    """sha256 over the relative path and content of every file in `folders` (compiled Python left out)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{path.relative_to(PROJECT_ROOT).as_posix()}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "none"
+
+
+def _sha256(value: object) -> str:
+    return hashlib.sha256(json.dumps(value).encode()).hexdigest()

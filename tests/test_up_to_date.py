@@ -1,0 +1,158 @@
+"""`sdmi build` starts no run when nothing it reads changed since the published build."""
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance
+
+from sdmi_pipeline import up_to_date
+from sdmi_pipeline.paths import PROJECT_ROOT
+from sdmi_pipeline.revision_guard import record_acceptance
+from sdmi_pipeline.up_to_date import Places, reasons_to_build
+from tests.conftest import build_environment, query
+
+SAMPLE = PROJECT_ROOT / "data" / "raw"
+APRIL = "kp2mi/penempatan/penempatan_pmi_2023_04.csv"
+
+
+@pytest.fixture
+def built(shipped_warehouse: Path, tmp_path: Path) -> Places:
+    """A copy of the shipped sample's raw files, published warehouse and release."""
+    root = shipped_warehouse.parent.parent
+    shutil.copytree(SAMPLE, tmp_path / "raw")
+    shutil.copytree(root / "warehouse", tmp_path / "warehouse", ignore=shutil.ignore_patterns("*.lock"))
+    shutil.copytree(root / "exports", tmp_path / "exports", symlinks=True)
+    return Places(tmp_path / "raw", tmp_path / "warehouse", tmp_path / "exports")
+
+
+def sdmi(root: Path, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sdmi_pipeline.cli", *arguments],
+        env=build_environment(SAMPLE, root),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def run_count(root: Path) -> int:
+    with DagsterInstance.from_config(str(root / "dagster_home")) as instance:
+        return len(instance.get_runs())
+
+
+def test_the_published_build_records_its_inputs(shipped_warehouse: Path):
+    rows = query(shipped_warehouse, "SELECT input, version FROM meta.build_inputs ORDER BY input")
+    assert [name for name, _ in rows] == [
+        "accepted_revisions",
+        "build_month",
+        "code",
+        "distributions",
+        "settings",
+    ]
+    recorded = dict(rows)
+    assert recorded["build_month"] == f"{datetime.now(UTC):%Y-%m}"
+    assert recorded["accepted_revisions"] == "none"  # no `sdmi accept` yet
+    assert len(recorded["code"]) == 64
+
+
+@pytest.mark.slow
+def test_a_build_with_nothing_changed_starts_no_run_and_force_runs_every_step(
+    shipped_warehouse: Path, tmp_path: Path
+):
+    root = shipped_warehouse.parent.parent
+    for folder in ("warehouse", "exports", "dagster_home"):
+        shutil.copytree(root / folder, tmp_path / folder, symlinks=True)
+    published = tmp_path / "warehouse" / "sdmi.duckdb"
+    written = published.stat().st_mtime_ns
+
+    again = sdmi(tmp_path, "build")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert again.stdout.startswith(f"Up to date: {published} and the latest release were built from")
+    assert run_count(tmp_path) == 1  # the first build's run only
+    assert published.stat().st_mtime_ns == written
+
+    forced = sdmi(tmp_path, "build", "--force")
+    assert forced.returncode == 0, forced.stderr[-3000:]
+    assert "[65/65] release" in forced.stderr
+    assert "release " in forced.stdout and ": unchanged (" in forced.stdout
+    assert run_count(tmp_path) == 2
+
+
+def test_nothing_changed(built: Places):
+    assert reasons_to_build(built) == []
+
+
+def test_a_file_touched_without_a_change_in_content_is_no_change(built: Places):
+    os.utime(built.raw_root / APRIL, ns=(0, 0))
+    (built.raw_root / "notes.txt").write_text("a file no source reads\n")
+    assert reasons_to_build(built) == []
+
+
+def test_a_changed_raw_file_is_named(built: Places):
+    april = built.raw_root / APRIL
+    april.write_bytes(april.read_bytes() + april.read_bytes().splitlines(keepends=True)[1])
+    assert reasons_to_build(built) == [f"1 raw file(s) new, changed or gone: {APRIL}"]
+
+
+def test_a_gone_raw_file_is_named(built: Places):
+    (built.raw_root / APRIL).unlink()
+    assert reasons_to_build(built) == [f"1 raw file(s) new, changed or gone: {APRIL}"]
+
+
+def test_an_acceptance_is_a_change(built: Places):
+    record_acceptance(built.warehouse_root / "accepted_revisions.jsonl", APRIL, "0" * 64)
+    assert reasons_to_build(built) == ["changed since the published build: accepted_revisions"]
+
+
+def test_new_settings_change_the_build_and_the_release(built: Places, tmp_path: Path, monkeypatch):
+    settings = tmp_path / "stricter.toml"
+    settings.write_text("[disclosure]\nthreshold = 10\n")
+    monkeypatch.setenv("SDMI_CONFIG", str(settings))
+    assert reasons_to_build(built) == [
+        "changed since the published build: settings",
+        f"the latest release under {built.export_root} does not hold the published content",
+    ]
+
+
+def test_new_code_is_a_change(built: Places, monkeypatch):
+    monkeypatch.setattr(up_to_date, "_tree_sha256", lambda folders: "another version of the code")
+    assert reasons_to_build(built) == ["changed since the published build: code"]
+
+
+def test_a_new_month_is_a_change(built: Places, monkeypatch):
+    class NextMonth(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2099, 1, 1, tzinfo=tz)
+
+    monkeypatch.setattr(up_to_date, "datetime", NextMonth)
+    assert reasons_to_build(built) == ["changed since the published build: build_month"]
+
+
+def test_a_left_build_file_a_missing_release_or_warehouse_is_a_reason(built: Places):
+    (built.export_root / "latest").unlink()
+    assert reasons_to_build(built) == [
+        f"the latest release under {built.export_root} does not hold the published content"
+    ]
+    (built.warehouse_root / "sdmi.build.duckdb").write_bytes(b"")
+    assert reasons_to_build(built) == ["a build file is left by a run that did not finish"]
+    built.published_path.unlink()
+    assert reasons_to_build(built) == [f"no warehouse is published at {built.published_path}"]
+
+
+def test_the_code_version_covers_every_file_but_compiled_python(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(up_to_date, "PROJECT_ROOT", tmp_path)
+    (tmp_path / "assets" / "core").mkdir(parents=True)
+    (tmp_path / "assets" / "core" / "t.sql").write_text("SELECT 1 AS one")
+    folders = (tmp_path / "assets",)
+    before = up_to_date._tree_sha256(folders)
+    (tmp_path / "assets" / "__pycache__").mkdir()
+    (tmp_path / "assets" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    assert up_to_date._tree_sha256(folders) == before
+    (tmp_path / "assets" / "core" / "t.sql").write_text("SELECT 2 AS one")
+    assert up_to_date._tree_sha256(folders) != before
