@@ -32,7 +32,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from sdmi_pipeline.sample_sources import SampleCheckError, write_and_check
+from sdmi_pipeline.samples.sources import SampleCheckError, write_and_check
 
 # Bank Indonesia's 2022 remittances from Indonesian migrant workers by host country, USD million,
 # keyed by the label the table prints (Indonesian).
@@ -186,7 +186,7 @@ def check_remittance_samples(raw_root: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m sdmi_pipeline.sample_remittances [raw_root]`: write the files, then check them."""
+    """`python -m sdmi_pipeline.samples.remittances [raw_root]`: write the files, then check them."""
     write_and_check(write_remittance_samples, check_remittance_samples, argv)
 
 

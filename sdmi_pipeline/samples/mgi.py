@@ -12,7 +12,7 @@ carries a second sheet `Catatan` that says so (the reader ignores it and reports
 - `mgi/mgi_lokal_33_2023.xlsx`: a title row above the header, domains by their Indonesian name,
   answers in English (Yes / Partially / No), `sorotan` as numbers 1 / 0, and the `Catatan` sheet.
 
-`python -m sdmi_pipeline.sample_mgi [raw_root]` writes both files and reads them back;
+`python -m sdmi_pipeline.samples.mgi [raw_root]` writes both files and reads them back;
 `check_mgi_samples` raises SampleCheckError when a count does not hold. The same seed writes
 identical bytes.
 """
@@ -30,7 +30,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from sdmi_pipeline.reference.codes import MGI_DOMAINS
-from sdmi_pipeline.sample_sources import SampleCheckError, write_and_check
+from sdmi_pipeline.samples.sources import SampleCheckError, write_and_check
 
 ILLUSTRATIVE_MARK = "ILUSTRASI / ILLUSTRATIVE: not an official MGI result"
 COLUMNS = ["indikator_id", "domain", "pertanyaan", "jawaban", "justifikasi", "sumber", "sorotan"]
@@ -382,7 +382,7 @@ def check_mgi_samples(raw_root: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m sdmi_pipeline.sample_mgi [raw_root]`: write the files, then check them."""
+    """`python -m sdmi_pipeline.samples.mgi [raw_root]`: write the files, then check them."""
     write_and_check(write_mgi_samples, check_mgi_samples, argv)
 
 

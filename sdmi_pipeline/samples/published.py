@@ -37,8 +37,8 @@ import openpyxl
 import pandas as pd
 
 from sdmi_pipeline.readers.kp2mi_published import read_published_table
-from sdmi_pipeline.sample_data import apportion
-from sdmi_pipeline.sample_sources import SampleCheckError, _fit_table, write_and_check
+from sdmi_pipeline.samples.placements import apportion
+from sdmi_pipeline.samples.sources import SampleCheckError, _fit_table, write_and_check
 
 YEAR = 2022
 TOTAL = 200_761
@@ -380,7 +380,7 @@ def check_published_samples(raw_root: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m sdmi_pipeline.sample_published [raw_root]`: write the tables, then check them."""
+    """`python -m sdmi_pipeline.samples.published [raw_root]`: write the tables, then check them."""
     write_and_check(write_published_samples, check_published_samples, argv)
 
 

@@ -35,7 +35,7 @@ import pandas as pd
 
 from sdmi_pipeline.readers.kemnaker_permits import SPEC_COLUMNS
 from sdmi_pipeline.reference.provinces import PROVINCES
-from sdmi_pipeline.sample_data import apportion
+from sdmi_pipeline.samples.placements import apportion
 
 # ---------------------------------------------------------------------------------------------
 # Kemnaker: foreign worker permits (spec §2.3)
@@ -1161,7 +1161,7 @@ def write_and_check(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m sdmi_pipeline.sample_sources [raw_root]`: write the files, then check them."""
+    """`python -m sdmi_pipeline.samples.sources [raw_root]`: write the files, then check them."""
     write_and_check(write_source_samples, check_source_samples, argv)
 
 
