@@ -143,7 +143,7 @@ def accept(path: Path) -> None:
 def generate(out_dir: Path | None, year: int, scale: float, seed: int, bad_rows: int, months: str) -> None:
     """Write KP2MI placement files calibrated to BP2MI's published 2023 figures."""
     from sdmi_pipeline.paths import default_raw_dir
-    from sdmi_pipeline.sample_data import generate as generate_files
+    from sdmi_pipeline.samples.placements import generate as generate_files
 
     chosen = _month_list(months)
     written = generate_files(out_dir or Path(default_raw_dir()), year, scale, seed, bad_rows, chosen)

@@ -14,7 +14,7 @@ from dagster import DagsterInstance, ExecuteInProcessResult
 from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions
 from sdmi_pipeline.partitions import delivered_months, range_tags
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.sample_data import generate
+from sdmi_pipeline.samples.placements import generate
 from sdmi_pipeline.warehouse import WarehouseResource
 
 SMALL_SCALE = 0.01

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from sdmi_pipeline.definitions import REFRESH_JOB, defs
-from sdmi_pipeline.sample_data import PUBLISHED_2023, generate
+from sdmi_pipeline.samples.placements import PUBLISHED_2023, generate
 from tests.conftest import query, sdmi_build
 
 TOTALS = {

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.sample_mgi import check_mgi_samples, write_mgi_samples
-from sdmi_pipeline.sample_sources import SampleCheckError
+from sdmi_pipeline.samples.files import SampleCheckError
+from sdmi_pipeline.samples.mgi import check_mgi_samples, write_mgi_samples
 from tests.conftest import query
 
 PUBLISHED = "sdmi.duckdb"

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sdmi_pipeline.raw_paths import future_refusal, name_period
-from sdmi_pipeline.sample_data import generate
+from sdmi_pipeline.samples.placements import generate
 from tests.conftest import SMALL_SCALE, query
 
 FOLDER = "penempatan"

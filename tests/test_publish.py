@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sdmi_pipeline.sample_data import generate
+from sdmi_pipeline.samples.placements import generate
 from tests.conftest import SMALL_SCALE, query
 
 READER = """

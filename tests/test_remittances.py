@@ -10,7 +10,7 @@ import pytest
 
 from sdmi_pipeline.checks import MONTHS_MISMATCH_SQL, totals_mismatch_sql
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.sample_remittances import (
+from sdmi_pipeline.samples.remittances import (
     check_remittance_samples,
     remittance_workbook,
     write_remittance_samples,

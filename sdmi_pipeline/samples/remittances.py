@@ -32,7 +32,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from sdmi_pipeline.sample_sources import SampleCheckError, write_and_check
+from sdmi_pipeline.samples.files import expect, write_and_check
 
 # Bank Indonesia's 2022 remittances from Indonesian migrant workers by host country, USD million,
 # keyed by the label the table prints (Indonesian).
@@ -150,11 +150,6 @@ def write_remittance_samples(raw_root: Path) -> list[Path]:
     return [workbook, gdp]
 
 
-def _expect(condition: bool, message: str) -> None:
-    if not condition:
-        raise SampleCheckError(message)
-
-
 def check_remittance_samples(raw_root: Path) -> dict[str, Any]:
     """Read the files back with the pipeline's readers; raise SampleCheckError unless the
     published figures come back exactly."""
@@ -163,18 +158,18 @@ def check_remittance_samples(raw_root: Path) -> dict[str, Any]:
 
     raw_root = Path(raw_root)
     remittances = read_remittance_table(raw_root / "bi" / "remitansi_pmi.xlsx")
-    _expect(remittances.issues.empty, f"remitansi_pmi.xlsx: issues {remittances.issues.to_dict('records')}")
+    expect(remittances.issues.empty, f"remitansi_pmi.xlsx: issues {remittances.issues.to_dict('records')}")
     rows = remittances.rows
     annual = rows.groupby("host")["value_usd_million"].sum()
     for code, value in REMITTANCES_2022.values():
-        _expect(annual[code] == value, f"remittances 2022 {code}: {annual[code]}, published {value}")
+        expect(annual[code] == value, f"remittances 2022 {code}: {annual[code]}, published {value}")
     total = sum(annual)
-    _expect(total == REMITTANCES_2022_TOTAL, f"remittances 2022: {total}, published {REMITTANCES_2022_TOTAL}")
+    expect(total == REMITTANCES_2022_TOTAL, f"remittances 2022: {total}, published {REMITTANCES_2022_TOTAL}")
     quarters = rows.groupby("quarter")["value_usd_million"].sum()
     gdp = read_gdp_file(raw_root / "bps" / "pdb_usd.csv")
-    _expect(gdp.issues.empty, f"pdb_usd.csv: issues {gdp.issues.to_dict('records')}")
+    expect(gdp.issues.empty, f"pdb_usd.csv: issues {gdp.issues.to_dict('records')}")
     by_year = dict(zip(gdp.rows["year"], gdp.rows["gdp_usd_million"], strict=True))
-    _expect(by_year == GDP_USD_MILLION, f"pdb_usd.csv: {by_year}, published {GDP_USD_MILLION}")
+    expect(by_year == GDP_USD_MILLION, f"pdb_usd.csv: {by_year}, published {GDP_USD_MILLION}")
     share = 100 * total / by_year[2022]
     return {
         "remittances 2022 (USD million)": f"{total:,}",
@@ -186,7 +181,7 @@ def check_remittance_samples(raw_root: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m sdmi_pipeline.sample_remittances [raw_root]`: write the files, then check them."""
+    """`python -m sdmi_pipeline.samples.remittances [raw_root]`: write the files, then check them."""
     write_and_check(write_remittance_samples, check_remittance_samples, argv)
 
 

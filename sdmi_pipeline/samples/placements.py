@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sdmi_pipeline.reference.provinces import PROVINCES
+from sdmi_pipeline.samples.calibration import apportion, top
 
 PUBLISHED_2023 = {
     "total": 274_965,
@@ -140,17 +141,6 @@ EDUCATION_WEIGHTS = {
 MONTH_WEIGHTS = [0.072, 0.078, 0.085, 0.070, 0.082, 0.088, 0.086, 0.090, 0.088, 0.090, 0.086, 0.085]
 
 
-def apportion(weights: dict[str, float], total: int) -> dict[str, int]:
-    """Integer counts proportional to `weights` that sum exactly to `total` (largest remainder)."""
-    keys = list(weights)
-    shares = np.array([weights[key] for key in keys], dtype=float)
-    exact = shares / shares.sum() * total
-    counts = np.floor(exact).astype(int)
-    for index in np.argsort(-(exact - counts), kind="stable")[: total - counts.sum()]:
-        counts[index] += 1
-    return dict(zip(keys, counts.tolist(), strict=True))
-
-
 def _margin(published: dict[str, int], others: dict[str, float], scale: float, total: int) -> dict[str, int]:
     """Published counts (scaled) plus the remainder shared among `others` by weight."""
     published_scaled = {key: round(value * scale) for key, value in published.items()}
@@ -161,13 +151,6 @@ def _margin(published: dict[str, int], others: dict[str, float], scale: float, t
 def _repeat(counts: dict[str, int], rng: np.random.Generator) -> np.ndarray:
     values = np.repeat(np.array(list(counts), dtype=object), list(counts.values()))
     return rng.permutation(values)
-
-
-def _assign_top(score: np.ndarray, count: int) -> np.ndarray:
-    """True for the `count` rows with the highest score (exact count, any score)."""
-    chosen = np.zeros(len(score), dtype=bool)
-    chosen[np.argsort(-score, kind="stable")[:count]] = True
-    return chosen
 
 
 def _labels(
@@ -200,10 +183,10 @@ def placements(year: int = 2023, scale: float = 1.0, seed: int = 2023) -> pd.Dat
     n_female = apportion(PUBLISHED_2023["sex"], total)["F"]
 
     propensity = np.array([INFORMAL_PROPENSITY.get(code, 0.05) for code in destination])
-    informal = _assign_top(propensity + rng.normal(0, 0.25, total), n_informal)
+    informal = top(propensity + rng.normal(0, 0.25, total), n_informal)
     female_score = np.where(informal, 2.0, 0.0) + rng.normal(0, 0.6, total)
     female_score += np.where(np.isin(destination, ["KOR", "MYS"]), -0.8, 0.0)
-    female = _assign_top(female_score, n_female)
+    female = top(female_score, n_female)
 
     g2g_share = np.array([G2G_SHARE.get(code, 0.0) for code in destination])
     draw = rng.random(total)

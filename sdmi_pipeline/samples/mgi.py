@@ -12,7 +12,7 @@ carries a second sheet `Catatan` that says so (the reader ignores it and reports
 - `mgi/mgi_lokal_33_2023.xlsx`: a title row above the header, domains by their Indonesian name,
   answers in English (Yes / Partially / No), `sorotan` as numbers 1 / 0, and the `Catatan` sheet.
 
-`python -m sdmi_pipeline.sample_mgi [raw_root]` writes both files and reads them back;
+`python -m sdmi_pipeline.samples.mgi [raw_root]` writes both files and reads them back;
 `check_mgi_samples` raises SampleCheckError when a count does not hold. The same seed writes
 identical bytes.
 """
@@ -30,7 +30,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from sdmi_pipeline.reference.codes import MGI_DOMAINS
-from sdmi_pipeline.sample_sources import SampleCheckError, write_and_check
+from sdmi_pipeline.samples.files import expect, write_and_check
 
 ILLUSTRATIVE_MARK = "ILUSTRASI / ILLUSTRATIVE: not an official MGI result"
 COLUMNS = ["indikator_id", "domain", "pertanyaan", "jawaban", "justifikasi", "sumber", "sorotan"]
@@ -334,36 +334,31 @@ def write_mgi_samples(raw_root: Path, seed: int = 2023) -> list[Path]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _expect(condition: bool, message: str) -> None:
-    if not condition:
-        raise SampleCheckError(message)
-
-
 def _read_back(path: Path) -> pd.DataFrame:
     """A sample file as delivered, every value as text (not through the pipeline's reader)."""
     if path.suffix == ".csv":
         return pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="openpyxl")
-    _expect(list(sheets) == ["Asesmen", "Catatan"], f"{path.name}: sheets {list(sheets)}")
-    _expect("ILUSTRASI" in " ".join(sheets["Catatan"][0].dropna()), f"{path.name}: Catatan says no ILUSTRASI")
+    expect(list(sheets) == ["Asesmen", "Catatan"], f"{path.name}: sheets {list(sheets)}")
+    expect("ILUSTRASI" in " ".join(sheets["Catatan"][0].dropna()), f"{path.name}: Catatan says no ILUSTRASI")
     table = sheets["Asesmen"]
-    _expect(str(table.iat[0, 0]).endswith(ILLUSTRATIVE_MARK), f"{path.name}: title row")
+    expect(str(table.iat[0, 0]).endswith(ILLUSTRATIVE_MARK), f"{path.name}: title row")
     return table.iloc[2:].set_axis(table.iloc[1].tolist(), axis=1).fillna("")
 
 
 def check_assessment(path: Path, sample: SampleAssessment) -> dict[str, Any]:
     rows = _read_back(path)
-    _expect(list(rows.columns) == COLUMNS, f"{path.name}: columns {list(rows.columns)}")
+    expect(list(rows.columns) == COLUMNS, f"{path.name}: columns {list(rows.columns)}")
     expected = sum(sample.indicators.values())
-    _expect(len(rows) == expected, f"{path.name}: {len(rows)} indicators, expected {expected}")
-    _expect(not rows["indikator_id"].duplicated().any(), f"{path.name}: a repeated indikator_id")
-    _expect(rows["sumber"].str.startswith(ILLUSTRATIVE_MARK).all(), f"{path.name}: a sumber without the mark")
+    expect(len(rows) == expected, f"{path.name}: {len(rows)} indicators, expected {expected}")
+    expect(not rows["indikator_id"].duplicated().any(), f"{path.name}: a repeated indikator_id")
+    expect(rows["sumber"].str.startswith(ILLUSTRATIVE_MARK).all(), f"{path.name}: a sumber without the mark")
     domain = rows["indikator_id"].str.split(".").str[0].astype(int)
-    _expect(domain.value_counts().to_dict() == sample.indicators, f"{path.name}: indicators per domain")
+    expect(domain.value_counts().to_dict() == sample.indicators, f"{path.name}: indicators per domain")
     highlighted = rows["sorotan"] == "1"
     by_domain = highlighted.groupby(domain).sum().to_dict()
-    _expect(by_domain == sample.highlighted, f"{path.name}: highlighted per domain {by_domain}")
-    _expect(all(3 <= count <= 5 for count in by_domain.values()), f"{path.name}: highlights outside 3-5")
+    expect(by_domain == sample.highlighted, f"{path.name}: highlighted per domain {by_domain}")
+    expect(all(3 <= count <= 5 for count in by_domain.values()), f"{path.name}: highlights outside 3-5")
     answers = rows["jawaban"].str.lower().value_counts().to_dict()
     return {
         f"{path.name} indicators": len(rows),
@@ -382,7 +377,7 @@ def check_mgi_samples(raw_root: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m sdmi_pipeline.sample_mgi [raw_root]`: write the files, then check them."""
+    """`python -m sdmi_pipeline.samples.mgi [raw_root]`: write the files, then check them."""
     write_and_check(write_mgi_samples, check_mgi_samples, argv)
 
 

@@ -18,7 +18,7 @@ What is published and what is calibrated (see data/raw/README.md):
 - Calibrated: the other months, countries and provinces, the split by sex outside October
   (about 60% women), P to P (the remainder: the four published schemes add up to 189,337), and
   every other cell. Cells come from iterative proportional fitting with integer rounding
-  (`sample_sources._fit_table`) that keeps the annual and monthly totals and the published cells.
+  (`calibration.fit_table`) that keeps the annual and monthly totals and the published cells.
 
 `check_published_samples` reads the files back with the pipeline's reader and raises
 SampleCheckError unless every published figure comes back exactly. The same code writes the same
@@ -37,8 +37,8 @@ import openpyxl
 import pandas as pd
 
 from sdmi_pipeline.readers.kp2mi_published import read_published_table
-from sdmi_pipeline.sample_data import apportion
-from sdmi_pipeline.sample_sources import SampleCheckError, _fit_table, write_and_check
+from sdmi_pipeline.samples.calibration import apportion, fit_table
+from sdmi_pipeline.samples.files import expect, write_and_check
 
 YEAR = 2022
 TOTAL = 200_761
@@ -175,7 +175,7 @@ def monthly_table(
     columns = months.astype(int) - fixed.sum(axis=0)
     free_rows, free_columns = rows > 0, columns > 0  # a month whose every cell is published is done
     fitted = fixed.copy()
-    fitted[np.ix_(free_rows, free_columns)] += _fit_table(
+    fitted[np.ix_(free_rows, free_columns)] += fit_table(
         seed[np.ix_(free_rows, free_columns)], rows[free_rows], columns[free_columns]
     )
     return {code: fitted[index].tolist() for index, code in enumerate(codes)}
@@ -202,7 +202,7 @@ def by_sector() -> dict[str, list[int]]:
     ):
         seed = np.outer(np.array(list(annual.values()), dtype=float), [MONTH_TOTALS[m] for m in months])
         columns = np.array([MONTH_TOTALS[m] for m in months])
-        halves.append(_fit_table(seed, np.array(list(annual.values())), columns))
+        halves.append(fit_table(seed, np.array(list(annual.values())), columns))
     fitted = np.hstack(halves)
     return {code: fitted[index].tolist() for index, code in enumerate(SECTOR)}
 
@@ -314,15 +314,10 @@ def write_published_samples(raw_root: Path) -> list[Path]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _expect(condition: bool, message: str) -> None:
-    if not condition:
-        raise SampleCheckError(message)
-
-
 def _read(folder: Path, name: str) -> pd.DataFrame:
     path = folder / f"penempatan_menurut_{name}_{YEAR}.xlsx"
     read = read_published_table(path)
-    _expect(read.issues.empty, f"{path.name}: rows with issues {read.issues['line'].tolist()}")
+    expect(read.issues.empty, f"{path.name}: rows with issues {read.issues['line'].tolist()}")
     return read.rows
 
 
@@ -337,7 +332,7 @@ def _month(rows: pd.DataFrame, month: int) -> dict[str, int]:
 
 def _expect_figures(found: dict[str, int], published: dict[str, int], what: str) -> None:
     for code, count in published.items():
-        _expect(found.get(code) == count, f"{what} {code}: {found.get(code)}, published {count}")
+        expect(found.get(code) == count, f"{what} {code}: {found.get(code)}, published {count}")
 
 
 def check_published_samples(raw_root: Path) -> dict[str, Any]:
@@ -347,12 +342,12 @@ def check_published_samples(raw_root: Path) -> dict[str, Any]:
         name: _read(folder, name) for name in ("negara", "provinsi", "jenis_kelamin", "sektor", "skema")
     }
     for name, rows in tables.items():
-        _expect(_annual(rows)["_T"] == TOTAL, f"{name}: total {_annual(rows)['_T']}")
+        expect(_annual(rows)["_T"] == TOTAL, f"{name}: total {_annual(rows)['_T']}")
         for month, total in MONTH_TOTALS.items():
-            _expect(_month(rows, month)["_T"] == total, f"{name}: month {month} total")
-    _expect(sum(MONTH_TOTALS[month] for month in range(1, 7)) == FIRST_HALF, "January-June")
-    _expect(sum(MONTH_TOTALS[month] for month in range(1, 11)) == JANUARY_TO_OCTOBER, "January-October")
-    _expect(sum(MONTH_TOTALS.values()) == TOTAL, "the months do not add up to the year")
+            expect(_month(rows, month)["_T"] == total, f"{name}: month {month} total")
+    expect(sum(MONTH_TOTALS[month] for month in range(1, 7)) == FIRST_HALF, "January-June")
+    expect(sum(MONTH_TOTALS[month] for month in range(1, 11)) == JANUARY_TO_OCTOBER, "January-October")
+    expect(sum(MONTH_TOTALS.values()) == TOTAL, "the months do not add up to the year")
     _expect_figures(_annual(tables["negara"]), DESTINATIONS_PUBLISHED, "destination")
     _expect_figures(_annual(tables["provinsi"]), PROVINCES_PUBLISHED, "province")
     _expect_figures(_annual(tables["sektor"]), SECTOR, "sector")
@@ -367,10 +362,10 @@ def check_published_samples(raw_root: Path) -> dict[str, Any]:
         for month, published in cells.items():
             _expect_figures(_month(tables[name], month), published, f"{name} month {month}")
     for month, published in PUBLISHED_MONTHS.items():
-        _expect(MONTH_TOTALS[month] == published, f"month {month}")
+        expect(MONTH_TOTALS[month] == published, f"month {month}")
     destinations = _annual(tables["negara"])
     top = sorted((code for code in destinations if code not in ("_T", REST_OF_WORLD)), key=destinations.get)
-    _expect(top[-3:] == ["MYS", "TWN", "HKG"], f"top destinations {top[-3:]}")
+    expect(top[-3:] == ["MYS", "TWN", "HKG"], f"top destinations {top[-3:]}")
     return {
         "placements 2022": TOTAL,
         "women 2022 (calibrated)": _annual(tables["jenis_kelamin"])["F"],
@@ -380,7 +375,7 @@ def check_published_samples(raw_root: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """`python -m sdmi_pipeline.sample_published [raw_root]`: write the tables, then check them."""
+    """`python -m sdmi_pipeline.samples.published [raw_root]`: write the tables, then check them."""
     write_and_check(write_published_samples, check_published_samples, argv)
 
 
