@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.cross_file_keys import reject_repeats_of_other_files
@@ -26,10 +25,10 @@ from sdmi_pipeline.readers.printed_table import TableRejectedError
 from sdmi_pipeline.readers.records import RecordFile
 from sdmi_pipeline.readers.text import FileFormatError
 from sdmi_pipeline.refusals import content_refusal, explain
-from sdmi_pipeline.revision_guard import HELD, current_rows, hold_reason, is_accepted
-from sdmi_pipeline.settings import load_settings
+from sdmi_pipeline.revision_guard import HELD, drop_held_revisions, revision_hold
 from sdmi_pipeline.validation import validate_file
 from sdmi_pipeline.validation_records import RecordRows
+from sdmi_pipeline.vintages import write_vintage
 from sdmi_pipeline.warehouse import create_documented_table
 
 
@@ -94,13 +93,16 @@ def sha256_of(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+# The code that decides a file's rows (not revision_guard.py: a held content is guarded again every build)
 PARSER_FILES = (
     "readers/*.py",
     "reference/*.py",
     "validation.py",
     "validation_records.py",
+    "cross_file_keys.py",
     "contracts.py",
     "ingest.py",
+    "vintages.py",
 )
 
 
@@ -154,7 +156,7 @@ def ingest_source(
         content = path.read_bytes()
         digest = sha256_of(content)
         if last_read.get(relative) == (digest, parser):
-            _drop_held_revisions(connection, source, relative)
+            drop_held_revisions(connection, source.table, relative)
             report.files.append(FileOutcome(relative, parsed=False))
             continue
         report.files.append(_load_file(connection, source, path, relative, content, digest, parser))
@@ -162,20 +164,6 @@ def ingest_source(
 
 
 EMPTY_SHA256 = sha256_of(b"")
-
-
-def _drop_held_revisions(connection: duckdb.DuckDBPyConnection, source: Source, relative: str) -> None:
-    """Forget held revisions of a path whose current content is delivered again (never published)."""
-    for table, path_column, digest_column in (
-        (source.table, "source_file", "file_sha256"),
-        ("meta.rejects", "path", "sha256"),
-    ):
-        connection.execute(
-            f"""DELETE FROM {table} WHERE {path_column} = ? AND {digest_column} IN (
-                SELECT sha256 FROM meta.raw_files WHERE path = ? AND status = 'held')""",
-            [relative, relative],
-        )
-    connection.execute("DELETE FROM meta.raw_files WHERE path = ? AND status = 'held'", [relative])
 
 
 def _refuse(
@@ -190,7 +178,7 @@ def _refuse(
     size = path.lstat().st_size if path.is_file() else 0
     record = _record(source, relative, EMPTY_SHA256, parser, size) | _failed(reason)
     rejects = pd.DataFrame({"line": [0], "column_name": [None], "value": [None], "reason": [reason]})
-    _write_file(connection, source, record, None, rejects)
+    write_vintage(connection, source.table, source.name, record, None, rejects)
     return FileOutcome(relative, parsed=True, status="failed", error=reason)
 
 
@@ -243,7 +231,7 @@ def _load_file(
             else pd.DataFrame({"line": [1], "column_name": [None], "value": [None], "reason": [message]})
         )
         record |= _failed(message)
-        _write_file(connection, source, record, None, rejects)
+        write_vintage(connection, source.table, source.name, record, None, rejects)
         return FileOutcome(relative, parsed=True, status="failed", error=message)
     try:
         return _load_rows(connection, source, relative, read, record)
@@ -280,11 +268,7 @@ def _load_rows(
         accepted["line"] = accepted.index.astype("int32")
         rows_accepted = _lines(accepted)
     rows_read = read.lines_read
-    held = None
-    if not is_accepted(connection, relative, digest):
-        held = hold_reason(
-            current_rows(connection, relative, digest), rows_accepted, load_settings().revision_max_row_loss
-        )
+    held = revision_hold(connection, relative, digest, rows_accepted)
     record |= {
         "rows_read": rows_read,
         "rows_accepted": rows_accepted,
@@ -296,7 +280,7 @@ def _load_rows(
         "encoding": read.encoding,
         "delimiter": read.delimiter,
     }
-    _write_file(connection, source, record, accepted, rejects)
+    write_vintage(connection, source.table, source.name, record, accepted, rejects)
     return FileOutcome(
         relative,
         parsed=True,
@@ -338,75 +322,10 @@ def _refuse_whole(
         "error": message,
         "is_current": False,
     }
-    _write_file(connection, source, record, None, rejects)
+    write_vintage(connection, source.table, source.name, record, None, rejects)
     return FileOutcome(relative, True, "failed", lines_read, 0, lines_read, message)
 
 
 def _lines(rows: pd.DataFrame) -> int:
     """Rows of the file behind `rows`: its distinct lines (a long table has a row per line and month)."""
     return rows.index.nunique()
-
-
-def _insertable(rows: pd.DataFrame, contract: Contract) -> pd.DataFrame:
-    """Rows as DuckDB can scan them: DECIMAL columns as exact text, cast on insert.
-
-    DuckDB types a column of Python Decimals from a sample of its values, which a longer or
-    finer value further down would not fit; text cast to the table's DECIMAL type is exact.
-    """
-    decimals = [column.name for column in contract.columns if column.type.startswith("DECIMAL")]
-    if not decimals:
-        return rows
-    as_text = {
-        name: rows[name].map(lambda value: None if value is None or pd.isna(value) else format(value, "f"))
-        for name in decimals
-    }
-    return rows.assign(**{name: values.astype("string") for name, values in as_text.items()})
-
-
-def _write_file(
-    connection: duckdb.DuckDBPyConnection,
-    source: Source,
-    record: dict,
-    accepted: pd.DataFrame | pa.Table | None,
-    rejects: pd.DataFrame,
-) -> None:
-    """Write one vintage's rows, rejects and provenance in one transaction."""
-    path, digest = record["path"], record["sha256"]
-    columns = [column.name for column in source.contract.columns]
-    provenance_columns = [column.name for column in contract_for("meta.raw_files").columns]
-    provenance = pd.DataFrame([record])[provenance_columns]
-    rejects = rejects.assign(source=source.name, path=path, sha256=digest)
-    connection.execute("BEGIN TRANSACTION")
-    try:
-        connection.execute(
-            f"DELETE FROM {source.table} WHERE source_file = ? AND file_sha256 = ?", [path, digest]
-        )
-        connection.execute("DELETE FROM meta.rejects WHERE path = ? AND sha256 = ?", [path, digest])
-        connection.execute("DELETE FROM meta.raw_files WHERE path = ? AND sha256 = ?", [path, digest])
-        if isinstance(accepted, pa.Table):  # a record-level file: line and the delivered columns
-            connection.register("accepted_rows", accepted)
-            connection.execute(
-                f"""INSERT INTO {source.table} BY NAME SELECT $path AS source_file,
-                    $digest AS file_sha256, * FROM accepted_rows""",
-                {"path": path, "digest": digest},
-            )
-            connection.unregister("accepted_rows")
-        elif accepted is not None:
-            connection.register("accepted_rows", _insertable(accepted[columns], source.contract))
-            connection.execute(f"INSERT INTO {source.table} SELECT * FROM accepted_rows")
-            connection.unregister("accepted_rows")
-        if accepted is not None and record["is_current"]:
-            connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [path])
-        connection.register("reject_rows", rejects)
-        connection.execute(
-            """INSERT INTO meta.rejects BY NAME
-               SELECT source, path, sha256, line, column_name, value, reason FROM reject_rows"""
-        )
-        connection.unregister("reject_rows")
-        connection.register("provenance_row", provenance)
-        connection.execute("INSERT INTO meta.raw_files SELECT * FROM provenance_row")
-        connection.unregister("provenance_row")
-        connection.execute("COMMIT")
-    except Exception:
-        connection.execute("ROLLBACK")
-        raise

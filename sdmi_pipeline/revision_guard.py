@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.settings import load_settings
+
 LEDGER_NAME = "accepted_revisions.jsonl"
 HELD = "held"
 
@@ -53,6 +55,31 @@ def is_accepted(connection: duckdb.DuckDBPyConnection, path: str, digest: str) -
         "SELECT count(*) FROM meta.accepted_revisions WHERE path = ? AND sha256 = ?", [path, digest]
     ).fetchone()
     return found[0] > 0
+
+
+def revision_hold(connection: duckdb.DuckDBPyConnection, path: str, digest: str, rows: int) -> str | None:
+    """Why the content `digest` at `path`, with `rows` accepted rows, is held back; None when it loads.
+
+    An accepted content always loads; the allowed loss is sdmi.toml's `revisions.max_row_loss`.
+    """
+    if is_accepted(connection, path, digest):
+        return None
+    return hold_reason(current_rows(connection, path, digest), rows, load_settings().revision_max_row_loss)
+
+
+def drop_held_revisions(connection: duckdb.DuckDBPyConnection, table: str, path: str) -> None:
+    """Forget held revisions of a path whose current content is delivered again (never published):
+    their rows in the staging `table`, their rejects and their meta.raw_files rows."""
+    for target, path_column, digest_column in (
+        (table, "source_file", "file_sha256"),
+        ("meta.rejects", "path", "sha256"),
+    ):
+        connection.execute(
+            f"""DELETE FROM {target} WHERE {path_column} = ? AND {digest_column} IN (
+                SELECT sha256 FROM meta.raw_files WHERE path = ? AND status = '{HELD}')""",
+            [path, path],
+        )
+    connection.execute(f"DELETE FROM meta.raw_files WHERE path = ? AND status = '{HELD}'", [path])
 
 
 def record_acceptance(ledger: Path, path: str, digest: str) -> dict:

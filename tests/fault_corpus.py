@@ -18,8 +18,8 @@ from sdmi_pipeline.sources import (
     KP2MI_PLACEMENTS,
     MGI_ASSESSMENTS,
 )
+from tests.kp2mi_rows import VALID as PMI_VALID
 from tests.test_reader_kemnaker import VALID as TKA_VALID
-from tests.test_reader_kp2mi import VALID as PMI_VALID
 
 
 @dataclass(frozen=True)

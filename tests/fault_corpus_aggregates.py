@@ -13,14 +13,14 @@ from sdmi_pipeline.sources import (
     UNHCR_POPULATION,
     UNHCR_SNAPSHOT,
 )
+from tests.bps_answers import answer as bps_answer
+from tests.bps_answers import key as bps_key
 from tests.fault_corpus import Fault, delimited
 from tests.test_reader_bi import BODY as BI_BODY
 from tests.test_reader_bi import table as bi_table
-from tests.test_reader_bps import answer as bps_answer
-from tests.test_reader_bps import key as bps_key
 from tests.test_reader_kp2mi_published import by_country
-from tests.test_reader_unhcr import HEADER as SNAPSHOT_HEADER
-from tests.test_reader_unhcr import coa_item, coo_item, page, snapshot_row
+from tests.unhcr_files import HEADER as SNAPSHOT_HEADER
+from tests.unhcr_files import coa_item, coo_item, page, snapshot_row
 from tests.workbooks import workbook_bytes
 
 COA = "population_coa_IDN_2023.json"

@@ -89,6 +89,9 @@ def test_every_module_that_turns_a_record_level_file_into_rows_is_in_the_parser_
     fingerprinted = {path for pattern in ingest.PARSER_FILES for path in package.glob(pattern)}
     for module in ("readers/records.py", "readers/text.py", "validation.py", "validation_records.py"):
         assert package / module in fingerprinted, module
+    for module in ("cross_file_keys.py", "vintages.py"):  # the rows kept across files, decimals as stored
+        assert package / module in fingerprinted, module
+    assert package / "revision_guard.py" not in fingerprinted  # held content is guarded again each build
 
 
 def test_the_first_line_of_a_repeated_id_loads_whatever_order_the_rows_come_in():
