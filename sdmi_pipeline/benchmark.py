@@ -7,7 +7,8 @@ number of years (`10x5`: five years, 2019-2023, at ten times the volume). For ea
 script generates the files into a temporary raw root and runs, each as a child process:
 - the DuckDB floor (`sdmi_pipeline.peers.duckdb_floor`) and the pandas script
   (`sdmi_pipeline.peers.pandas_script`);
-- `sdmi build`: a first build, a no-op build (nothing new), and a build after one new month.
+- `sdmi build`: a first build, a no-op build (nothing new: it starts no run), the same no-op
+  with `--force` (every step runs), and a build after one new month.
 It checks that the three peers give equal PMI_PLACED cells, then prints wall time, CPU time
 (user + system, of the child and the processes it waited for) and peak resident memory from the
 kernel (wait4 rusage), with each figure's ratio to the floor, as markdown (docs/benchmarks.md).
@@ -144,7 +145,8 @@ def measure(case: Case, seed: int) -> list[Run]:
                 raise RuntimeError(
                     f"{case.label}: {differing} PMI_PLACED cells differ between floor and {peer}"
                 )
-        runs.append(timed("sdmi build, no-op", build, environment))
+        runs.append(timed("sdmi build, no-op (nothing changed: no run)", build, environment))
+        runs.append(timed("sdmi build --force, no-op (every step runs)", [*build, "--force"], environment))
         generate(raw, LAST_YEAR + 1, case.scale, seed, months="1")
         runs.append(timed("sdmi build, one new month", build, environment))
         return runs
