@@ -30,11 +30,16 @@ def summary(result: ExecuteInProcessResult, connection: duckdb.DuckDBPyConnectio
             "FROM meta.raw_files WHERE source = ? AND is_current",
             [source.name],
         ).fetchone()
-        lines.append(
-            f"  {source.name}: {meta.get('files_seen', 0)} files, {meta.get('files_parsed', 0)} read "
+        this_build = (
+            f"{meta.get('files_seen', 0)} files, {meta.get('files_parsed', 0)} read "
             f"({meta.get('files_failed', 0)} unreadable), {meta.get('files_unchanged', 0)} unchanged; "
             f"this build {meta.get('rows_accepted', 0):,} rows accepted, "
-            f"{meta.get('rows_rejected', 0):,} rejected; "
+            f"{meta.get('rows_rejected', 0):,} rejected"
+            if source.table in staged
+            else "no file changed, not in this build"
+        )
+        lines.append(
+            f"  {source.name}: {this_build}; "
             f"published {current[1]:,} accepted, {current[2]:,} rejected in {current[0]} files"
         )
     refused = refused_files(connection)

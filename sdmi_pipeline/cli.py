@@ -5,10 +5,14 @@ import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from sdmi_pipeline.paths import PROJECT_ROOT
+
+if TYPE_CHECKING:  # imported where used: `sdmi --help` and `sdmi generate` load neither Dagster nor DuckDB
+    from sdmi_pipeline.up_to_date import Places, Staleness
 
 
 def _dagster_home() -> Path:
@@ -32,25 +36,36 @@ def main() -> None:
 @main.command()
 @click.option("--force", is_flag=True, help="Run every step even when nothing changed since the last build.")
 def build(force: bool) -> None:
-    """Load new raw files, rebuild every table, run the checks and publish the warehouse.
+    """Load new raw files, rebuild what they feed, run the checks and publish the warehouse.
 
-    Starts no run when nothing it reads changed since the published build (see `up_to_date.py`).
+    Starts no run when nothing it reads changed since the published build; when only raw files
+    changed, runs only the assets their sources feed (see `up_to_date.py`). `--force` runs every step.
     """
     _dagster_home()
-    if not force and _up_to_date():
-        return
+    changed_sources = None  # None: every asset
+    if not force:
+        stale, places = _staleness()
+        if not stale.reasons:
+            _say_up_to_date(places)
+            return
+        click.echo("Building: " + "; ".join(stale.reasons), err=True)
+        if stale.only_raw_files:
+            from sdmi_pipeline.up_to_date import sources_of
+
+            changed_sources = sources_of(places, stale.changed_files)
     import duckdb  # here, not at the top: `sdmi --help` and `sdmi generate` need neither it nor Dagster
     from dagster import DagsterInstance
 
     from sdmi_pipeline.build_summary import failure_report, summary
-    from sdmi_pipeline.definitions import REFRESH_JOB, defs
+    from sdmi_pipeline.definitions import REFRESH_JOB, defs, fed_by
     from sdmi_pipeline.healing import process_tags
     from sdmi_pipeline.partitions import delivered_months, range_tags
     from sdmi_pipeline.warehouse import WarehouseResource
 
     job = defs.resolve_job_def(REFRESH_JOB)
+    selection = None if changed_sources is None else fed_by(changed_sources)
+    steps = len((job.get_subset(asset_selection=set(selection)) if selection else job).graph.node_names())
     warehouse = WarehouseResource()
-    steps = len(job.graph.node_names())
     click.echo(f"Building from {warehouse.raw_root} into {warehouse.warehouse_root}", err=True)
     with DagsterInstance.get() as instance:
         result = job.execute_in_process(
@@ -58,6 +73,7 @@ def build(force: bool) -> None:
             tags=range_tags(delivered_months(warehouse.raw_root)) | process_tags(),
             raise_on_error=False,
             run_config={"loggers": {"progress_logger": {"config": {"total_steps": steps}}}},
+            asset_selection=selection,
         )
     if not result.success:
         click.echo(failure_report(result, warehouse.published_path), err=True)
@@ -66,16 +82,18 @@ def build(force: bool) -> None:
         click.echo(summary(result, connection, warehouse.published_path))
 
 
-def _up_to_date() -> bool:
-    """Say so and heal dead runs when a build would change nothing; else say why it runs."""
+def _staleness() -> tuple["Staleness", "Places"]:
+    """How the published build compares with the raw files and inputs of now."""
     from sdmi_pipeline.paths import default_raw_dir, default_warehouse_dir
     from sdmi_pipeline.release.layout import default_export_dir
-    from sdmi_pipeline.up_to_date import Places, reasons_to_build
+    from sdmi_pipeline.up_to_date import Places, staleness
 
     places = Places(Path(default_raw_dir()), Path(default_warehouse_dir()), default_export_dir())
-    if reasons := reasons_to_build(places):
-        click.echo("Building: " + "; ".join(reasons), err=True)
-        return False
+    return staleness(places), places
+
+
+def _say_up_to_date(places: "Places") -> None:
+    """Say that a build would change nothing, after healing runs whose process died."""
     from dagster import DagsterInstance
 
     from sdmi_pipeline.healing import heal_dead_runs
@@ -87,7 +105,6 @@ def _up_to_date() -> bool:
         "code, settings and accepted revisions, this month. Nothing to build "
         "(`sdmi build --force` runs every step anyway)."
     )
-    return True
 
 
 @main.command()

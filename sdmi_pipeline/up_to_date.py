@@ -28,10 +28,12 @@ import duckdb
 
 from sdmi_pipeline.paths import BUILD_NAME, PROJECT_ROOT, PUBLISHED_NAME, SCHEMAS_DIR, SQL_ASSETS_DIR
 from sdmi_pipeline.raw_changes import content_changes, raw_file_states, warehouse_cursor
+from sdmi_pipeline.raw_paths import display_path
 from sdmi_pipeline.release.fingerprint import latest_release, read_manifest, release_fingerprint
 from sdmi_pipeline.release.manifest import code_version
 from sdmi_pipeline.revision_guard import LEDGER_NAME
 from sdmi_pipeline.settings import load_settings
+from sdmi_pipeline.sources import SOURCES
 
 INPUTS_TABLE = "meta.build_inputs"
 CODE_FOLDERS = (PROJECT_ROOT / "sdmi_pipeline", SQL_ASSETS_DIR, SCHEMAS_DIR)
@@ -70,13 +72,27 @@ def record_build_inputs(connection: duckdb.DuckDBPyConnection, inputs: dict[str,
     )
 
 
+@dataclass(frozen=True)
+class Staleness:
+    """Why a build is needed (none: the warehouse is current), and whether only raw files changed."""
+
+    reasons: list[str]
+    changed_files: list[str]  # raw files new, changed or gone, relative to the raw root
+    only_raw_files: bool  # no other input changed: a build need only redo what those files feed
+
+
 def reasons_to_build(places: Places) -> list[str]:
     """Why a build would change the warehouse or the release; empty when it would not."""
+    return staleness(places).reasons
+
+
+def staleness(places: Places) -> Staleness:
+    """Compare the raw files and the other inputs with those of the published build."""
     published = places.published_path
     if not published.exists():
-        return [f"no warehouse is published at {published}"]
+        return Staleness([f"no warehouse is published at {published}"], [], False)
     if (places.warehouse_root / BUILD_NAME).exists():
-        return ["a build file is left by a run that did not finish"]
+        return Staleness(["a build file is left by a run that did not finish"], [], False)
     reasons = []
     states = raw_file_states(places.raw_root, {})
     if changed := content_changes(warehouse_cursor(places.raw_root, published, states), states):
@@ -92,9 +108,27 @@ def reasons_to_build(places: Places) -> list[str]:
             if recorded
             else "the published build recorded no build inputs"
         )
-    if not _release_holds(published, places.export_root):
+    release_holds = _release_holds(published, places.export_root)
+    if not release_holds:
         reasons.append(f"the latest release under {places.export_root} does not hold the published content")
-    return reasons
+    return Staleness(reasons, changed, not changed_inputs and release_holds)
+
+
+def sources_of(places: Places, files: list[str]) -> set[str] | None:
+    """The sources that read `files` (paths relative to the raw root, present or gone); None when a
+    file belongs to no source, or to more than one."""
+    with duckdb.connect(str(places.published_path), read_only=True) as connection:
+        owners = connection.execute("SELECT DISTINCT path, source FROM meta.raw_files").fetchall()
+    root = places.raw_root
+    for source in SOURCES:
+        owners += [(display_path(path, root), source.name) for path in source.files(root)]
+    by_file: dict[str, set[str]] = {}
+    for path, source in owners:
+        by_file.setdefault(path, set()).add(source)
+    found = [by_file.get(path, set()) for path in files]
+    if any(len(names) != 1 for names in found):
+        return None
+    return set().union(*found)
 
 
 def _recorded_inputs(published: Path) -> dict[str, str]:

@@ -33,7 +33,7 @@ def built(shipped_warehouse: Path, tmp_path: Path) -> Places:
 def sdmi(root: Path, *arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "sdmi_pipeline.cli", *arguments],
-        env=build_environment(SAMPLE, root),
+        env=build_environment(root / "raw", root),
         capture_output=True,
         text=True,
         timeout=900,
@@ -60,13 +60,23 @@ def test_the_published_build_records_its_inputs(shipped_warehouse: Path):
     assert len(recorded["code"]) == 64
 
 
+MAY_ROWS = """22,L,data sampel,Malaysia,SMP,32,Kab. Cirebon,2023-05-03,PMI2023050000001,Jawa Barat,P2P,FORMAL,Nurse
+36,P,data sampel,Taiwan,SD,35,Kab. Tulungagung,2023-05-15,PMI2023050000002,Jawa Timur,P3MI,INFORMAL,Caregiver
+"""
+PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_id = 'PMI_PLACED'
+    AND freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND sex = '_T'
+    AND province = '_T' AND sector = '_T' AND occupation = '_T' AND scheme = '_T'
+    AND age = '_T' AND education = '_T'"""
+
+
 @pytest.mark.slow
-def test_a_build_with_nothing_changed_starts_no_run_and_force_runs_every_step(
+def test_no_run_when_nothing_changed_a_new_month_runs_what_it_feeds_force_runs_all(
     shipped_warehouse: Path, tmp_path: Path
 ):
     root = shipped_warehouse.parent.parent
     for folder in ("warehouse", "exports", "dagster_home"):
         shutil.copytree(root / folder, tmp_path / folder, symlinks=True)
+    shutil.copytree(SAMPLE, tmp_path / "raw")
     published = tmp_path / "warehouse" / "sdmi.duckdb"
     written = published.stat().st_mtime_ns
 
@@ -76,11 +86,24 @@ def test_a_build_with_nothing_changed_starts_no_run_and_force_runs_every_step(
     assert run_count(tmp_path) == 1  # the first build's run only
     assert published.stat().st_mtime_ns == written
 
+    header = (SAMPLE / APRIL).read_text().splitlines(keepends=True)[0]
+    (tmp_path / "raw" / "kp2mi" / "penempatan" / "penempatan_pmi_2023_05.csv").write_text(header + MAY_ROWS)
+    new_month = sdmi(tmp_path, "build")
+    assert new_month.returncode == 0, new_month.stderr[-3000:]
+    assert new_month.stderr.startswith(
+        "Building: 1 raw file(s) new, changed or gone: kp2mi/penempatan/penempatan_pmi_2023_05.csv\n"
+    )
+    assert "[37/37] release" in new_month.stderr  # KP2MI staging and what it feeds; not the other 28
+    assert "  kemnaker_permits: no file changed, not in this build; published 170,048 accepted" in (
+        new_month.stdout
+    )
+    assert query(published, PMI_PLACED_2023) == [(842.0,)]  # 840 and May's two
+
     forced = sdmi(tmp_path, "build", "--force")
     assert forced.returncode == 0, forced.stderr[-3000:]
     assert "[65/65] release" in forced.stderr
-    assert "release " in forced.stdout and ": unchanged (" in forced.stdout
-    assert run_count(tmp_path) == 2
+    assert ": unchanged (" in forced.stdout  # every step again: the same public tables as the partial build
+    assert run_count(tmp_path) == 3
 
 
 def test_nothing_changed(built: Places):
@@ -156,3 +179,11 @@ def test_the_code_version_covers_every_file_but_compiled_python(tmp_path: Path, 
     assert up_to_date._tree_sha256(folders) == before
     (tmp_path / "assets" / "core" / "t.sql").write_text("SELECT 2 AS one")
     assert up_to_date._tree_sha256(folders) != before
+
+
+def test_the_sources_of_changed_files(built: Places):
+    (built.raw_root / APRIL).unlink()
+    assert up_to_date.sources_of(built, [APRIL]) == {"kp2mi_placements"}  # gone: meta.raw_files knows it
+    permits = "kemnaker/tka/tka_2023.csv"
+    assert up_to_date.sources_of(built, [APRIL, permits]) == {"kp2mi_placements", "kemnaker_permits"}
+    assert up_to_date.sources_of(built, [APRIL, "notes/unknown.txt"]) is None  # read by no source
