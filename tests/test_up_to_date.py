@@ -60,9 +60,11 @@ def test_the_published_build_records_its_inputs(shipped_warehouse: Path):
     assert len(recorded["code"]) == 64
 
 
-MAY_ROWS = """22,L,data sampel,Malaysia,SMP,32,Kab. Cirebon,2023-05-03,PMI2023050000001,Jawa Barat,P2P,FORMAL,Nurse
-36,P,data sampel,Taiwan,SD,35,Kab. Tulungagung,2023-05-15,PMI2023050000002,Jawa Timur,P3MI,INFORMAL,Caregiver
-"""
+MAY_ROWS = (
+    "22,L,data sampel,Malaysia,SMP,32,Kab. Cirebon,2023-05-03,PMI2023050000001,Jawa Barat,P2P,FORMAL,Nurse\n"
+    "36,P,data sampel,Taiwan,SD,35,Kab. Tulungagung,2023-05-15,PMI2023050000002,Jawa Timur,P3MI,INFORMAL,"
+    "Caregiver\n"
+)
 PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_id = 'PMI_PLACED'
     AND freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND sex = '_T'
     AND province = '_T' AND sector = '_T' AND occupation = '_T' AND scheme = '_T'
