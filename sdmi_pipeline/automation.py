@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from dagster import (
+    AssetKey,
     DagsterRunStatus,
     DefaultScheduleStatus,
     DefaultSensorStatus,
@@ -36,6 +37,8 @@ from sdmi_pipeline.healing import heal_dead_runs
 from sdmi_pipeline.partitions import delivered_months, months_of, range_tags
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 from sdmi_pipeline.raw_changes import content_changes, raw_file_states, warehouse_cursor
+from sdmi_pipeline.release.layout import default_export_dir
+from sdmi_pipeline.up_to_date import Places, assets_to_build, staleness
 
 NIGHTLY_CRON = "0 1 * * *"
 # Published by the nightly refresh: overdue after a day, failing after a day and two hours
@@ -104,8 +107,17 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition):
         listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
         months = months_of(raw_root, changed) or delivered_months(raw_root)
         tags = {"sdmi/changed_files": listed, **range_tags(months)}
-        return SensorResult(
-            run_requests=[RunRequest(run_key=fingerprint, tags=tags)], cursor=json.dumps(after)
-        )
+        selection = _assets_to_build(raw_root, context)
+        request = RunRequest(run_key=fingerprint, tags=tags, asset_selection=selection)
+        return SensorResult(run_requests=[request], cursor=json.dumps(after))
 
     return _sensor
+
+
+def _assets_to_build(raw_root: Path, context: SensorEvaluationContext) -> list[AssetKey] | None:
+    """As `sdmi build` chooses: only what the changed files' sources feed, when nothing else changed."""
+    places = Places(raw_root, Path(default_warehouse_dir()), default_export_dir())
+    partial = assets_to_build(places, staleness(places))
+    if partial is None or context.repository_def is None:
+        return None
+    return sorted(partial.resolve(context.repository_def.asset_graph))

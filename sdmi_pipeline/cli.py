@@ -42,28 +42,27 @@ def build(force: bool) -> None:
     changed, runs only the assets their sources feed (see `up_to_date.py`). `--force` runs every step.
     """
     _dagster_home()
-    changed_sources = None  # None: every asset
+    partial = None  # None: every asset
     if not force:
+        from sdmi_pipeline.up_to_date import assets_to_build
+
         stale, places = _staleness()
         if not stale.reasons:
             _say_up_to_date(places)
             return
         click.echo("Building: " + "; ".join(stale.reasons), err=True)
-        if stale.only_raw_files:
-            from sdmi_pipeline.up_to_date import sources_of
-
-            changed_sources = sources_of(places, stale.changed_files)
+        partial = assets_to_build(places, stale)
     import duckdb  # here, not at the top: `sdmi --help` and `sdmi generate` need neither it nor Dagster
     from dagster import DagsterInstance
 
     from sdmi_pipeline.build_summary import failure_report, summary
-    from sdmi_pipeline.definitions import REFRESH_JOB, defs, fed_by
+    from sdmi_pipeline.definitions import REFRESH_JOB, defs
     from sdmi_pipeline.healing import process_tags
     from sdmi_pipeline.partitions import delivered_months, range_tags
     from sdmi_pipeline.warehouse import WarehouseResource
 
     job = defs.resolve_job_def(REFRESH_JOB)
-    selection = None if changed_sources is None else fed_by(changed_sources)
+    selection = None if partial is None else sorted(partial.resolve(defs.resolve_asset_graph()))
     steps = len((job.get_subset(asset_selection=set(selection)) if selection else job).graph.node_names())
     warehouse = WarehouseResource()
     click.echo(f"Building from {warehouse.raw_root} into {warehouse.warehouse_root}", err=True)

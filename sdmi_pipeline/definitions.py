@@ -1,6 +1,6 @@
 """The Dagster Definitions: what the UI, the daemon and `sdmi build` all load."""
 
-from dagster import AssetKey, AssetSelection, Definitions, define_asset_job, in_process_executor
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
 from sdmi_pipeline import sqlite_sync, warehouse  # noqa: F401 (sqlite_sync: registers the listener)
 from sdmi_pipeline.automation import nightly_schedule, raw_files_sensor
@@ -48,9 +48,3 @@ def build_definitions() -> Definitions:
 
 
 defs = build_definitions()
-
-
-def fed_by(source_names: set[str]) -> list[AssetKey]:
-    """The staging assets of these sources and every asset downstream of them (to the release)."""
-    staging = [AssetKey(source.table.split(".")) for source in SOURCES if source.name in source_names]
-    return sorted(AssetSelection.assets(*staging).downstream().resolve(defs.resolve_asset_graph()))

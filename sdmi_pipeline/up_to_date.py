@@ -25,6 +25,7 @@ from importlib.metadata import distributions
 from pathlib import Path
 
 import duckdb
+from dagster import AssetKey, AssetSelection
 
 from sdmi_pipeline.paths import BUILD_NAME, PROJECT_ROOT, PUBLISHED_NAME, SCHEMAS_DIR, SQL_ASSETS_DIR
 from sdmi_pipeline.raw_changes import content_changes, raw_file_states, warehouse_cursor
@@ -98,7 +99,10 @@ def staleness(places: Places) -> Staleness:
     if changed := content_changes(warehouse_cursor(places.raw_root, published, states), states):
         shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         reasons.append(f"{len(changed)} raw file(s) new, changed or gone: {shown}")
-    recorded = _recorded_inputs(published)
+    try:
+        recorded = _recorded_inputs(published)
+    except duckdb.Error as error:
+        return Staleness([f"the published warehouse cannot be read ({error})"], changed, False)
     changed_inputs = [
         name for name, version in build_inputs(places.warehouse_root).items() if recorded.get(name) != version
     ]
@@ -166,3 +170,15 @@ def _file_sha256(path: Path) -> str:
 
 def _sha256(value: object) -> str:
     return hashlib.sha256(json.dumps(value).encode()).hexdigest()
+
+
+def assets_to_build(places: Places, stale: Staleness) -> AssetSelection | None:
+    """The assets a build must run: when only raw files changed, the staging assets of their
+    sources and every asset downstream (to the release); else None, every asset."""
+    if not stale.only_raw_files or not stale.changed_files:
+        return None
+    sources = sources_of(places, stale.changed_files)
+    if not sources:
+        return None
+    staging = [AssetKey(source.table.split(".")) for source in SOURCES if source.name in sources]
+    return AssetSelection.assets(*staging).downstream()

@@ -189,3 +189,10 @@ def test_the_sources_of_changed_files(built: Places):
     permits = "kemnaker/tka/tka_2023.csv"
     assert up_to_date.sources_of(built, [APRIL, permits]) == {"kp2mi_placements", "kemnaker_permits"}
     assert up_to_date.sources_of(built, [APRIL, "notes/unknown.txt"]) is None  # read by no source
+
+
+def test_an_unreadable_published_warehouse_builds_everything(built: Places):
+    built.published_path.write_text("not a DuckDB file")
+    stale = up_to_date.staleness(built)
+    assert stale.reasons[0].startswith("the published warehouse cannot be read (IO Error: ")
+    assert up_to_date.assets_to_build(built, stale) is None
