@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR
 from tests.export_command import sdmi_export
 
 pytest_plugins = ["tests.export_fixtures"]  # one export per session, shared by both files
@@ -30,7 +31,7 @@ def manifest(release: Path) -> dict:
 
 def test_export_writes_every_part_and_points_latest_at_it(exported, release, shipped_warehouse):
     export_root, printed, _ = exported
-    assert {p.name for p in export_root.iterdir()} == {"latest", release.name}
+    assert {p.name for p in export_root.iterdir()} == {"latest", release.name, CHART_CACHE_DIR}
     assert (export_root / "latest").is_symlink()
     assert {p.name for p in release.iterdir()} == SUBFOLDERS | {"manifest.json", "CHANGES.md"}
     assert all(any((release / folder).rglob("*.*")) for folder in SUBFOLDERS)
@@ -77,7 +78,7 @@ def test_exporting_the_same_warehouse_again_writes_nothing(exported, release, sh
     completed = sdmi_export(shipped_warehouse, export_root)
     assert completed.returncode == 0, completed.stderr[-3000:]
     assert f"Release {release.name} already written" in completed.stdout
-    assert {p.name for p in export_root.iterdir()} == {"latest", release.name}
+    assert {p.name for p in export_root.iterdir()} == {"latest", release.name, CHART_CACHE_DIR}
     assert {p: p.stat().st_mtime_ns for p in release.rglob("*")} == before
 
 
@@ -96,7 +97,7 @@ def test_a_newer_warehouse_with_the_same_public_tables_is_reported_unchanged(
         f"Release {release.name} unchanged: {export_root / release.name}",
         "  the published warehouse holds the same public tables as this release; nothing written",
     ]
-    assert {p.name for p in export_root.iterdir()} == {"latest", release.name}
+    assert {p.name for p in export_root.iterdir()} == {"latest", release.name, CHART_CACHE_DIR}
     assert (export_root / "latest").resolve() == export_root / release.name
 
 
@@ -122,6 +123,7 @@ def test_a_changed_warehouse_gives_a_new_vintage_whose_changes_list_old_and_new_
         "latest",
         release.name,
         second.name,
+        CHART_CACHE_DIR,
     }
     assert f"since release {release.name}: 0 observations added, 0 removed, 1 revised" in completed.stdout
     changes = (second / "CHANGES.md").read_text("utf-8")

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from sdmi_pipeline.release.public import open_public_with_report
+from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR
 from sdmi_pipeline.release.writer import export, release_vintage
 from tests.attacker import recoverable
 from tests.conftest import sdmi_build
@@ -86,7 +87,7 @@ def test_release_folder_manifest_changes_and_latest(published, tmp_path):
     assert "First release." in (root / "CHANGES.md").read_text()
     # The same warehouse again: the same release, not a second one.
     assert export(published, tmp_path).written is False
-    assert {p.name for p in tmp_path.iterdir()} == {"latest", release.vintage}
+    assert {p.name for p in tmp_path.iterdir()} == {"latest", release.vintage, CHART_CACHE_DIR}
     # A revised figure in a newer warehouse shows in CHANGES.md with old and new values.
     second = export(revised_copy(published, tmp_path / "newer.duckdb", 9999), tmp_path)
     assert second.changes == {"added": 0, "removed": 0, "revised": 1}
@@ -108,7 +109,7 @@ def test_a_crashed_export_leaves_the_previous_release(published, tmp_path, monke
     monkeypatch.setattr(writer, "WRITERS", [*writer.WRITERS, ("broken", crash)])
     with pytest.raises(RuntimeError, match="disk full"):
         export(newer, tmp_path)
-    assert {p.name for p in tmp_path.iterdir()} == {"latest", first.vintage, "newer.duckdb"}
+    assert {p.name for p in tmp_path.iterdir()} == {"latest", first.vintage, "newer.duckdb", CHART_CACHE_DIR}
     assert (tmp_path / "latest").resolve() == first.path
 
 
@@ -159,7 +160,7 @@ def test_a_newer_warehouse_with_the_same_public_tables_writes_no_new_release(pub
     assert again.path == first.path and again.vintage == first.vintage
     assert again.changes == {"added": 0, "removed": 0, "revised": 0}
     assert again.suppression["by_indicator"]["PMI_PLACED"]["primary"] == 579
-    assert {p.name for p in exports.iterdir()} == {"latest", first.vintage}
+    assert {p.name for p in exports.iterdir()} == {"latest", first.vintage, CHART_CACHE_DIR}
     # A changed indicator value gives a new release.
     changed = revised_copy(published, tmp_path / "changed.duckdb", 9999, later=120)
     third = export(changed, exports)

@@ -11,6 +11,7 @@ A release is one folder under the export root (`data/exports/`, or `SDMI_EXPORT_
     <vintage>/xlsx/sdmi_<vintage>.xlsx
     <vintage>/site/                    the bilingual portal (index.html)
     latest -> <vintage>
+    .chart-cache/<sha256>.svg          the charts the latest release drew (release/site/chart_cache.py)
 
 Every writer has the signature `write(public, out_dir, vintage)`: `public` is the connection of
 `release.public.open_public`, `out_dir` its subfolder of the release being written.

@@ -8,6 +8,10 @@ found nothing new) writes nothing either: the export reports the latest release 
 (release/fingerprint.py). A release is written whole in a temporary sibling folder
 (`.tmp-<vintage>-<pid>`), then renamed to `<vintage>/`, then `latest` is repointed by renaming a new
 symlink over it. A crashed export leaves only a temporary folder, which the next export removes.
+
+Charts are drawn through the chart cache `<export root>/.chart-cache/` (release/site/chart_cache.py):
+a release draws only charts no earlier release drew from the same input, and once it is written
+the cache keeps only the charts it used.
 """
 
 import os
@@ -16,6 +20,7 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -39,6 +44,7 @@ from sdmi_pipeline.release.parquet import write_parquet
 from sdmi_pipeline.release.public import open_public_with_report
 from sdmi_pipeline.release.sdmx import write_sdmx
 from sdmi_pipeline.release.site import write_site
+from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR, ChartCache
 from sdmi_pipeline.settings import Settings, load_settings
 
 Writer = Callable[[duckdb.DuckDBPyConnection, Path, str], None]
@@ -96,6 +102,9 @@ def export(
     settings = settings or load_settings()
     export_root.mkdir(parents=True, exist_ok=True)
     _remove_stale(export_root)
+    chart_cache = ChartCache(export_root / CHART_CACHE_DIR)
+    if chart_cache.folder.is_dir():
+        _remove_stale(chart_cache.folder)
     vintage = release_vintage(published_path)
     final = export_root / vintage
     if (final / MANIFEST_NAME).exists():
@@ -107,11 +116,14 @@ def export(
         return _existing(previous, unchanged=True)
     staging = export_root / f"{TEMPORARY_PREFIX}{vintage}-{os.getpid()}"
     try:
-        report, changes = _write_all(published_path, staging, vintage, settings, previous, fingerprint)
+        report, changes = _write_all(
+            published_path, staging, vintage, settings, previous, fingerprint, chart_cache
+        )
         os.rename(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    chart_cache.prune()
     _pointlatest_release(export_root, vintage)
     return Release(final, vintage, report.as_dict(), changes, True, previous.name if previous else None)
 
@@ -132,13 +144,16 @@ def _write_all(
     settings: Settings,
     previous: Path | None,
     fingerprint: str,
+    chart_cache: ChartCache,
 ) -> tuple[SuppressionReport, dict[str, int]]:
     public, report = open_public_with_report(published_path, settings.disclosure_threshold)
     with closing(public):
         for subfolder, write in WRITERS:
             out_dir = staging / subfolder
             out_dir.mkdir(parents=True)
-            write(public, out_dir, vintage)
+            # The portal is the one writer with a cache: the charts drawn for earlier releases.
+            run = partial(write_site, chart_cache=chart_cache) if write is write_site else write
+            run(public, out_dir, vintage)
     changes = write_changes(staging, vintage, previous)
     write_manifest(staging, vintage, published_path, report, changes, fingerprint)
     return report, changes

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.release.site.chart_cache import ChartCache
 from sdmi_pipeline.release.site.coverage_page import write_coverage
 from sdmi_pipeline.release.site.dictionary_page import write_dictionary
 from sdmi_pipeline.release.site.gcm_page import write_gcm
@@ -25,13 +26,18 @@ from sdmi_pipeline.release.site.series import catalogue, write_indicator_csv
 __all__ = ["write_site"]
 
 
-def write_site(public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str) -> None:
-    """Write the portal of a release into `out_dir` (`<release>/site/`), replacing what was there."""
+def write_site(
+    public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str, chart_cache: ChartCache | None = None
+) -> None:
+    """Write the portal of a release into `out_dir` (`<release>/site/`), replacing what was there.
+
+    With a `chart_cache`, a chart already drawn from the same input is taken from it, not drawn again.
+    """
     if out_dir.exists():
         shutil.rmtree(out_dir)
     (out_dir / "downloads").mkdir(parents=True)
     shutil.copyfile(str(files("sdmi_pipeline.release.site") / "static" / "site.css"), out_dir / "site.css")
-    site = Site(out_dir, vintage, environment())
+    site = Site(out_dir, vintage, environment(), chart_cache)
     indicators = catalogue(public)
     labels = CodeLabels(public)
     for indicator in indicators:

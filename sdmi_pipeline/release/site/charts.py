@@ -1,12 +1,15 @@
 """Charts drawn at build time: a Vega-Lite spec rendered to SVG by vl-convert (no script, no network).
 
+The chart functions build specs; `render` draws one (through the chart cache when there is one).
 Axis numbers follow the page's language (d3-format locale: `1.200` on Indonesian pages).
 """
 
+import re
 from typing import Any
 
 import vl_convert
 
+from sdmi_pipeline.release.site.chart_cache import ChartCache
 from sdmi_pipeline.release.site.i18n import Language
 
 INDONESIAN_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
@@ -20,16 +23,48 @@ CONFIG = {
     "axis": {"labelFontSize": 11, "titleFontSize": 11, "gridColor": "#e5e7eb"},
     "background": "white",
 }
+# Part of every chart's cache key: bump it when `render` changes what it does to vl-convert's SVG.
+RENDER_REVISION = 1
+# Vega numbers gradients and clip paths from counters that live as long as the process, so the same
+# spec drawn twice in one process names them differently; `_numbered_afresh` renumbers them per SVG.
+VEGA_COUNTED_ID = re.compile(r'(?<=id=")(gradient_|clip)(\d+)(?=")|(?<=url\(#)(gradient_|clip)(\d+)(?=\))')
+FIRST_NUMBER = {"gradient_": 0, "clip": 1}  # what vega gives the first of each in a new process
 
 
-def render(spec: dict[str, Any], language: Language) -> str:
-    """The SVG of a Vega-Lite spec, with this language's number format."""
+def render(spec: dict[str, Any], language: Language, cache: ChartCache | None = None) -> str:
+    """The SVG of a Vega-Lite spec, with this language's number format; drawn once per `cache`."""
     spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "config": CONFIG} | spec
     locale = INDONESIAN_FORMAT if language.code == "id" else None
-    svg = vl_convert.vegalite_to_svg(spec, format_locale=locale)
+
     # vl-convert names the schema URL in no output; the SVG is decorative for screen readers: its
     # <img> carries the text alternative, and the table beside it the numbers.
-    return svg
+    def draw() -> str:
+        return _numbered_afresh(vl_convert.vegalite_to_svg(spec, format_locale=locale))
+
+    if cache is None:
+        return draw()
+    inputs = {
+        "spec": spec,
+        "format_locale": locale,
+        "vl_convert": vl_convert.__version__,
+        "render_revision": RENDER_REVISION,
+    }
+    return cache.svg(inputs, draw)
+
+
+def _numbered_afresh(svg: str) -> str:
+    """The SVG with its gradient and clip ids numbered as in a new process, in order of appearance."""
+    renamed: dict[str, str] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        prefix = match.group(1) or match.group(3)
+        old = match.group(0)
+        if old not in renamed:
+            taken = sum(name.startswith(prefix) for name in renamed)
+            renamed[old] = f"{prefix}{FIRST_NUMBER[prefix] + taken}"
+        return renamed[old]
+
+    return VEGA_COUNTED_ID.sub(rename, svg)
 
 
 def _value_axis(title: str, decimals: int) -> dict[str, Any]:
@@ -37,9 +72,9 @@ def _value_axis(title: str, decimals: int) -> dict[str, Any]:
     return {"field": "value", "type": "quantitative", "title": title, "axis": {"format": f",.{decimals}f"}}
 
 
-def line_chart(points: list[tuple[str, float]], value_title: str, decimals: int, language: Language) -> str:
+def line_chart(points: list[tuple[str, float]], value_title: str, decimals: int) -> dict[str, Any]:
     """A time series: `points` are (period label, value) in time order."""
-    spec = {
+    return {
         "width": WIDTH,
         "height": 220,
         "data": {"values": [{"period": p, "value": v} for p, v in points]},
@@ -55,12 +90,11 @@ def line_chart(points: list[tuple[str, float]], value_title: str, decimals: int,
             "y": _value_axis(value_title, decimals),
         },
     }
-    return render(spec, language)
 
 
-def bar_chart(bars: list[tuple[str, float]], value_title: str, decimals: int, language: Language) -> str:
+def bar_chart(bars: list[tuple[str, float]], value_title: str, decimals: int) -> dict[str, Any]:
     """Horizontal bars, largest first: `bars` are (label, value)."""
-    spec = {
+    return {
         "width": WIDTH - 160,
         "height": {"step": 18},
         "data": {"values": [{"label": label, "value": value} for label, value in bars]},
@@ -70,12 +104,11 @@ def bar_chart(bars: list[tuple[str, float]], value_title: str, decimals: int, la
             "x": _value_axis(value_title, decimals),
         },
     }
-    return render(spec, language)
 
 
-def heat_map(cells: list[dict[str, Any]], share_title: str, language: Language) -> str:
+def heat_map(cells: list[dict[str, Any]], share_title: str) -> dict[str, Any]:
     """Source × year, coloured by the share of expected cells holding data (0-100)."""
-    spec = {
+    return {
         "data": {"values": cells},
         "width": {"step": 44},
         "height": {"step": 26},
@@ -104,15 +137,12 @@ def heat_map(cells: list[dict[str, Any]], share_title: str, language: Language) 
             },
         ],
     }
-    return render(spec, language)
 
 
-def answer_bars(
-    rows: list[dict[str, Any]], answers: dict[str, str], share_title: str, language: Language
-) -> str:
+def answer_bars(rows: list[dict[str, Any]], answers: dict[str, str], share_title: str) -> dict[str, Any]:
     """MGI: one stacked bar of yes / partially / no shares per domain and area."""
     order = list(answers.values())
-    spec = {
+    return {
         "data": {"values": rows},
         "width": WIDTH - 200,
         "height": {"step": 16},
@@ -143,4 +173,3 @@ def answer_bars(
             "order": {"field": "rank", "type": "quantitative"},
         },
     }
-    return render(spec, language)

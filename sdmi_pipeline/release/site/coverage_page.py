@@ -20,8 +20,7 @@ def write_coverage(site: Site, public: duckdb.DuckDBPyConnection, language: Lang
     ]
     chart = None
     if cells:
-        svg = charts.heat_map(cells, language.text("coverage_of"), language)
-        chart = site.chart(language, "coverage", svg)
+        chart = site.chart(language, "coverage", charts.heat_map(cells, language.text("coverage_of")))
     table = [
         {
             "source": source,

@@ -79,7 +79,7 @@ def _write_one(site: Site, data: IndicatorData, labels: CodeLabels, language: La
     ]
     series_chart = None
     if points:
-        svg = charts.line_chart(points, language.unit(unit), decimals, language)
+        spec = charts.line_chart(points, language.unit(unit), decimals)
         alt = language.text("chart_alt_series").format(
             name=name,
             first=points[0][0],
@@ -87,7 +87,7 @@ def _write_one(site: Site, data: IndicatorData, labels: CodeLabels, language: La
             value=language.number(points[-1][1], unit),
             period=points[-1][0],
         )
-        series_chart = (site.chart(language, f"{indicator.indicator_id}-series", svg), alt)
+        series_chart = (site.chart(language, f"{indicator.indicator_id}-series", spec), alt)
     parts = []
     for breakdown in data.breakdowns:
         by = language.text(f"by_{breakdown.dimension}")
@@ -99,11 +99,11 @@ def _write_one(site: Site, data: IndicatorData, labels: CodeLabels, language: La
         bars = [(label, value) for label, value, _ in rows if value is not None][:TOP_BARS]
         chart = None
         if bars:
-            svg = charts.bar_chart(bars, language.unit(unit), decimals, language)
+            spec = charts.bar_chart(bars, language.unit(unit), decimals)
             alt = language.text("chart_alt_bars").format(
                 name=name, by=by, period=period, top=bars[0][0], value=language.number(bars[0][1], unit)
             )
-            chart = (site.chart(language, f"{indicator.indicator_id}-{breakdown.dimension}", svg), alt)
+            chart = (site.chart(language, f"{indicator.indicator_id}-{breakdown.dimension}", spec), alt)
         parts.append(
             {"by": by, "period": period, "rows": rows, "chart": chart, "dimension": breakdown.dimension}
         )

@@ -36,8 +36,7 @@ def write_mgi(site: Site, public: duckdb.DuckDBPyConnection, language: Language)
     ]
     chart = None
     if bars:
-        svg = charts.answer_bars(bars, words, language.text("share_answers"), language)
-        chart = site.chart(language, "mgi", svg)
+        chart = site.chart(language, "mgi", charts.answer_bars(bars, words, language.text("share_answers")))
     highlighted = public.execute(
         """
         SELECT area_name, year, domain, indicator_id, question, answer, illustrative

@@ -10,6 +10,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from sdmi_pipeline.release.site.chart_cache import ChartCache
+from sdmi_pipeline.release.site.charts import render
 from sdmi_pipeline.release.site.i18n import Language
 
 NAVIGATION = (
@@ -44,18 +46,19 @@ def cell(language: Language, value: float | None, status: str | None, unit: str 
 
 @dataclass
 class Site:
-    """The folder being written and the template environment."""
+    """The folder being written, the template environment and the chart cache (None: draw every chart)."""
 
     out_dir: Path
     vintage: str
     env: Environment
+    chart_cache: ChartCache | None = None
 
-    def chart(self, language: Language, name: str, svg: str) -> str:
-        """Write a chart's SVG; returns its path from the site root."""
+    def chart(self, language: Language, name: str, spec: dict[str, Any]) -> str:
+        """Draw a Vega-Lite spec in this language and write its SVG; return its path from the site root."""
         relative = f"charts/{language.code}/{name}.svg"
         path = self.out_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(svg, encoding="utf-8")
+        path.write_text(render(spec, language, self.chart_cache), encoding="utf-8")
         return relative
 
     def page(self, language: Language, path: str, template: str, title: str, **context: Any) -> None:
