@@ -18,6 +18,7 @@ import pandas as pd
 
 from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.cross_file_keys import reject_repeats_of_other_files
+from sdmi_pipeline.file_digests import file_sha256
 from sdmi_pipeline.paths import SCHEMAS_DIR
 from sdmi_pipeline.raw_paths import display_path, future_refusal, matching_paths, refusal
 from sdmi_pipeline.readers import ReadFile
@@ -153,12 +154,12 @@ def ingest_source(
         if reason := refusal(path, raw_root) or future_refusal(path.name, today):
             report.files.append(_refuse(connection, source, path, relative, reason, parser))
             continue
-        content = path.read_bytes()
-        digest = sha256_of(content)
-        if last_read.get(relative) == (digest, parser):
+        if last_read.get(relative) == (file_sha256(path), parser):
             drop_held_revisions(connection, source.table, relative)
             report.files.append(FileOutcome(relative, parsed=False))
             continue
+        content = path.read_bytes()
+        digest = sha256_of(content)
         report.files.append(_load_file(connection, source, path, relative, content, digest, parser))
     return report
 

@@ -5,12 +5,12 @@ hash, so only new or touched files are read. Used by the sensor (its cursor) and
 (`up_to_date.py`) before it starts a run.
 """
 
-import hashlib
 import logging
 from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.file_digests import file_sha256
 from sdmi_pipeline.raw_paths import display_path, refusal
 from sdmi_pipeline.sources import SOURCES
 
@@ -40,7 +40,7 @@ def raw_file_states(raw_root: Path, previous: dict[str, list]) -> dict[str, list
             if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
                 states[relative] = known
             else:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                digest = file_sha256(path, stat)
                 states[relative] = [stat.st_size, stat.st_mtime_ns, digest]
         except OSError as error:
             states[relative] = [None, None, f"refused: {error.strerror or error}"]

@@ -14,7 +14,9 @@ the published warehouse was built from. A build is needed when:
   month (a file named for a later period is refused until that period comes);
 - the latest release does not hold the published warehouse's public content.
 
-Otherwise every step would read, compute and publish what is already published.
+Otherwise every step would read, compute and publish what is already published. When only raw
+files changed, a build need run only their sources' staging assets and what those feed
+(`assets_to_build`): every other table is in the build file as published, from unchanged inputs.
 """
 
 import hashlib
@@ -35,6 +37,7 @@ from sdmi_pipeline.release.manifest import code_version
 from sdmi_pipeline.revision_guard import LEDGER_NAME
 from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.sources import SOURCES
+from sdmi_pipeline.warehouse import create_documented_table
 
 INPUTS_TABLE = "meta.build_inputs"
 CODE_FOLDERS = (PROJECT_ROOT / "sdmi_pipeline", SQL_ASSETS_DIR, SCHEMAS_DIR)
@@ -63,14 +66,18 @@ def build_inputs(warehouse_root: Path) -> dict[str, str]:
 
 
 def record_build_inputs(connection: duckdb.DuckDBPyConnection, inputs: dict[str, str]) -> None:
-    """Replace meta.build_inputs in the build with `inputs`, recorded now."""
-    from sdmi_pipeline.warehouse import create_documented_table  # Dagster: only inside a run
-
-    connection.execute(f"DROP TABLE IF EXISTS {INPUTS_TABLE}")
-    create_documented_table(connection, INPUTS_TABLE)
-    connection.executemany(
-        f"INSERT INTO {INPUTS_TABLE} VALUES (?, ?, now()::TIMESTAMP)", sorted(inputs.items())
-    )
+    """Record `inputs` in meta.build_inputs of the build; an unchanged version keeps its time."""
+    schema, table = INPUTS_TABLE.split(".")
+    if not _has_table(connection, schema, table):
+        create_documented_table(connection, INPUTS_TABLE)
+    recorded = dict(connection.execute(f"SELECT input, version FROM {INPUTS_TABLE}").fetchall())
+    for name in recorded.keys() - inputs.keys():
+        connection.execute(f"DELETE FROM {INPUTS_TABLE} WHERE input = ?", [name])
+    for name, version in inputs.items():
+        if recorded.get(name) != version:
+            connection.execute(f"DELETE FROM {INPUTS_TABLE} WHERE input = ?", [name])
+            now = datetime.now(UTC).replace(tzinfo=None)
+            connection.execute(f"INSERT INTO {INPUTS_TABLE} VALUES (?, ?, ?)", [name, version, now])
 
 
 @dataclass(frozen=True)
@@ -136,14 +143,16 @@ def sources_of(places: Places, files: list[str]) -> set[str] | None:
 
 
 def _recorded_inputs(published: Path) -> dict[str, str]:
-    schema, table = INPUTS_TABLE.split(".")
     with duckdb.connect(str(published), read_only=True) as connection:
-        found = connection.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, table]
-        ).fetchone()[0]
-        if not found:  # published by a build before the check existed
+        if not _has_table(connection, *INPUTS_TABLE.split(".")):  # published before the check existed
             return {}
         return dict(connection.execute(f"SELECT input, version FROM {INPUTS_TABLE}").fetchall())
+
+
+def _has_table(connection: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return connection.execute(
+        "SELECT count(*) > 0 FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, table]
+    ).fetchone()[0]
 
 
 def _release_holds(published: Path, export_root: Path) -> bool:
