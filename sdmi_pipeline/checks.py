@@ -1,7 +1,8 @@
 """Checks of the warehouse's tables: each against its contract (blocking), and indicator totals
 that must add up (blocking). They run in their table's own step (sdmi_pipeline/checked_asset.py)."""
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -16,6 +17,7 @@ from dagster import (
 
 from sdmi_pipeline.contracts import Contract, contract_for
 from sdmi_pipeline.metadata import markdown
+from sdmi_pipeline.monthly_slices import BY_MONTH, is_built_by_month
 
 BREAKDOWN_DIMENSIONS = (
     "counterpart_area",
@@ -76,48 +78,105 @@ def _rule_conditions(contract: Contract) -> list[tuple[str, str, list]]:
 
 
 def _rows_breaking(
-    connection: duckdb.DuckDBPyConnection, table: str, rules: list[tuple[str, str, list]]
+    connection: duckdb.DuckDBPyConnection, table: str, rows: str, rules: list[tuple[str, str, list]]
 ) -> list[int]:
-    """How many rows break each rule, counted in one scan of the table."""
+    """How many of the `rows` (an SQL condition) break each rule, counted in one scan of the table."""
     if not rules:
         return []
     counts = ", ".join(f"count(*) FILTER (WHERE {condition})" for _, condition, _ in rules)
     parameters = [parameter for _, _, rule_parameters in rules for parameter in rule_parameters]
-    return list(connection.execute(f"SELECT {counts} FROM {table}", parameters).fetchone())
+    return list(connection.execute(f"SELECT {counts} FROM {table} WHERE {rows}", parameters).fetchone())
 
 
-def _repeated_keys_sql(table: str, key: str) -> str:
-    """SQL: each key value held by more than one row, with its number of copies.
+def _repeated_keys_sql(table: str, key: str, rows: str = "true", partners: str = "true") -> str:
+    """SQL: each key value of the `rows` held by more than one row among the `partners` (both SQL
+    conditions), with its number of copies.
 
     Keys are first grouped by their 64-bit hash, then only rows whose hash repeats are grouped
     by the key itself: grouping millions of record keys (text and number) held some 350 MiB at
-    10x volume, their hashes a fraction of it.
+    10x volume, their hashes a fraction of it. When the partners are more than the rows (a month's
+    rows against the whole table), only the partners whose hash is one of the rows' are grouped.
     """
+    if rows == partners:
+        candidates = f"SELECT hash({key}) AS key_hash FROM {table} WHERE {rows}"
+    else:
+        candidates = f"""SELECT hash({key}) AS key_hash FROM {table}
+        WHERE {partners} AND hash({key}) IN (SELECT hash({key}) FROM {table} WHERE {rows})"""
     return f"""
-    WITH repeated_hashes AS (
-        SELECT hash({key}) AS key_hash FROM {table} GROUP BY key_hash HAVING count(*) > 1
-    )
+    WITH repeated_hashes AS ({candidates} GROUP BY key_hash HAVING count(*) > 1)
     SELECT {key}, count(*) AS copies FROM {table}
-    WHERE hash({key}) IN (SELECT key_hash FROM repeated_hashes)
+    WHERE {partners} AND hash({key}) IN (SELECT key_hash FROM repeated_hashes)
     GROUP BY ALL HAVING count(*) > 1"""
 
 
-def contract_violations(connection: duckdb.DuckDBPyConnection, contract: Contract) -> list[Violation]:
-    """Every contract rule the table breaks, with up to five example rows each (an empty table: one count)."""
-    if not connection.execute(f"SELECT count(*) FROM {contract.table}").fetchone()[0]:
+@dataclass(frozen=True)
+class CheckedRows:
+    """Which rows a contract check reads: a table's whole, or the months a build by slices rebuilt.
+
+    The other months' rows were checked when they were built and have not changed since (a build
+    by slices deletes and re-inserts only its months; a changed definition builds the table whole).
+    A key that holds the month column can only repeat within a month, so the rebuilt months' keys
+    are grouped among themselves; any other key (core.pmi_placements': source_file, source_line,
+    record-level, so DuckDB holds no PRIMARY KEY index on it) could repeat a key of an untouched
+    month, so the rebuilt months' keys are looked up in the whole table.
+    """
+
+    table: str
+    month_column: str | None = None
+    months: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, table: str, months: Sequence[str] | None) -> "CheckedRows":
+        """The rows to check after a build that rebuilt `months` of `table` (None: built whole, or
+        not built in this step). A month not in YYYY-MM form checks the whole table."""
+        if months is None or not is_built_by_month(table) or not all(map(_is_month, months)):
+            return cls(table)
+        return cls(table, BY_MONTH[table][0], tuple(months))
+
+    @property
+    def rows(self) -> str:
+        """SQL condition: the rows checked for the row rules."""
+        if self.month_column is None:
+            return "true"
+        return f"{self.month_column} IN ({', '.join(repr(month) for month in self.months)})"
+
+    def key_partners(self, primary_key: Sequence[str]) -> str:
+        """SQL condition: the rows a checked row's key must not repeat."""
+        return self.rows if self.month_column in primary_key else "true"
+
+    def describe(self) -> str:
+        if self.month_column is None:
+            return "whole table"
+        if not self.months:
+            return "none (no month rebuilt)"
+        return f"months rebuilt by this build: {', '.join(self.months)}"
+
+
+def _is_month(value: object) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}", value) is not None
+
+
+def contract_violations(
+    connection: duckdb.DuckDBPyConnection, contract: Contract, checked: CheckedRows | None = None
+) -> list[Violation]:
+    """Every contract rule the checked rows break (default: the whole table), with up to five example
+    rows each (no row to check: one count)."""
+    table, rows = contract.table, (checked.rows if checked else "true")
+    if not connection.execute(f"SELECT count(*) FROM {table} WHERE {rows}").fetchone()[0]:
         return []
     violations = []
     rules = _rule_conditions(contract)
-    counts = _rows_breaking(connection, contract.table, rules)
+    counts = _rows_breaking(connection, table, rows, rules)
     for (rule, condition, parameters), count in zip(rules, counts, strict=True):
         if count:
             examples = connection.execute(
-                f"SELECT * FROM {contract.table} WHERE {condition} LIMIT 5", parameters
+                f"SELECT * FROM {table} WHERE ({rows}) AND ({condition}) LIMIT 5", parameters
             ).df()
             violations.append(Violation(rule, count, examples))
     if contract.primary_key:
         key = ", ".join(contract.primary_key)
-        duplicates = connection.execute(_repeated_keys_sql(contract.table, key)).df()
+        partners = checked.key_partners(contract.primary_key) if checked else "true"
+        duplicates = connection.execute(_repeated_keys_sql(table, key, rows, partners)).df()
         if not duplicates.empty:
             violations.append(
                 Violation(f"primary key ({key}) is unique", len(duplicates), duplicates.head(5))
@@ -159,13 +218,21 @@ def table_check_specs(table: str) -> list[AssetCheckSpec]:
 
 
 def table_check_results(
-    context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection, table: str, selected: set[str]
+    context: AssetExecutionContext,
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    selected: set[str],
+    rebuilt_months: Sequence[str] | None = None,
 ) -> Iterator[AssetCheckResult]:
-    """The results of the selected checks of `table`."""
+    """The results of the selected checks of `table`; `rebuilt_months`: the months this step's build
+    rebuilt by slices (the contract check then reads only them), None when it built the table whole
+    or did not build it."""
     key = AssetKey(table.split("."))
     if CONTRACT_CHECK in selected:
-        violations = contract_violations(connection, contract_for(table))
-        metadata: dict = {"rules_broken": len(violations)}
+        checked = CheckedRows.of(table, rebuilt_months)
+        violations = contract_violations(connection, contract_for(table), checked)
+        context.log.info("%s: contract checked on %s", table, checked.describe())
+        metadata: dict = {"rows checked": checked.describe(), "rules_broken": len(violations)}
         for violation in violations:
             metadata[f"{violation.rule} (rows)"] = violation.count
             metadata[f"{violation.rule} (examples)"] = markdown(violation.examples)

@@ -1,6 +1,7 @@
 """Warehouse tables defined in SQL: `assets/<schema>/<table>.sql` is the table `<schema>.<table>`
 and the Dagster asset of the same key. Dependencies are read from the SQL with sqlglot."""
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlglot import exp
 
 from sdmi_pipeline.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.checked_asset import checked_asset
-from sdmi_pipeline.checks import table_check_results, table_check_specs
+from sdmi_pipeline.checks import CONTRACT_CHECK, table_check_results, table_check_specs
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.metadata import OWNERS, table_metadata
 from sdmi_pipeline.monthly_slices import (
@@ -37,25 +38,34 @@ def sql_files(root: Path = SQL_ASSETS_DIR) -> dict[str, Path]:
     return {f"{path.parent.name}.{path.stem}": path for path in sorted(root.glob("*/*.sql"))}
 
 
-def build_sql_table(connection, table: str, sql: str) -> str:
+@dataclass(frozen=True)
+class TableBuild:
+    """What a build did: `how` in words; `months`: those rebuilt by slices (None: built whole, or a view)."""
+
+    how: str
+    months: list[str] | None = None
+
+
+def build_sql_table(connection, table: str, sql: str) -> TableBuild:
     """Create or replace `table` from its SELECT (a view in schema report), held to its contract;
     a table built by month rebuilds only its changed months when it can. Says what it did."""
     if table.startswith(f"{REPORT_SCHEMA}."):
         create_report_view(connection, table, sql)
-        return "view"
+        return TableBuild("view")
     definition = None
     if is_built_by_month(table):
         definition = definition_fingerprint(connection, table, sql, referenced_tables(sql))
         months = refresh_changed_months(connection, table, sql, definition)
         if months is not None:
             hold_to_contract(connection, table)
-            return f"rebuilt the changed month(s) {', '.join(months)}" if months else "no month changed"
+            how = f"rebuilt the changed month(s) {', '.join(months)}" if months else "no month changed"
+            return TableBuild(how, months)
     connection.execute(f"CREATE OR REPLACE TABLE {table} AS\n{sql}")
     hold_to_contract(connection, table)
     declare_constraints(connection, table)
     if definition is not None:
         record_sources(connection, table, definition)
-    return "built whole"
+    return TableBuild("built whole")
 
 
 def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinition:
@@ -75,18 +85,24 @@ def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinitio
         freshness_policy=NIGHTLY_FRESHNESS if schema == "indicators" else None,
     )
 
-    def build(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection) -> dict:
-        how = build_sql_table(connection, table, sql)
-        metadata = table_metadata(connection, contract)
-        context.log.info("%s: %s rows (%s)", table, metadata["dagster/row_count"], how)
-        return metadata
+    # run id -> the months this run's step rebuilt by slices, handed from the build to the contract
+    # check of the same step (absent: built whole, or not built in this step: the whole table is checked)
+    rebuilt_months: dict[str, list[str]] = {}
 
-    return checked_asset(
-        spec,
-        build,
-        table_check_specs(table),
-        lambda context, connection, checks: table_check_results(context, connection, table, checks),
-    )
+    def build(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection) -> dict:
+        built = build_sql_table(connection, table, sql)
+        metadata = table_metadata(connection, contract)
+        context.log.info("%s: %s rows (%s)", table, metadata["dagster/row_count"], built.how)
+        checked = {check.name for check in context.selected_asset_check_keys}
+        if built.months is not None and CONTRACT_CHECK in checked:
+            rebuilt_months[context.run_id] = built.months
+        return metadata | {"build": built.how}
+
+    def evaluate(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection, checks: set[str]):
+        months = rebuilt_months.pop(context.run_id, None)
+        return table_check_results(context, connection, table, checks, months)
+
+    return checked_asset(spec, build, table_check_specs(table), evaluate)
 
 
 def sql_assets(known_python_tables: set[str]) -> list[AssetsDefinition]:

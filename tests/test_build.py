@@ -106,7 +106,7 @@ def test_failed_blocking_check_publishes_nothing(refresh, warehouse_dir: Path, m
     monkeypatch.setattr(
         checks,
         "contract_violations",
-        lambda connection, contract: [broken] if contract.table == "core.pmi_placements" else [],
+        lambda connection, contract, *_: [broken] if contract.table == "core.pmi_placements" else [],
     )
     result = refresh()
     assert not result.success

@@ -26,7 +26,7 @@ def test_build_exits_non_zero_naming_the_failed_blocking_check(cli_environment, 
     monkeypatch.setattr(
         checks,
         "contract_violations",
-        lambda connection, contract: [broken] if contract.table == "core.pmi_placements" else [],
+        lambda connection, contract, *_: [broken] if contract.table == "core.pmi_placements" else [],
     )
     second = runner.invoke(main, ["build", "--force"])  # no input changed: only a forced build runs
     assert second.exit_code == 1

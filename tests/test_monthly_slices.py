@@ -6,10 +6,13 @@ from datetime import datetime
 import duckdb
 import pytest
 
+from sdmi_pipeline.checks import CONTRACT_CHECK, CheckedRows, contract_violations
 from sdmi_pipeline.contracts import contract_for
 from sdmi_pipeline.reference.code_lists import age_group_table
+from sdmi_pipeline.samples.placements import generate
 from sdmi_pipeline.sql_assets import build_sql_table, sql_files
 from sdmi_pipeline.warehouse import SCHEMAS
+from tests.conftest import SMALL_SCALE
 
 PLACEMENTS = "core.pmi_placements"
 COUNTS = "core.pmi_monthly_counts"
@@ -46,13 +49,13 @@ def deliver(connection, path: str, sha: str, loaded_at: str, rows: list[tuple[st
         """INSERT INTO staging.kp2mi_placements BY NAME SELECT ? AS source_file, ? AS file_sha256,
            ? AS line, 'id' || ? AS id_pmi, ?::DATE AS placement_date, ? AS sex, ? AS age,
            'SMA' AS education, 'SMA' AS education_label, '35' AS province, 'MYS' AS destination,
-           'PLRT' AS occupation, 'INFORMAL' AS sector, 'P2P' AS scheme""",
+           'DOMESTIC_WORKER' AS occupation, 'INFORMAL' AS sector, 'P2P' AS scheme""",
         [(path, sha, line, line, date, sex, age) for line, (date, sex, age) in enumerate(rows, start=2)],
     )
 
 
 def build(connection, table: str) -> str:
-    return build_sql_table(connection, table, sql_files()[table].read_text(encoding="utf-8"))
+    return build_sql_table(connection, table, sql_files()[table].read_text(encoding="utf-8")).how
 
 
 def build_both(connection) -> tuple[str, str]:
@@ -119,3 +122,82 @@ def test_an_input_whose_changes_cannot_be_followed_is_refused(warehouse):
     )
     with pytest.raises(ValueError, match=r"reads core\.tka_permits, whose changes it cannot follow"):
         build_sql_table(warehouse, COUNTS, sql)
+
+
+def broken_rules(connection, table: str, months: list[str] | None) -> dict[str, int]:
+    """Rules of `table`'s contract broken by the rows a check after a build of `months` reads."""
+    checked = CheckedRows.of(table, months)
+    return {v.rule: v.count for v in contract_violations(connection, contract_for(table), checked)}
+
+
+PLACEMENTS_KEY = "primary key (source_file, source_line) is unique"
+
+
+def test_a_build_by_slices_checks_only_the_rows_of_its_months(warehouse):
+    deliver(warehouse, JANUARY, "a1", "2024-02-01 08:00", [("2023-01-05", "F", 30), ("2023-01-09", "F", 31)])
+    build_both(warehouse)
+    # January goes bad after its check: a row of sex X, and a copy of a row (its key twice)
+    warehouse.execute(
+        f"INSERT INTO {PLACEMENTS} SELECT * REPLACE ('X' AS sex) FROM {PLACEMENTS} WHERE source_line = 2"
+    )
+    # and holds a row whose key February's line 3 will repeat
+    warehouse.execute(
+        f"INSERT INTO {PLACEMENTS} SELECT * REPLACE (? AS source_file) FROM {PLACEMENTS} "
+        "WHERE source_line = 3",
+        [FEBRUARY],
+    )
+    deliver(warehouse, FEBRUARY, "b1", "2024-03-01 08:00", [("2023-02-02", "X", 52), ("2023-02-03", "M", 40)])
+    built = build_sql_table(warehouse, PLACEMENTS, sql_files()[PLACEMENTS].read_text(encoding="utf-8"))
+    assert built.months == ["2023-02"]
+    # February: its own bad row, and its line 3 repeating January's copy; not January's own faults
+    assert broken_rules(warehouse, PLACEMENTS, built.months) == {"sex: sex outside M/F": 1, PLACEMENTS_KEY: 1}
+    assert broken_rules(warehouse, PLACEMENTS, None) == {"sex: sex outside M/F": 2, PLACEMENTS_KEY: 2}
+    assert broken_rules(warehouse, PLACEMENTS, []) == {}  # no month rebuilt: no row to check
+
+
+def test_a_key_holding_the_month_is_checked_within_the_rebuilt_months(warehouse):
+    deliver(warehouse, JANUARY, "a1", "2024-02-01 08:00", [("2023-01-05", "F", 30)])
+    build_both(warehouse)
+    warehouse.execute(f"INSERT INTO {COUNTS} SELECT * FROM {COUNTS}")  # January's cell twice
+    deliver(warehouse, FEBRUARY, "b1", "2024-03-01 08:00", [("2023-02-02", "M", 52)])
+    build(warehouse, PLACEMENTS)
+    built = build_sql_table(warehouse, COUNTS, sql_files()[COUNTS].read_text(encoding="utf-8"))
+    assert built.months == ["2023-02"]
+    checked = CheckedRows.of(COUNTS, built.months)
+    assert checked.key_partners(contract_for(COUNTS).primary_key) == "placement_month IN ('2023-02')"
+    assert broken_rules(warehouse, COUNTS, built.months) == {}
+    key = ", ".join(contract_for(COUNTS).primary_key)
+    assert broken_rules(warehouse, COUNTS, None) == {f"primary key ({key}) is unique": 1}
+
+
+def test_what_a_check_reads_is_said_in_words():
+    assert CheckedRows.of(PLACEMENTS, None).describe() == "whole table"
+    assert CheckedRows.of(PLACEMENTS, ["2024-01"]).describe() == "months rebuilt by this build: 2024-01"
+    assert CheckedRows.of(PLACEMENTS, []).describe() == "none (no month rebuilt)"
+    assert CheckedRows.of("core.tka_permits", ["2024-01"]).describe() == "whole table"  # not built by month
+    assert CheckedRows.of(PLACEMENTS, ["2024-01'; DROP"]).describe() == "whole table"  # not a month
+
+
+def rows_checked(result) -> dict[str, str]:
+    """What each by-month table's contract check read in a run, from its result's metadata."""
+    return {
+        evaluation.asset_key.to_user_string(): evaluation.metadata["rows checked"].value
+        for evaluation in result.get_asset_check_evaluations()
+        if evaluation.check_name == CONTRACT_CHECK
+        and evaluation.asset_key.to_user_string() in ("core/pmi_placements", "core/pmi_monthly_counts")
+    }
+
+
+@pytest.mark.slow
+def test_a_refresh_that_adds_a_month_checks_that_month(refresh, raw_root):
+    first = refresh()
+    assert first.success
+    assert rows_checked(first) == {
+        "core/pmi_placements": "whole table",
+        "core/pmi_monthly_counts": "whole table",
+    }
+    generate(raw_root, scale=SMALL_SCALE, months=[3])
+    second = refresh()
+    assert second.success
+    march = "months rebuilt by this build: 2023-03"
+    assert rows_checked(second) == {"core/pmi_placements": march, "core/pmi_monthly_counts": march}
