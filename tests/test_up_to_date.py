@@ -196,3 +196,23 @@ def test_an_unreadable_published_warehouse_builds_everything(built: Places):
     stale = up_to_date.staleness(built)
     assert stale.reasons[0].startswith("the published warehouse cannot be read (IO Error: ")
     assert up_to_date.assets_to_build(built, stale) is None
+
+
+def test_the_sensor_requests_only_what_a_new_month_feeds(built: Places, monkeypatch):
+    from dagster import build_sensor_context
+
+    from sdmi_pipeline.definitions import defs
+
+    for name, folder in [("SDMI_RAW_DIR", built.raw_root), ("SDMI_WAREHOUSE_DIR", built.warehouse_root)]:
+        monkeypatch.setenv(name, str(folder))
+    monkeypatch.setenv("SDMI_EXPORT_DIR", str(built.export_root))
+    header = (SAMPLE / APRIL).read_text().splitlines(keepends=True)[0]
+    (built.raw_root / "kp2mi" / "penempatan" / "penempatan_pmi_2023_05.csv").write_text(header + MAY_ROWS)
+    sensor = defs.resolve_sensor_def("raw_files_changed")
+    with DagsterInstance.ephemeral() as instance:
+        context = build_sensor_context(instance=instance, repository_def=defs.get_repository_def())
+        (request,) = sensor.evaluate_tick(context).run_requests
+    selected = {key.to_user_string() for key in request.asset_selection}
+    assert len(selected) == 37
+    assert {"staging/kp2mi_placements", "core/pmi_placements", "published_warehouse", "release"} <= selected
+    assert not selected & {"staging/kemnaker_permits", "core/tka_permits", "reference/countries"}
