@@ -6,12 +6,12 @@ only when its size or time changed, and a file touched without a content change 
 It never starts a second writer: while a refresh is queued or running, it waits and keeps the
 change for its next tick. Its first tick (no cursor yet) compares the raw files with what the
 published warehouse has already read (`meta.raw_files`), so a warehouse that is up to date
-starts nothing.
+starts nothing. As `sdmi build` does, it requests only the assets the changed files' sources feed
+when nothing else changed since the last full build (`up_to_date.py`).
 """
 
 import hashlib
 import json
-import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -53,7 +53,6 @@ ACTIVE_STATUSES = [
     DagsterRunStatus.STARTING,
     DagsterRunStatus.STARTED,
 ]
-LOG = logging.getLogger(__name__)
 
 
 def nightly_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:

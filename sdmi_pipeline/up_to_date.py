@@ -8,7 +8,9 @@ the published warehouse was built from. A build is needed when:
   discards it and heals the run);
 - a raw file that a source reads is new, gone, or has another content than its last read in
   meta.raw_files (the sensor's first-tick comparison, `raw_changes.py`);
-- one of the other inputs differs from the one meta.build_inputs records for the published build:
+- one of the other inputs differs from the one meta.build_inputs records for the published build
+  (recorded by a run of every asset; a run of some assets, such as a partial build below or a
+  "Materialize" of a few assets in the UI, leaves the record of the last full build):
   the code (every file of the package, the SQL assets and the contracts), the installed versions of
   the Python distributions, the settings (`sdmi.toml`), the ledger of accepted revisions, or the
   month (a file named for a later period is refused until that period comes);

@@ -222,7 +222,11 @@ class WarehouseResource(ConfigurableResource):
         when `publish_needs_copy` says so)."""
         self.close_session()
         if not self.build_path.exists():
-            raise FileNotFoundError(f"nothing to publish: {self.build_path} does not exist")
+            raise Failure(  # not retried: no retry makes a build file appear
+                description=f"nothing to publish: {self.build_path} does not exist (no table was built "
+                "in this run; materialize the tables with it)",
+                allow_retries=False,
+            )
         with duckdb.connect(str(self.build_path)) as connection:
             connection.execute("CHECKPOINT")
             reason = publish_needs_copy(connection)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from dagster import DagsterInstance
+from dagster import AssetKey, DagsterInstance
 
 from sdmi_pipeline import up_to_date
 from sdmi_pipeline.paths import PROJECT_ROOT
@@ -216,3 +216,30 @@ def test_the_sensor_requests_only_what_a_new_month_feeds(built: Places, monkeypa
     assert len(selected) == 37
     assert {"staging/kp2mi_placements", "core/pmi_placements", "published_warehouse", "release"} <= selected
     assert not selected & {"staging/kemnaker_permits", "core/tka_permits", "reference/countries"}
+
+
+def test_only_a_run_of_every_asset_records_the_build_inputs(refresh, warehouse_dir: Path, monkeypatch):
+    from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions
+
+    assert refresh().success
+    published = warehouse_dir / "sdmi.duckdb"
+    code = "SELECT version FROM meta.build_inputs WHERE input = 'code'"
+    (first,) = query(published, code)[0]
+    monkeypatch.setattr(up_to_date, "_tree_sha256", lambda folders: "edited code")
+
+    job = build_definitions().resolve_job_def(REFRESH_JOB)
+    with DagsterInstance.ephemeral() as instance:
+        alone = job.execute_in_process(
+            instance=instance, asset_selection=[AssetKey("published_warehouse")], raise_on_error=False
+        )
+        codes_and_publish = [AssetKey(["reference", "codes"]), AssetKey("published_warehouse")]
+        subset = job.execute_in_process(instance=instance, asset_selection=codes_and_publish)
+    assert not alone.success  # at once, not after three retries: no table was built to publish
+    (failure,) = [event for event in alone.all_events if event.event_type_value == "STEP_FAILURE"]
+    assert "nothing to publish" in failure.event_specific_data.error.message
+    assert not [event for event in alone.all_events if event.event_type_value == "STEP_UP_FOR_RETRY"]
+    assert subset.success
+    assert query(published, code) == [(first,)]  # the tables were not rebuilt with the edited code
+
+    assert refresh().success
+    assert query(published, code) == [("edited code",)]
