@@ -59,6 +59,7 @@ def build(force: bool) -> None:
     from sdmi_pipeline.definitions import REFRESH_JOB, defs
     from sdmi_pipeline.healing import process_tags
     from sdmi_pipeline.partitions import delivered_months, range_tags
+    from sdmi_pipeline.progress import to_terminal
     from sdmi_pipeline.warehouse import WarehouseResource
 
     job = defs.resolve_job_def(REFRESH_JOB)
@@ -66,7 +67,7 @@ def build(force: bool) -> None:
     steps = len((job.get_subset(asset_selection=set(selection)) if selection else job).graph.node_names())
     warehouse = WarehouseResource()
     click.echo(f"Building from {warehouse.raw_root} into {warehouse.warehouse_root}", err=True)
-    with DagsterInstance.get() as instance:
+    with DagsterInstance.get() as instance, to_terminal():
         result = job.execute_in_process(
             instance=instance,
             tags=range_tags(delivered_months(warehouse.raw_root)) | process_tags(),

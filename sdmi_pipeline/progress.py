@@ -1,12 +1,46 @@
 """A Dagster logger that prints one line per step and check, for `sdmi build`."""
 
+import io
 import logging
+import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
 
 from dagster import InitLoggerContext, logger
 
 SHOWN = {"STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED", "ASSET_CHECK_EVALUATION"}
+_terminal: TextIO | None = None  # standard error as it was before Dagster captured it (to_terminal)
+
+
+@contextmanager
+def to_terminal() -> Iterator[None]:
+    """Around a run: progress lines go straight to this process's standard error.
+
+    Dagster captures a run's standard error into its compute logs and copies it back to the
+    terminal with `tail -F`, which it stops as soon as the run ends: the last lines written could
+    be lost (dagster-io/dagster#23336), such as the release step's. A copy of the descriptor taken
+    before the run is not captured.
+    """
+    global _terminal
+    try:
+        descriptor = sys.stderr.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):  # no real descriptor (a test runner's)
+        yield
+        return
+    sys.stderr.flush()
+    _terminal = os.fdopen(os.dup(descriptor), "w", buffering=1)
+    try:
+        yield
+    finally:
+        _terminal.close()
+        _terminal = None
+
+
+def _say(line: str) -> None:
+    print(line, file=_terminal or sys.stderr, flush=True)
 
 
 def step_label(step_key: str) -> str:
@@ -27,7 +61,7 @@ class ProgressHandler(logging.Handler):
         meta = getattr(record, "dagster_meta", None) or {}
         event = meta.get("dagster_event")
         if event is None and record.levelno >= logging.WARNING:  # a warning the pipeline logged
-            print(f"  ! {meta.get('orig_message') or record.getMessage()}", file=sys.stderr, flush=True)
+            _say(f"  ! {meta.get('orig_message') or record.getMessage()}")
             return
         if event is None or event.event_type_value not in SHOWN:
             return
@@ -44,13 +78,9 @@ class ProgressHandler(logging.Handler):
         self.done += 1
         seconds = time.monotonic() - self.started.get(label, time.monotonic())
         mark = {"STEP_SUCCESS": "ok", "STEP_FAILURE": "FAILED", "STEP_SKIPPED": "skipped"}[kind]
-        print(
-            f"[{self.done:>2}/{self.total_steps}] {label:<48} {mark} {seconds:6.1f}s",
-            file=sys.stderr,
-            flush=True,
-        )
+        _say(f"[{self.done:>2}/{self.total_steps}] {label:<48} {mark} {seconds:6.1f}s")
         for line in self.checks.pop(label, []):
-            print(line, file=sys.stderr, flush=True)
+            _say(line)
 
 
 @logger(config_schema={"total_steps": int}, description="One line per step and check.")
