@@ -5,6 +5,7 @@ from pathlib import Path
 import duckdb
 
 from sdmi_pipeline.build_summary import summary
+from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR
 from sdmi_pipeline.warehouse import PUBLISHED_STORAGE_VERSION, WarehouseResource
 from tests.conftest import query
 
@@ -108,7 +109,7 @@ def test_a_no_op_refresh_publishes_by_rename_and_writes_no_new_release(
         "observations_removed": 0,
         "observations_revised": 0,
     }
-    assert {path.name for path in export_dir.iterdir()} == {"latest", vintage}
+    assert {path.name for path in export_dir.iterdir()} == {"latest", vintage, CHART_CACHE_DIR}
     with duckdb.connect(str(warehouse_dir / "sdmi.duckdb"), read_only=True) as connection:
         printed = summary(second, connection, warehouse_dir / "sdmi.duckdb")
     assert f"  release {vintage}: unchanged ({export_dir / vintage})" in printed.splitlines()
