@@ -34,7 +34,7 @@ from dagster import (
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 from sdmi_pipeline.healing import heal_dead_runs
-from sdmi_pipeline.partitions import delivered_months, months_of, range_tags
+from sdmi_pipeline.partitions import delivered_months, months_of, partial_run_tags, range_tags
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 from sdmi_pipeline.raw_changes import content_changes, raw_file_states, warehouse_cursor
 from sdmi_pipeline.release.layout import default_export_dir
@@ -104,9 +104,12 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition):
             return SkipReason(f"{len(changed)} file(s) changed; waiting for run {active[0].run_id} to finish")
         fingerprint = hashlib.sha256(json.dumps({p: s[2] for p, s in after.items()}).encode()).hexdigest()
         listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
-        months = months_of(raw_root, changed) or delivered_months(raw_root)
-        tags = {"sdmi/changed_files": listed, **range_tags(months)}
         selection = _assets_to_build(raw_root, context)
+        if selection is None:
+            partitions = range_tags(months_of(raw_root, changed) or delivered_months(raw_root))
+        else:
+            partitions = partial_run_tags(raw_root, changed)
+        tags = {"sdmi/changed_files": listed, **partitions}
         request = RunRequest(run_key=fingerprint, tags=tags, asset_selection=selection)
         return SensorResult(run_requests=[request], cursor=json.dumps(after))
 

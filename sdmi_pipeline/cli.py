@@ -42,7 +42,7 @@ def build(force: bool) -> None:
     changed, runs only the assets their sources feed (see `up_to_date.py`). `--force` runs every step.
     """
     _dagster_home()
-    partial = None  # None: every asset
+    partial, changed = None, []  # None: every asset
     if not force:
         from sdmi_pipeline.up_to_date import assets_to_build
 
@@ -51,14 +51,14 @@ def build(force: bool) -> None:
             _say_up_to_date(places)
             return
         click.echo("Building: " + "; ".join(stale.reasons), err=True)
-        partial = assets_to_build(places, stale)
+        partial, changed = assets_to_build(places, stale), stale.changed_files
     import duckdb  # here, not at the top: `sdmi --help` and `sdmi generate` need neither it nor Dagster
     from dagster import DagsterInstance
 
     from sdmi_pipeline.build_summary import failure_report, summary
     from sdmi_pipeline.definitions import REFRESH_JOB, defs
     from sdmi_pipeline.healing import process_tags
-    from sdmi_pipeline.partitions import delivered_months, range_tags
+    from sdmi_pipeline.partitions import delivered_months, partial_run_tags, range_tags
     from sdmi_pipeline.progress import to_terminal
     from sdmi_pipeline.warehouse import WarehouseResource
 
@@ -67,10 +67,14 @@ def build(force: bool) -> None:
     steps = len((job.get_subset(asset_selection=set(selection)) if selection else job).graph.node_names())
     warehouse = WarehouseResource()
     click.echo(f"Building from {warehouse.raw_root} into {warehouse.warehouse_root}", err=True)
+    if selection is None:
+        partitions = range_tags(delivered_months(warehouse.raw_root))
+    else:
+        partitions = partial_run_tags(warehouse.raw_root, changed)
     with DagsterInstance.get() as instance, to_terminal():
         result = job.execute_in_process(
             instance=instance,
-            tags=range_tags(delivered_months(warehouse.raw_root)) | process_tags(),
+            tags=partitions | process_tags(),
             raise_on_error=False,
             run_config={"loggers": {"progress_logger": {"config": {"total_steps": steps}}}},
             asset_selection=selection,

@@ -65,3 +65,18 @@ def test_months_of_changed_files(raw_root: Path):
         "dagster/asset_partition_range_start": "2023-01",
         "dagster/asset_partition_range_end": "2023-02",
     }
+
+
+def test_a_partial_run_names_only_the_months_of_the_changed_monthly_files(tmp_path: Path):
+    from sdmi_pipeline.partitions import partial_run_tags
+
+    folder = tmp_path / "kp2mi" / "penempatan"
+    folder.mkdir(parents=True)
+    for month in ("2023_01", "2023_02", "2024_01"):
+        (folder / f"penempatan_pmi_{month}.csv").write_text("id_pmi\n1\n")
+    new = "kp2mi/penempatan/penempatan_pmi_2024_01.csv"
+    assert partial_run_tags(tmp_path, [new, "unhcr/population_coa_IDN_2023.json"]) == {
+        "dagster/asset_partition_range_start": "2024-01",
+        "dagster/asset_partition_range_end": "2024-01",
+    }
+    assert partial_run_tags(tmp_path, ["unhcr/population_coa_IDN_2023.json"]) == {}  # no monthly file

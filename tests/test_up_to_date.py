@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from dagster import AssetKey, DagsterInstance
+from dagster import AssetKey, DagsterEventType, DagsterInstance
 
 from sdmi_pipeline import up_to_date
 from sdmi_pipeline.paths import PROJECT_ROOT
@@ -101,6 +101,13 @@ def test_no_run_when_nothing_changed_a_new_month_runs_what_it_feeds_force_runs_a
         new_month.stdout
     )
     assert query(published, PMI_PLACED_2023) == [(842.0,)]  # 840 and May's two
+    with DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
+        (run,) = instance.get_runs(limit=1)
+        assert run.tags["dagster/asset_partition_range_start"] == "2023-05"  # the new month only
+        planned = instance.get_records_for_run(
+            run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION_PLANNED
+        ).records
+    assert len(planned) == 37  # one per asset: not one per asset and month of a wider range
 
     # Dagster copies a run's captured standard error back with `tail -F`, stopped when the run ends,
     # so the last lines could be lost (dagster-io/dagster#23336); with a `tail` that copies nothing,
