@@ -1,7 +1,5 @@
 """UNHCR population API answers and monthly snapshots as they are delivered, read and validated."""
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -10,6 +8,7 @@ from sdmi_pipeline.readers import ReadFile
 from sdmi_pipeline.readers.unhcr_population import read_population_answer
 from sdmi_pipeline.readers.unhcr_snapshot import read_snapshot_file
 from sdmi_pipeline.validation import ValidatedRows, validate_rows
+from tests.kp2mi_rows import write_csv as write_delimited
 
 COA_FILE = "population_coa_IDN_2023.json"
 COO_FILE = "population_coo_IDN_2023.json"
@@ -96,13 +95,8 @@ def write_csv(
     delimiter: str = ",",
     encoding: str = "utf-8",
 ) -> Path:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    path = tmp_path / name
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
+    """The country office's snapshot, as it would deliver it (header first)."""
+    return write_delimited(tmp_path, header, rows, name=name, delimiter=delimiter, encoding=encoding)
 
 
 def load_snapshot(path: Path) -> tuple[ReadFile, ValidatedRows]:
