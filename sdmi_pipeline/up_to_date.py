@@ -47,6 +47,8 @@ CODE_FOLDERS = (PROJECT_ROOT / "sdmi_pipeline", SQL_ASSETS_DIR, SCHEMAS_DIR)
 
 @dataclass(frozen=True)
 class Places:
+    """Where a build reads and writes: the raw root, the warehouse folder and the export root."""
+
     raw_root: Path
     warehouse_root: Path
     export_root: Path
