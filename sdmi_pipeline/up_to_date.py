@@ -33,9 +33,9 @@ from dagster import AssetKey, AssetSelection
 
 from sdmi_pipeline.paths import BUILD_NAME, PROJECT_ROOT, PUBLISHED_NAME, SCHEMAS_DIR, SQL_ASSETS_DIR
 from sdmi_pipeline.raw_changes import content_changes, raw_file_states, warehouse_cursor
-from sdmi_pipeline.raw_paths import display_path
+from sdmi_pipeline.raw_paths import matches
 from sdmi_pipeline.release.fingerprint import latest_release, read_manifest, release_fingerprint
-from sdmi_pipeline.release.manifest import code_version
+from sdmi_pipeline.release.manifest import code_version, sha256
 from sdmi_pipeline.revision_guard import LEDGER_NAME
 from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.sources import SOURCES
@@ -64,7 +64,7 @@ def build_inputs(warehouse_root: Path) -> dict[str, str]:
         "code": _tree_sha256(CODE_FOLDERS),
         "distributions": _sha256(sorted({f"{d.name}=={d.version}" for d in distributions()})),
         "settings": _sha256(repr(load_settings())),
-        "accepted_revisions": _file_sha256(warehouse_root / LEDGER_NAME),
+        "accepted_revisions": _ledger_sha256(warehouse_root / LEDGER_NAME),
         "build_month": f"{datetime.now(UTC):%Y-%m}",
     }
 
@@ -129,18 +129,10 @@ def staleness(places: Places) -> Staleness:
     return Staleness(reasons, changed, not changed_inputs and release_holds)
 
 
-def sources_of(places: Places, files: list[str]) -> set[str] | None:
-    """The sources that read `files` (paths relative to the raw root, present or gone); None when a
-    file belongs to no source, or to more than one."""
-    with duckdb.connect(str(places.published_path), read_only=True) as connection:
-        owners = connection.execute("SELECT DISTINCT path, source FROM meta.raw_files").fetchall()
-    root = places.raw_root
-    for source in SOURCES:
-        owners += [(display_path(path, root), source.name) for path in source.files(root)]
-    by_file: dict[str, set[str]] = {}
-    for path, source in owners:
-        by_file.setdefault(path, set()).add(source)
-    found = [by_file.get(path, set()) for path in files]
+def sources_of(files: list[str]) -> set[str] | None:
+    """The sources that read `files` (paths relative to the raw root, present or gone), by the same
+    name patterns that choose their files; None when a file belongs to no source, or to more than one."""
+    found = [{source.name for source in SOURCES if matches(path, source.pattern)} for path in files]
     if any(len(names) != 1 for names in found):
         return None
     return set().union(*found)
@@ -177,8 +169,8 @@ def _tree_sha256(folders: tuple[Path, ...]) -> str:
     return digest.hexdigest()
 
 
-def _file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "none"
+def _ledger_sha256(ledger: Path) -> str:
+    return sha256(ledger) if ledger.exists() else "none"
 
 
 def _sha256(value: object) -> str:
@@ -190,7 +182,7 @@ def assets_to_build(places: Places, stale: Staleness) -> AssetSelection | None:
     sources and every asset downstream (to the release); else None, every asset."""
     if not stale.only_raw_files or not stale.changed_files:
         return None
-    sources = sources_of(places, stale.changed_files)
+    sources = sources_of(stale.changed_files)
     if not sources:
         return None
     staging = [AssetKey(source.table.split(".")) for source in SOURCES if source.name in sources]
