@@ -2,6 +2,6 @@
 
 __version__ = "0.1.0"
 
-from sdmi_pipeline.malloc_arenas import limit_malloc_arenas
+from sdmi_pipeline.runs.malloc_arenas import limit_malloc_arenas
 
 limit_malloc_arenas()  # before DuckDB or Arrow start worker threads (see malloc_arenas.py)

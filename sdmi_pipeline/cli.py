@@ -12,7 +12,7 @@ import click
 from sdmi_pipeline.paths import PROJECT_ROOT
 
 if TYPE_CHECKING:  # imported where used: `sdmi --help` and `sdmi generate` load neither Dagster nor DuckDB
-    from sdmi_pipeline.up_to_date import Places, Staleness
+    from sdmi_pipeline.runs.up_to_date import Places, Staleness
 
 
 def _dagster_home() -> Path:
@@ -44,7 +44,7 @@ def build(force: bool) -> None:
     _dagster_home()
     partial, changed = None, []  # None: every asset
     if not force:
-        from sdmi_pipeline.up_to_date import assets_to_build
+        from sdmi_pipeline.runs.up_to_date import assets_to_build
 
         stale, places = _staleness()
         if not stale.reasons:
@@ -55,12 +55,12 @@ def build(force: bool) -> None:
     import duckdb  # here, not at the top: `sdmi --help` and `sdmi generate` need neither it nor Dagster
     from dagster import DagsterInstance
 
-    from sdmi_pipeline.build_summary import failure_report, summary
     from sdmi_pipeline.definitions import REFRESH_JOB, defs
-    from sdmi_pipeline.healing import process_tags
-    from sdmi_pipeline.partitions import delivered_months, partial_run_tags, range_tags
-    from sdmi_pipeline.progress import to_terminal
-    from sdmi_pipeline.warehouse import WarehouseResource
+    from sdmi_pipeline.runs.build_summary import failure_report, summary
+    from sdmi_pipeline.runs.healing import process_tags
+    from sdmi_pipeline.runs.partitions import delivered_months, partial_run_tags, range_tags
+    from sdmi_pipeline.runs.progress import to_terminal
+    from sdmi_pipeline.warehouse.resource import WarehouseResource
 
     job = defs.resolve_job_def(REFRESH_JOB)
     selection = None if partial is None else sorted(partial.resolve(defs.resolve_asset_graph()))
@@ -90,7 +90,7 @@ def _staleness() -> tuple["Staleness", "Places"]:
     """How the published build compares with the raw files and inputs of now."""
     from sdmi_pipeline.paths import default_raw_dir, default_warehouse_dir
     from sdmi_pipeline.release.layout import default_export_dir
-    from sdmi_pipeline.up_to_date import Places, staleness
+    from sdmi_pipeline.runs.up_to_date import Places, staleness
 
     places = Places(Path(default_raw_dir()), Path(default_warehouse_dir()), default_export_dir())
     return staleness(places), places
@@ -100,7 +100,7 @@ def _say_up_to_date(places: "Places") -> None:
     """Say that a build would change nothing, after healing runs whose process died."""
     from dagster import DagsterInstance
 
-    from sdmi_pipeline.healing import heal_dead_runs
+    from sdmi_pipeline.runs.healing import heal_dead_runs
 
     with DagsterInstance.get() as instance:
         heal_dead_runs(instance)  # its warnings reach standard error
@@ -118,8 +118,8 @@ def status() -> None:
     from dagster import DagsterInstance
 
     from sdmi_pipeline.definitions import defs
-    from sdmi_pipeline.status import status_report
-    from sdmi_pipeline.warehouse import WarehouseResource
+    from sdmi_pipeline.runs.status import status_report
+    from sdmi_pipeline.warehouse.resource import WarehouseResource
 
     check_keys = sorted(defs.resolve_asset_graph().asset_check_keys, key=lambda key: key.to_user_string())
     with DagsterInstance.get() as instance:
@@ -130,9 +130,9 @@ def status() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def accept(path: Path) -> None:
     """Let a revision held back by the revision guard through at the next build (this content only)."""
-    from sdmi_pipeline.ingest import sha256_of
-    from sdmi_pipeline.revision_guard import record_acceptance
-    from sdmi_pipeline.warehouse import WarehouseResource
+    from sdmi_pipeline.ingest.loading import sha256_of
+    from sdmi_pipeline.ingest.revision_guard import record_acceptance
+    from sdmi_pipeline.warehouse.resource import WarehouseResource
 
     warehouse = WarehouseResource()
     raw_root = warehouse.raw_root.resolve()
@@ -195,7 +195,7 @@ _raw_dir_option = click.option(
 
 def _run_fetch(command: str, raw_dir: Path | None, action: Callable[[Path], list[Path]]) -> None:
     """Run a connector on the raw root and print the files written; one line on stderr when it fails."""
-    from sdmi_pipeline.connectors import ConfigError, FetchError
+    from sdmi_pipeline.ingest.connectors import ConfigError, FetchError
     from sdmi_pipeline.paths import default_raw_dir
 
     try:
@@ -225,7 +225,7 @@ def _run_fetch(command: str, raw_dir: Path | None, action: Callable[[Path], list
 @_raw_dir_option
 def fetch_unhcr(year: int, query: str, page_size: int, raw_dir: Path | None) -> None:
     """UNHCR population API (UNHCR_API_URL) → unhcr/population_{coa,coo}_IDN_<year>.json."""
-    from sdmi_pipeline.connectors import unhcr_api
+    from sdmi_pipeline.ingest.connectors import unhcr_api
 
     _run_fetch("unhcr", raw_dir, lambda root: unhcr_api.fetch(root, year, query, page_size))
 
@@ -236,7 +236,7 @@ def fetch_unhcr(year: int, query: str, page_size: int, raw_dir: Path | None) -> 
 @_raw_dir_option
 def fetch_bps(var: int, year: int, raw_dir: Path | None) -> None:
     """BPS WebAPI dynamic table (BPS_API_URL, BPS_API_KEY) → bps/penduduk_<var>_<year>.json."""
-    from sdmi_pipeline.connectors import bps_webapi
+    from sdmi_pipeline.ingest.connectors import bps_webapi
 
     _run_fetch("bps", raw_dir, lambda root: [bps_webapi.fetch(root, var, year)])
 
@@ -252,7 +252,7 @@ def fetch_bps(var: int, year: int, raw_dir: Path | None) -> None:
 def export_release(export_root: Path | None) -> None:
     """Write the release of the published warehouse (Parquet, ..., manifest.json) under the export root."""
     from sdmi_pipeline.release.writer import export
-    from sdmi_pipeline.warehouse import WarehouseResource
+    from sdmi_pipeline.warehouse.resource import WarehouseResource
 
     published = WarehouseResource().published_path
     try:

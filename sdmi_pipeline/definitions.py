@@ -2,17 +2,18 @@
 
 from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
-from sdmi_pipeline import sqlite_sync, warehouse  # noqa: F401 (sqlite_sync: registers the listener)
-from sdmi_pipeline.automation import nightly_schedule, raw_files_sensor
-from sdmi_pipeline.progress import progress_logger
-from sdmi_pipeline.publish import publish_asset
-from sdmi_pipeline.reference_assets import REFERENCE_TABLES, reference_assets
-from sdmi_pipeline.release_asset import release
-from sdmi_pipeline.revisions import revisions
-from sdmi_pipeline.source_assets import raw_files_spec, source_asset
-from sdmi_pipeline.sources import SOURCES
-from sdmi_pipeline.sql_assets import sql_assets
-from sdmi_pipeline.warehouse import WarehouseResource
+from sdmi_pipeline.ingest.assets import raw_files_spec, source_asset
+from sdmi_pipeline.ingest.sources import SOURCES
+from sdmi_pipeline.release.asset import release
+from sdmi_pipeline.runs import sqlite_sync  # noqa: F401 (registers the listener)
+from sdmi_pipeline.runs.automation import nightly_schedule, raw_files_sensor
+from sdmi_pipeline.runs.progress import progress_logger
+from sdmi_pipeline.warehouse import resource as warehouse
+from sdmi_pipeline.warehouse.publish import publish_asset
+from sdmi_pipeline.warehouse.reference_assets import REFERENCE_TABLES, reference_assets
+from sdmi_pipeline.warehouse.resource import WarehouseResource
+from sdmi_pipeline.warehouse.revisions import revisions
+from sdmi_pipeline.warehouse.sql_assets import sql_assets
 
 REFRESH_JOB = "refresh_warehouse"
 
@@ -35,7 +36,7 @@ def build_definitions() -> Definitions:
     )
     return Definitions(
         assets=[*(raw_files_spec(source) for source in SOURCES), *table_assets, published, release],
-        # Every check runs in its asset's step (check_specs, sdmi_pipeline/checked_asset.py).
+        # Every check runs in its asset's step (check_specs, sdmi_pipeline/contracts/checked_asset.py).
         jobs=[refresh],
         schedules=[nightly_schedule(refresh)],
         sensors=[raw_files_sensor(refresh)],

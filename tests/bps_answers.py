@@ -3,10 +3,10 @@
 import json
 from pathlib import Path
 
-from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.readers import ReadFile
-from sdmi_pipeline.readers.bps_population import read_population_table
-from sdmi_pipeline.validation import ValidatedRows, validate_rows
+from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.ingest.readers import ReadFile
+from sdmi_pipeline.ingest.readers.bps_population import read_population_table
+from sdmi_pipeline.ingest.validation import ValidatedRows, validate_rows
 
 FILE_NAME = "penduduk_1975_2023.json"
 

@@ -12,10 +12,10 @@ import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions
-from sdmi_pipeline.partitions import delivered_months, range_tags
 from sdmi_pipeline.paths import PROJECT_ROOT
+from sdmi_pipeline.runs.partitions import delivered_months, range_tags
 from sdmi_pipeline.samples.placements import generate
-from sdmi_pipeline.warehouse import WarehouseResource
+from sdmi_pipeline.warehouse.resource import WarehouseResource
 
 SMALL_SCALE = 0.01
 BAD_ROWS_PER_FILE = 8

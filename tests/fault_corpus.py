@@ -10,10 +10,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from sdmi_pipeline.ingest import Source
-from sdmi_pipeline.readers.kemnaker_permits import SPEC_COLUMNS as TKA_COLUMNS
-from sdmi_pipeline.readers.kp2mi_placements import SPEC_COLUMNS as PMI_COLUMNS
-from sdmi_pipeline.sources import (
+from sdmi_pipeline.ingest.loading import Source
+from sdmi_pipeline.ingest.readers.kemnaker_permits import SPEC_COLUMNS as TKA_COLUMNS
+from sdmi_pipeline.ingest.readers.kp2mi_placements import SPEC_COLUMNS as PMI_COLUMNS
+from sdmi_pipeline.ingest.sources import (
     KEMNAKER_PERMITS,
     KP2MI_PLACEMENTS,
     MGI_ASSESSMENTS,

@@ -5,7 +5,7 @@ line. See `fault_corpus` for the `Fault` definition and the record-level faults.
 
 import json
 
-from sdmi_pipeline.sources import (
+from sdmi_pipeline.ingest.sources import (
     BI_REMITTANCES,
     BPS_GDP,
     BPS_POPULATION,

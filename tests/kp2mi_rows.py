@@ -4,10 +4,10 @@ import csv
 import io
 from pathlib import Path
 
-from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.readers import ReadFile
-from sdmi_pipeline.readers.kp2mi_placements import SPEC_COLUMNS, read_placement_file
-from sdmi_pipeline.validation import ValidatedRows, validate_file
+from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.ingest.readers import ReadFile
+from sdmi_pipeline.ingest.readers.kp2mi_placements import SPEC_COLUMNS, read_placement_file
+from sdmi_pipeline.ingest.validation import ValidatedRows, validate_file
 
 FILE_NAME = "penempatan_pmi_2023_01.csv"
 

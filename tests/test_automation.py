@@ -13,7 +13,7 @@ from dagster._utils.schedules import cron_string_iterator
 
 from sdmi_pipeline.definitions import REFRESH_JOB, defs
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.warehouse import create_documented_table
+from sdmi_pipeline.warehouse.resource import create_documented_table
 
 SENSOR = defs.resolve_sensor_def("raw_files_changed")
 
@@ -178,7 +178,7 @@ def test_first_tick_on_an_unreadable_warehouse_counts_every_file_as_new(raw: Pat
 
 
 def test_the_sensor_never_opens_a_path_the_build_would_refuse(tmp_path: Path):
-    from sdmi_pipeline.raw_changes import raw_file_states
+    from sdmi_pipeline.ingest.raw_changes import raw_file_states
 
     root = tmp_path / "raw"
     (root / "kp2mi" / "penempatan").mkdir(parents=True)

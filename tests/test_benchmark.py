@@ -4,8 +4,8 @@ from pathlib import Path
 
 import duckdb
 
-from sdmi_pipeline.benchmark import differing_cells, project_cells
-from sdmi_pipeline.peers import duckdb_floor, pandas_script
+from sdmi_benchmark.benchmark import differing_cells, project_cells
+from sdmi_benchmark.peers import duckdb_floor, pandas_script
 
 
 def test_floor_pandas_and_project_give_equal_pmi_placed_cells(refresh, warehouse_dir: Path, raw_root: Path):

@@ -100,7 +100,7 @@ def test_observations_total_equals_accepted_rows(refresh, warehouse_dir: Path):
 def test_failed_blocking_check_publishes_nothing(refresh, warehouse_dir: Path, monkeypatch):
     assert refresh().success
     before = (warehouse_dir / PUBLISHED).read_bytes()
-    from sdmi_pipeline import checks
+    from sdmi_pipeline.contracts import checks
 
     broken = checks.Violation("province is not null", 3, checks.pd.DataFrame({"province": [None]}))
     monkeypatch.setattr(
@@ -118,8 +118,8 @@ def test_failed_blocking_check_publishes_nothing(refresh, warehouse_dir: Path, m
 
 
 def test_contract_violations_are_found_in_sql():
-    from sdmi_pipeline.checks import contract_violations
-    from sdmi_pipeline.contracts import contract_for
+    from sdmi_pipeline.contracts.checks import contract_violations
+    from sdmi_pipeline.contracts.contract import contract_for
 
     with duckdb.connect() as connection:
         connection.execute("CREATE SCHEMA reference")

@@ -20,14 +20,14 @@ from dagster import (
     asset,
 )
 
-from sdmi_pipeline.checked_asset import checked_asset
-from sdmi_pipeline.checks import contract_violations
-from sdmi_pipeline.contracts import contract_for
+from sdmi_pipeline.contracts.checked_asset import checked_asset
+from sdmi_pipeline.contracts.checks import contract_violations
+from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.definitions import defs
-from sdmi_pipeline.revisions import CHECK, REVISIONS_KEY
-from sdmi_pipeline.source_checks import source_check_results
-from sdmi_pipeline.sources import SOURCES
-from sdmi_pipeline.warehouse import WarehouseResource
+from sdmi_pipeline.ingest.checks import source_check_results
+from sdmi_pipeline.ingest.sources import SOURCES
+from sdmi_pipeline.warehouse.resource import WarehouseResource
+from sdmi_pipeline.warehouse.revisions import CHECK, REVISIONS_KEY
 
 TABLE = AssetKey(["core", "numbers"])
 

@@ -3,8 +3,8 @@
 import pytest
 from click.testing import CliRunner
 
-from sdmi_pipeline import checks
 from sdmi_pipeline.cli import main
+from sdmi_pipeline.contracts import checks
 from sdmi_pipeline.definitions import build_definitions
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sdmi_pipeline.checks import MONTHS_MISMATCH_SQL, totals_mismatch_sql
+from sdmi_pipeline.contracts.checks import MONTHS_MISMATCH_SQL, totals_mismatch_sql
 from tests.conftest import query
 from tests.test_refugees import HOSTED_2020, POPULATION_2020
 from tests.test_tka import HEADER, PERMITS_2022

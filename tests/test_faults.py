@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from sdmi_pipeline.checks import lines_accounted_sql
-from sdmi_pipeline.ingest import ingest_source
-from sdmi_pipeline.readers.text import FileFormatError
-from sdmi_pipeline.sources import KP2MI_PLACEMENTS
-from sdmi_pipeline.validation import validate_file
+from sdmi_pipeline.contracts.checks import lines_accounted_sql
+from sdmi_pipeline.ingest.loading import ingest_source
+from sdmi_pipeline.ingest.readers.text import FileFormatError
+from sdmi_pipeline.ingest.sources import KP2MI_PLACEMENTS
+from sdmi_pipeline.ingest.validation import validate_file
 from tests.fault_corpus import PMI_FAULTS, TEXT_FAULTS, Fault
 from tests.fault_corpus_aggregates import AGGREGATE_FAULTS
 from tests.test_reader_bi import warehouse

@@ -147,10 +147,10 @@ def test_bps_key_never_appears_in_output_messages_or_logs(api, raw, monkeypatch,
 
 def test_fetched_answers_load_through_the_readers(api, raw):
     """What the connectors write is what the readers read: the live `"total": []` included."""
-    from sdmi_pipeline.contracts import contract_for
-    from sdmi_pipeline.readers.bps_population import read_population_table
-    from sdmi_pipeline.readers.unhcr_population import read_population_answer
-    from sdmi_pipeline.validation import validate_rows
+    from sdmi_pipeline.contracts.contract import contract_for
+    from sdmi_pipeline.ingest.readers.bps_population import read_population_table
+    from sdmi_pipeline.ingest.readers.unhcr_population import read_population_answer
+    from sdmi_pipeline.ingest.validation import validate_rows
 
     serve_coa(api)
     serve_coo(api, limit=10)

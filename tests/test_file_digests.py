@@ -4,8 +4,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from sdmi_pipeline import file_digests
-from sdmi_pipeline.file_digests import file_sha256
+from sdmi_pipeline.ingest import file_digests
+from sdmi_pipeline.ingest.file_digests import file_sha256
 
 
 def test_a_file_is_read_again_only_when_its_size_or_time_changed(tmp_path: Path, monkeypatch):

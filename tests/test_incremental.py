@@ -89,7 +89,7 @@ def test_unreadable_revision_keeps_the_previous_vintage(refresh, warehouse_dir: 
 
 
 def test_a_new_reader_parses_every_file_again_with_the_same_result(refresh, warehouse_dir: Path, monkeypatch):
-    from sdmi_pipeline import ingest
+    from sdmi_pipeline.ingest import loading as ingest
 
     assert refresh().success
     first = table_snapshot(warehouse_dir / PUBLISHED)

@@ -4,7 +4,7 @@ import platform
 
 import pytest
 
-from sdmi_pipeline.malloc_arenas import limit_malloc_arenas
+from sdmi_pipeline.runs.malloc_arenas import limit_malloc_arenas
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt(M_ARENA_MAX) is glibc's")

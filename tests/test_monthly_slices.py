@@ -6,12 +6,12 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from sdmi_pipeline.checks import CONTRACT_CHECK, CheckedRows, contract_violations
-from sdmi_pipeline.contracts import contract_for
+from sdmi_pipeline.contracts.checks import CONTRACT_CHECK, CheckedRows, contract_violations
+from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.reference.code_lists import age_group_table
 from sdmi_pipeline.samples.placements import generate
-from sdmi_pipeline.sql_assets import build_sql_table, sql_files
-from sdmi_pipeline.warehouse import SCHEMAS
+from sdmi_pipeline.warehouse.resource import SCHEMAS
+from sdmi_pipeline.warehouse.sql_assets import build_sql_table, sql_files
 from tests.conftest import SMALL_SCALE
 
 PLACEMENTS = "core.pmi_placements"

@@ -5,7 +5,7 @@ import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sdmi_pipeline.raw_paths import future_refusal, name_period
+from sdmi_pipeline.ingest.raw_paths import future_refusal, name_period
 from sdmi_pipeline.samples.placements import generate
 from tests.conftest import SMALL_SCALE, query
 

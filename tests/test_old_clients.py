@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.report_views import report_view_names
+from sdmi_pipeline.warehouse.report_views import report_view_names
 from tests.conftest import sdmi_build
 from tests.old_clients import clients
 from tests.servers import require

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sdmi_pipeline.readers.numbers import ENGLISH, INDONESIAN, printed_number
-from sdmi_pipeline.readers.printed_table import TableRejectedError, read_printed_table
-from sdmi_pipeline.readers.text import FileFormatError
+from sdmi_pipeline.ingest.readers.numbers import ENGLISH, INDONESIAN, printed_number
+from sdmi_pipeline.ingest.readers.printed_table import TableRejectedError, read_printed_table
+from sdmi_pipeline.ingest.readers.text import FileFormatError
 from sdmi_pipeline.reference.periods import PeriodLabelError, month_period, quarter_period
 from tests.workbooks import workbook_bytes
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import duckdb
 
-from sdmi_pipeline.build_summary import summary
 from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR
-from sdmi_pipeline.warehouse import PUBLISHED_STORAGE_VERSION, WarehouseResource
+from sdmi_pipeline.runs.build_summary import summary
+from sdmi_pipeline.warehouse.resource import PUBLISHED_STORAGE_VERSION, WarehouseResource
 from tests.conftest import query
 
 

@@ -7,16 +7,16 @@ import duckdb
 import pandas as pd
 import pytest
 
-from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.ingest import ingest_source
-from sdmi_pipeline.readers.bi_remittances import read_remittance_table
-from sdmi_pipeline.readers.bps_gdp import read_gdp_file
-from sdmi_pipeline.readers.numbers import ENGLISH, INDONESIAN, printed_numbers
-from sdmi_pipeline.readers.printed_table import TableRejectedError
-from sdmi_pipeline.readers.text import FileFormatError
-from sdmi_pipeline.sources import BI_REMITTANCES, BPS_GDP
-from sdmi_pipeline.validation import validate_rows
-from sdmi_pipeline.warehouse import BOOKKEEPING_TABLES, SCHEMAS, create_documented_table
+from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.ingest.loading import ingest_source
+from sdmi_pipeline.ingest.readers.bi_remittances import read_remittance_table
+from sdmi_pipeline.ingest.readers.bps_gdp import read_gdp_file
+from sdmi_pipeline.ingest.readers.numbers import ENGLISH, INDONESIAN, printed_numbers
+from sdmi_pipeline.ingest.readers.printed_table import TableRejectedError
+from sdmi_pipeline.ingest.readers.text import FileFormatError
+from sdmi_pipeline.ingest.sources import BI_REMITTANCES, BPS_GDP
+from sdmi_pipeline.ingest.validation import validate_rows
+from sdmi_pipeline.warehouse.resource import BOOKKEEPING_TABLES, SCHEMAS, create_documented_table
 from tests.workbooks import workbook_bytes
 
 WORKBOOK = Path("bi/remitansi_pmi.xlsx")

@@ -6,11 +6,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sdmi_pipeline.contracts import contract_for, reference_values
-from sdmi_pipeline.ingest import Source, ingest_source
-from sdmi_pipeline.readers.bps_population import read_population_table
-from sdmi_pipeline.validation import ValidatedRows
-from sdmi_pipeline.warehouse import BOOKKEEPING_TABLES, SCHEMAS, create_documented_table
+from sdmi_pipeline.contracts.contract import contract_for, reference_values
+from sdmi_pipeline.ingest.loading import Source, ingest_source
+from sdmi_pipeline.ingest.readers.bps_population import read_population_table
+from sdmi_pipeline.ingest.validation import ValidatedRows
+from sdmi_pipeline.warehouse.resource import BOOKKEEPING_TABLES, SCHEMAS, create_documented_table
 from tests.bps_answers import FILE_NAME, VERVARS, answer, key, load, rejects_of, write_json
 
 COLUMNS = [

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from sdmi_pipeline.readers.bps_population import read_population_table
-from sdmi_pipeline.readers.text import FileFormatError
+from sdmi_pipeline.ingest.readers.bps_population import read_population_table
+from sdmi_pipeline.ingest.readers.text import FileFormatError
 from tests.bps_answers import FILE_NAME, answer, entries, key, write_json
 
 # --- Whole-answer errors -------------------------------------------------------------------------

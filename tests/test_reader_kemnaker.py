@@ -5,10 +5,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.readers.kemnaker_permits import SPEC_COLUMNS, read_permit_file
-from sdmi_pipeline.readers.text import FileFormatError
-from sdmi_pipeline.validation import ValidatedRows, validate_rows
+from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.ingest.readers.kemnaker_permits import SPEC_COLUMNS, read_permit_file
+from sdmi_pipeline.ingest.readers.text import FileFormatError
+from sdmi_pipeline.ingest.validation import ValidatedRows, validate_rows
 
 VALID = {
     "no_notifikasi": "KT-2023-000001",

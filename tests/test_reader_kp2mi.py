@@ -5,8 +5,8 @@ and whole-file errors.
 import pandas as pd
 import pytest
 
-from sdmi_pipeline.readers.kp2mi_placements import read_placement_file
-from sdmi_pipeline.readers.text import FileFormatError
+from sdmi_pipeline.ingest.readers.kp2mi_placements import read_placement_file
+from sdmi_pipeline.ingest.readers.text import FileFormatError
 from tests.kp2mi_rows import BLANK, FILE_NAME, HEADER, load, only_reject, record, write_csv
 
 # --- Delimiters, encodings and headers -----------------------------------------------------------

@@ -7,15 +7,15 @@ import duckdb
 import pandas as pd
 import pytest
 
-from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.ingest import ingest_source
-from sdmi_pipeline.readers import ReadFile
-from sdmi_pipeline.readers.kp2mi_published import read_published_table
-from sdmi_pipeline.readers.printed_table import TableRejectedError
-from sdmi_pipeline.readers.text import FileFormatError
-from sdmi_pipeline.sources import KP2MI_PUBLISHED
-from sdmi_pipeline.validation import ValidatedRows, validate_rows
-from sdmi_pipeline.warehouse import BOOKKEEPING_TABLES, SCHEMAS, create_documented_table
+from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.ingest.loading import ingest_source
+from sdmi_pipeline.ingest.readers import ReadFile
+from sdmi_pipeline.ingest.readers.kp2mi_published import read_published_table
+from sdmi_pipeline.ingest.readers.printed_table import TableRejectedError
+from sdmi_pipeline.ingest.readers.text import FileFormatError
+from sdmi_pipeline.ingest.sources import KP2MI_PUBLISHED
+from sdmi_pipeline.ingest.validation import ValidatedRows, validate_rows
+from sdmi_pipeline.warehouse.resource import BOOKKEEPING_TABLES, SCHEMAS, create_documented_table
 from tests.workbooks import workbook_bytes
 
 FOLDER = Path("kp2mi/publikasi")

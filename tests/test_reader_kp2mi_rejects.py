@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sdmi_pipeline.validation import ValidatedRows
+from sdmi_pipeline.ingest.validation import ValidatedRows
 from tests.kp2mi_rows import HEADER, HEADER_KEMENDAGRI, load, only_reject, record, reject_records, write_csv
 
 # --- Rejects -------------------------------------------------------------------------------------

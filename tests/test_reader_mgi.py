@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.readers import ReadFile
-from sdmi_pipeline.readers.mgi_assessment import Assessment, assessment_of, read_mgi_file
-from sdmi_pipeline.readers.text import FileFormatError
-from sdmi_pipeline.validation import ValidatedRows, validate_rows
+from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.ingest.readers import ReadFile
+from sdmi_pipeline.ingest.readers.mgi_assessment import Assessment, assessment_of, read_mgi_file
+from sdmi_pipeline.ingest.readers.text import FileFormatError
+from sdmi_pipeline.ingest.validation import ValidatedRows, validate_rows
 
 NATIONAL = "mgi_nasional_IDN_2023.csv"
 LOCAL_XLSX = "mgi_lokal_33_2023.xlsx"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sdmi_pipeline.readers.unhcr_population import read_population_answer
-from sdmi_pipeline.validation import ValidatedRows
+from sdmi_pipeline.ingest.readers.unhcr_population import read_population_answer
+from sdmi_pipeline.ingest.validation import ValidatedRows
 from tests.unhcr_files import (
     COA_FILE,
     COO_FILE,

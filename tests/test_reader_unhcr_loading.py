@@ -5,11 +5,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.ingest import Source, ingest_source
-from sdmi_pipeline.readers.unhcr_population import read_population_answer
-from sdmi_pipeline.readers.unhcr_snapshot import read_snapshot_file
-from sdmi_pipeline.warehouse import BOOKKEEPING_TABLES, SCHEMAS, create_documented_table
+from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.ingest.loading import Source, ingest_source
+from sdmi_pipeline.ingest.readers.unhcr_population import read_population_answer
+from sdmi_pipeline.ingest.readers.unhcr_snapshot import read_snapshot_file
+from sdmi_pipeline.warehouse.resource import BOOKKEEPING_TABLES, SCHEMAS, create_documented_table
 from tests.unhcr_files import (
     COA_FILE,
     HEADER,

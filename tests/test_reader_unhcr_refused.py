@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from sdmi_pipeline.readers.text import FileFormatError
-from sdmi_pipeline.readers.unhcr_population import read_population_answer
-from sdmi_pipeline.readers.unhcr_snapshot import read_snapshot_file
+from sdmi_pipeline.ingest.readers.text import FileFormatError
+from sdmi_pipeline.ingest.readers.unhcr_population import read_population_answer
+from sdmi_pipeline.ingest.readers.unhcr_snapshot import read_snapshot_file
 from tests.unhcr_files import COA_FILE, HEADER, VALID, coa_item, page, snapshot_row, write_csv, write_json
 
 # --- Population answers: whole-file errors ------------------------------------------------------

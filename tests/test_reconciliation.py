@@ -13,10 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sdmi_pipeline.contracts import contract_for
+from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.sql_assets import build_sql_table, sql_files
-from sdmi_pipeline.warehouse import SCHEMAS
+from sdmi_pipeline.warehouse.resource import SCHEMAS
+from sdmi_pipeline.warehouse.sql_assets import build_sql_table, sql_files
 from tests.conftest import query, sdmi_build
 from tests.workbooks import workbook_bytes
 

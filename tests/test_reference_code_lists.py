@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import pytest
 
-from sdmi_pipeline.contracts import contracts
+from sdmi_pipeline.contracts.contract import contracts
 from sdmi_pipeline.reference import codes
 from sdmi_pipeline.reference.code_lists import age_group_table, code_table
 from sdmi_pipeline.reference.normalise import label_key, map_labels

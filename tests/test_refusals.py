@@ -2,7 +2,7 @@
 
 import pytest
 
-from sdmi_pipeline.refusals import content_refusal, explain
+from sdmi_pipeline.ingest.refusals import content_refusal, explain
 
 CSV_HEADER = "id_pmi,tanggal_penempatan,jenis_kelamin\n1,2023-01-05,L\n"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from sdmi_pipeline.build_summary import failure_report
+from sdmi_pipeline.runs.build_summary import failure_report
 
 
 def test_a_failing_release_is_not_retried_and_the_report_says_the_warehouse_was_published(

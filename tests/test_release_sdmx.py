@@ -14,7 +14,7 @@ import sdmx
 from pysdmx.io import get_datasets, read_sdmx
 from pysdmx.model import Role
 
-from sdmi_pipeline.contracts import contract_for
+from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.release.layout import DATAFLOWS, dataflow_of
 from sdmi_pipeline.release.public import open_public
 from sdmi_pipeline.release.sdmx import write_sdmx

@@ -8,14 +8,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sdmi_pipeline.checks import MONTHS_MISMATCH_SQL, totals_mismatch_sql
+from sdmi_pipeline.contracts.checks import MONTHS_MISMATCH_SQL, totals_mismatch_sql
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.samples.remittances import (
     check_remittance_samples,
     remittance_workbook,
     write_remittance_samples,
 )
-from sdmi_pipeline.warehouse import create_documented_table
+from sdmi_pipeline.warehouse.resource import create_documented_table
 from tests.conftest import query
 from tests.workbooks import workbook_bytes
 

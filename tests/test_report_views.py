@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from sdmi_pipeline.release.public import open_public
-from sdmi_pipeline.report_views import create_report_views, report_view_names
+from sdmi_pipeline.warehouse.report_views import create_report_views, report_view_names
 from tests.conftest import query
 
 pytestmark = pytest.mark.slow

@@ -4,9 +4,10 @@ import duckdb
 import pytest
 from dagster import RetryPolicy
 
-from sdmi_pipeline import source_assets, warehouse
 from sdmi_pipeline.definitions import REFRESH_JOB, defs
-from sdmi_pipeline.ingest import ingest_source
+from sdmi_pipeline.ingest import assets as source_assets
+from sdmi_pipeline.ingest.loading import ingest_source
+from sdmi_pipeline.warehouse import resource as warehouse
 
 
 def step_events(result, kind: str, step: str = "staging__kp2mi_placements") -> int:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from sdmi_pipeline.cli import main
-from sdmi_pipeline.revision_guard import hold_reason
+from sdmi_pipeline.ingest.revision_guard import hold_reason
 from tests.conftest import copy_shipped_placements, query
 
 APRIL = "kp2mi/penempatan/penempatan_pmi_2023_04.csv"

@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sdmi_pipeline.readers.lines import read_lines
-from sdmi_pipeline.readers.text import (
+from sdmi_pipeline.ingest.readers.lines import read_lines
+from sdmi_pipeline.ingest.readers.text import (
     PANDAS_TEXT,
     WHITE_SPACE,
     _parse_with_duckdb,
@@ -83,21 +83,20 @@ def test_white_space_is_what_str_strip_removes():
 
 
 def test_every_module_that_turns_a_record_level_file_into_rows_is_in_the_parser_fingerprint():
-    from sdmi_pipeline import ingest
+    from sdmi_pipeline.ingest import loading
 
-    package = Path(ingest.__file__).parent
-    fingerprinted = {path for pattern in ingest.PARSER_FILES for path in package.glob(pattern)}
-    for module in ("readers/records.py", "readers/text.py", "validation.py", "validation_records.py"):
-        assert package / module in fingerprinted, module
-    for module in ("cross_file_keys.py", "vintages.py"):  # the rows kept across files, decimals as stored
-        assert package / module in fingerprinted, module
-    assert package / "revision_guard.py" not in fingerprinted  # held content is guarded again each build
+    fingerprinted = {module.__name__ for module in loading.parser_modules()}
+    for module in ("ingest.readers.records", "ingest.readers.text", "ingest.validation"):
+        assert f"sdmi_pipeline.{module}" in fingerprinted, module
+    for module in ("ingest.cross_file_keys", "ingest.vintages", "reference.countries"):
+        assert f"sdmi_pipeline.{module}" in fingerprinted, module
+    assert "sdmi_pipeline.ingest.revision_guard" not in fingerprinted  # held content is guarded again
 
 
 def test_the_first_line_of_a_repeated_id_loads_whatever_order_the_rows_come_in():
     import polars as pl
 
-    from sdmi_pipeline.validation_records import after_first_of_each_repeat
+    from sdmi_pipeline.ingest.validation_records import after_first_of_each_repeat
 
     cases = pl.DataFrame(
         {

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from sdmi_pipeline.readers.kemnaker_permits import SPEC_COLUMNS
+from sdmi_pipeline.ingest.readers.kemnaker_permits import SPEC_COLUMNS
 from tests.conftest import query
 
 HEADER = ",".join(SPEC_COLUMNS)

@@ -6,8 +6,8 @@ import duckdb
 import pytest
 from dagster import Failure, build_init_resource_context
 
-from sdmi_pipeline import warehouse as warehouse_module
-from sdmi_pipeline.warehouse import WarehouseResource
+from sdmi_pipeline.warehouse import resource as warehouse_module
+from sdmi_pipeline.warehouse.resource import WarehouseResource
 
 
 def test_a_refresh_opens_the_build_file_once_and_once_more_to_publish(refresh, monkeypatch):

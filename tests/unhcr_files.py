@@ -3,11 +3,11 @@
 import json
 from pathlib import Path
 
-from sdmi_pipeline.contracts import contract_for
-from sdmi_pipeline.readers import ReadFile
-from sdmi_pipeline.readers.unhcr_population import read_population_answer
-from sdmi_pipeline.readers.unhcr_snapshot import read_snapshot_file
-from sdmi_pipeline.validation import ValidatedRows, validate_rows
+from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.ingest.readers import ReadFile
+from sdmi_pipeline.ingest.readers.unhcr_population import read_population_answer
+from sdmi_pipeline.ingest.readers.unhcr_snapshot import read_snapshot_file
+from sdmi_pipeline.ingest.validation import ValidatedRows, validate_rows
 from tests.kp2mi_rows import write_csv as write_delimited
 
 COA_FILE = "population_coa_IDN_2023.json"

@@ -1,6 +1,6 @@
 -- core.pmi_monthly_counts: placements per month at the finest grain (every dimension the
 -- indicators break down by), summed from core.pmi_placements. The PMI indicators add these up
--- instead of reading every record. Built month by month (sdmi_pipeline/monthly_slices.py): a
+-- instead of reading every record. Built month by month (sdmi_pipeline/warehouse/monthly_slices.py): a
 -- build counts again only the months whose KP2MI files changed since the last build.
 SELECT
     placement_month,

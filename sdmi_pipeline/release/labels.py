@@ -7,7 +7,7 @@ fallbacks for codes that no reference list holds.
 
 import duckdb
 
-from sdmi_pipeline.checks import BREAKDOWN_DIMENSIONS as DIMENSIONS
+from sdmi_pipeline.contracts.checks import BREAKDOWN_DIMENSIONS as DIMENSIONS
 
 LABELS_TABLE = "release_labels"
 

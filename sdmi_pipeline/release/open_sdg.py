@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from sdmi_pipeline.checks import COUNT_UNITS
+from sdmi_pipeline.contracts.checks import COUNT_UNITS
 from sdmi_pipeline.release.labels import DIMENSIONS, TOTAL_CODES, create_labels
 
 NATIONAL_PREFIX = "sdmi-"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from sdmi_pipeline.contracts import Contract, contract_for
+from sdmi_pipeline.contracts.contract import Contract, contract_for
 from sdmi_pipeline.release.public import PUBLIC_TABLES, public_columns
-from sdmi_pipeline.report_views import report_view_names
+from sdmi_pipeline.warehouse.report_views import report_view_names
 
 # The reading layer: every `report` view, each documented by its contract in schemas/report/.
 REPORT_VIEWS: tuple[str, ...] = tuple(report_view_names())

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from sdmi_pipeline.contracts import Contract, ContractColumn
+from sdmi_pipeline.contracts.contract import Contract, ContractColumn
 from sdmi_pipeline.release.disclosure import SuppressionReport, suppress
-from sdmi_pipeline.report_views import create_report_views
 from sdmi_pipeline.settings import load_settings
+from sdmi_pipeline.warehouse.report_views import create_report_views
 
 # Aggregate tables that may leave the warehouse, in the order a reader meets them.
 PUBLIC_TABLES = (

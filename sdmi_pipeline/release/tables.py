@@ -13,7 +13,7 @@ coefficients of an equation sum the cells to zero (total +1, parts -1).
 
 import duckdb
 
-from sdmi_pipeline.checks import BREAKDOWN_DIMENSIONS
+from sdmi_pipeline.contracts.checks import BREAKDOWN_DIMENSIONS
 
 # Counts of persons (and permits, one per person) that disclosure control protects.
 COUNT_INDICATORS = ("PMI_PLACED", "TKA_NEW", "TKA_STOCK", "REF_HOSTED")

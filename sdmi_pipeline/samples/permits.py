@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sdmi_pipeline.readers.kemnaker_permits import SPEC_COLUMNS
+from sdmi_pipeline.ingest.readers.kemnaker_permits import SPEC_COLUMNS
 from sdmi_pipeline.samples.calibration import apportion, fit_table, top, with_rest
 from sdmi_pipeline.samples.files import expect, expect_counts
 from sdmi_pipeline.samples.permit_figures import (

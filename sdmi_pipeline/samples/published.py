@@ -36,7 +36,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from sdmi_pipeline.readers.kp2mi_published import read_published_table
+from sdmi_pipeline.ingest.readers.kp2mi_published import read_published_table
 from sdmi_pipeline.samples.calibration import apportion, fit_table
 from sdmi_pipeline.samples.files import expect, write_and_check
 

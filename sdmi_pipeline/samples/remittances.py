@@ -153,8 +153,8 @@ def write_remittance_samples(raw_root: Path) -> list[Path]:
 def check_remittance_samples(raw_root: Path) -> dict[str, Any]:
     """Read the files back with the pipeline's readers; raise SampleCheckError unless the
     published figures come back exactly."""
-    from sdmi_pipeline.readers.bi_remittances import read_remittance_table
-    from sdmi_pipeline.readers.bps_gdp import read_gdp_file
+    from sdmi_pipeline.ingest.readers.bi_remittances import read_remittance_table
+    from sdmi_pipeline.ingest.readers.bps_gdp import read_gdp_file
 
     raw_root = Path(raw_root)
     remittances = read_remittance_table(raw_root / "bi" / "remitansi_pmi.xlsx")

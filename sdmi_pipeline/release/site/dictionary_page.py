@@ -3,7 +3,7 @@
 
 import duckdb
 
-from sdmi_pipeline.contracts import contract_for
+from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.release.public import PUBLIC_TABLES, public_columns
 from sdmi_pipeline.release.site.i18n import Language
 from sdmi_pipeline.release.site.render import Site

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from sdmi_pipeline.checks import BREAKDOWN_DIMENSIONS as DIMENSIONS
+from sdmi_pipeline.contracts.checks import BREAKDOWN_DIMENSIONS as DIMENSIONS
 
 # The breakdowns a page charts, in this order (issue 12: destinations/nationalities/origins, provinces, sex).
 BREAKDOWNS = ("counterpart_area", "province", "sex", "age", "population_type")

@@ -1,0 +1,1 @@
+"""Contracts (`schemas/`) and the checks they drive."""

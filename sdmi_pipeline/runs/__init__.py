@@ -1,0 +1,1 @@
+"""Running the pipeline: automation, partitions, up to date, healing, the build lock, progress, status."""

@@ -1,0 +1,69 @@
+"""`sdmi status`: what is published, when, from which files, and which checks fail."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+from dagster import AssetCheckKey, DagsterInstance
+from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+
+from sdmi_pipeline.ingest.refusals import refused_files
+from sdmi_pipeline.warehouse.revisions import revision_lines
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def _when(timestamp: float) -> str:
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return f"{moment:%Y-%m-%d %H:%M} UTC ({moment.astimezone(JAKARTA):%H:%M} WIB)"
+
+
+def published_section(published: Path) -> list[str]:
+    """The published file and, per source, the files behind it."""
+    if not published.exists():
+        return [f"Nothing published yet at {published}. Run `sdmi build`."]
+    stat = published.stat()
+    lines = [f"Published: {published} ({stat.st_size / 1e6:.1f} MB), {_when(stat.st_mtime)}"]
+    with duckdb.connect(str(published), read_only=True) as connection:
+        sources = connection.execute(
+            """SELECT source, count(*), sum(rows_accepted), sum(rows_rejected), max(loaded_at)
+               FROM meta.raw_files WHERE is_current GROUP BY source ORDER BY source"""
+        ).fetchall()
+        failed = refused_files(connection)
+        observations = connection.execute(
+            "SELECT count(*), count(DISTINCT indicator_id) FROM indicators.observations"
+        ).fetchone()
+        revisions = revision_lines(connection)
+    for source, files, accepted, rejected, loaded in sources:
+        lines.append(
+            f"  {source}: {files} current files, {accepted or 0:,} rows accepted, "
+            f"{rejected or 0:,} rejected; newest loaded {loaded:%Y-%m-%d %H:%M} UTC"
+        )
+    lines += [f"  refused: {refusal}" for refusal in failed]
+    lines.append(f"  indicators.observations: {observations[0]:,} rows, {observations[1]} indicators")
+    return lines + revisions
+
+
+def checks_section(instance: DagsterInstance, check_keys: list[AssetCheckKey]) -> list[str]:
+    """The latest evaluation of every check, failing ones named."""
+    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+    never = [key for key in check_keys if key not in latest]
+    failing = []
+    for key, record in sorted(latest.items(), key=lambda item: item[0].to_user_string()):
+        if record.status != AssetCheckExecutionRecordStatus.FAILED:
+            continue
+        evaluation = record.event.dagster_event.event_specific_data if record.event else None
+        severity = evaluation.severity.value if evaluation else "ERROR"
+        when = _when(record.event.timestamp) if record.event else "unknown time"
+        failing.append(
+            f"  FAILED ({severity}) {key.asset_key.to_user_string()} {key.name}, "
+            f"run {record.run_id[:8]} at {when}"
+        )
+    passed = len(latest) - len(failing)
+    lines = [f"Checks: {passed} passed, {len(failing)} failing, {len(never)} never run"]
+    return lines + failing
+
+
+def status_report(published: Path, instance: DagsterInstance, check_keys: list[AssetCheckKey]) -> str:
+    return "\n".join([*published_section(published), *checks_section(instance, check_keys)])

@@ -1,0 +1,1 @@
+"""The warehouse: the DuckDB resource, SQL assets, monthly slices, report views, publish."""

@@ -1,0 +1,112 @@
+"""Warehouse tables defined in SQL: `assets/<schema>/<table>.sql` is the table `<schema>.<table>`
+and the Dagster asset of the same key. Dependencies are read from the SQL with sqlglot."""
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import sqlglot
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec
+from sqlglot import exp
+
+from sdmi_pipeline.contracts.checked_asset import checked_asset
+from sdmi_pipeline.contracts.checks import CONTRACT_CHECK, table_check_results, table_check_specs
+from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.paths import SQL_ASSETS_DIR
+from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
+from sdmi_pipeline.warehouse.metadata import OWNERS, table_metadata
+from sdmi_pipeline.warehouse.monthly_slices import (
+    definition_fingerprint,
+    is_built_by_month,
+    record_sources,
+    refresh_changed_months,
+)
+from sdmi_pipeline.warehouse.report_views import REPORT_SCHEMA, create_report_view
+from sdmi_pipeline.warehouse.resource import declare_constraints, hold_to_contract
+
+
+@cache
+def referenced_tables(sql: str) -> frozenset[str]:
+    """`schema.table` names the SQL reads (CTE names excluded); parsed once per process."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    return frozenset(f"{table.db}.{table.name}" for table in tree.find_all(exp.Table) if table.db)
+
+
+def sql_files(root: Path = SQL_ASSETS_DIR) -> dict[str, Path]:
+    """`schema.table` → its SQL file."""
+    return {f"{path.parent.name}.{path.stem}": path for path in sorted(root.glob("*/*.sql"))}
+
+
+@dataclass(frozen=True)
+class TableBuild:
+    """What a build did: `how` in words; `months`: those rebuilt by slices (None: built whole, or a view)."""
+
+    how: str
+    months: list[str] | None = None
+
+
+def build_sql_table(connection, table: str, sql: str) -> TableBuild:
+    """Create or replace `table` from its SELECT (a view in schema report), held to its contract;
+    a table built by month rebuilds only its changed months when it can. Says what it did."""
+    if table.startswith(f"{REPORT_SCHEMA}."):
+        create_report_view(connection, table, sql)
+        return TableBuild("view")
+    definition = None
+    if is_built_by_month(table):
+        definition = definition_fingerprint(connection, table, sql, referenced_tables(sql))
+        months = refresh_changed_months(connection, table, sql, definition)
+        if months is not None:
+            hold_to_contract(connection, table)
+            how = f"rebuilt the changed month(s) {', '.join(months)}" if months else "no month changed"
+            return TableBuild(how, months)
+    connection.execute(f"CREATE OR REPLACE TABLE {table} AS\n{sql}")
+    hold_to_contract(connection, table)
+    declare_constraints(connection, table)
+    if definition is not None:
+        record_sources(connection, table, definition)
+    return TableBuild("built whole")
+
+
+def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinition:
+    """The asset that builds `table` from `path`, with the table's checks in its step."""
+    sql = path.read_text(encoding="utf-8")
+    contract = contract_for(table)
+    schema, name = table.split(".")
+    deps = sorted(referenced_tables(sql) & known_tables - {table})
+    spec = AssetSpec(
+        key=AssetKey([schema, name]),
+        deps=[AssetKey(dep.split(".")) for dep in deps],
+        group_name=schema,
+        kinds={"duckdb", "sql"},
+        description=f"{contract.description_en}\n\nSQL: assets/{schema}/{name}.sql",
+        metadata={"sql": path.relative_to(path.parent.parent.parent).as_posix(), "dagster/table_name": table},
+        owners=OWNERS,
+        freshness_policy=NIGHTLY_FRESHNESS if schema == "indicators" else None,
+    )
+
+    # run id -> the months this run's step rebuilt by slices, handed from the build to the contract
+    # check of the same step (absent: built whole, or not built in this step: the whole table is checked)
+    rebuilt_months: dict[str, list[str]] = {}
+
+    def build(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection) -> dict:
+        built = build_sql_table(connection, table, sql)
+        metadata = table_metadata(connection, contract)
+        context.log.info("%s: %s rows (%s)", table, metadata["dagster/row_count"], built.how)
+        checked = {check.name for check in context.selected_asset_check_keys}
+        if built.months is not None and CONTRACT_CHECK in checked:
+            rebuilt_months[context.run_id] = built.months
+        return metadata | {"build": built.how}
+
+    def evaluate(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection, checks: set[str]):
+        months = rebuilt_months.pop(context.run_id, None)
+        return table_check_results(context, connection, table, checks, months)
+
+    return checked_asset(spec, build, table_check_specs(table), evaluate)
+
+
+def sql_assets(known_python_tables: set[str]) -> list[AssetsDefinition]:
+    """One asset per SQL file; dependencies among SQL and Python-built tables."""
+    files = sql_files()
+    known = set(files) | known_python_tables
+    return [sql_asset(table, path, known) for table, path in files.items()]
