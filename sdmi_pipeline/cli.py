@@ -116,7 +116,7 @@ def _say_up_to_date(places: "Places", unread: list[str]) -> None:
     from sdmi_pipeline.runs.healing import heal_dead_runs
 
     with DagsterInstance.get() as instance:
-        heal_dead_runs(instance)  # its warnings reach standard error
+        heal_dead_runs(instance, warehouse_root=places.warehouse_root)  # warnings reach standard error
     for line in unread:
         click.echo(line)
     click.echo(
