@@ -56,22 +56,26 @@ def test_status_names_what_is_published_and_the_failing_checks(cli_environment, 
 
     (raw_root / "kp2mi" / "penempatan" / "penempatan_pmi_2023_05.csv").write_text("a,b\n1,2\n")
     build = runner.invoke(main, ["build"])
-    assert build.exit_code == 0
+    assert build.exit_code == 3  # published, but a delivery was refused
     assert (
-        "  Refused files (1; the previous vintage of each, if any, stays published):\n"
-        "    kp2mi/penempatan/penempatan_pmi_2023_05.csv: line 1: required column(s) missing: id_pmi,"
+        "  Not read into the figures (1; a refused or held file's previous vintage, if any, stays "
+        "published; delete or correct the file to clear it):\n"
+        "    refused, new: kp2mi/penempatan/penempatan_pmi_2023_05.csv: line 1: required column(s) "
+        "missing: id_pmi,"
     ) in build.output
     after = runner.invoke(main, ["status"])
     assert after.exit_code == 0, after.output
     lines = after.output.splitlines()
     assert lines[0].startswith(f"Published: {warehouse_dir / 'sdmi.duckdb'}")
     assert lines[1].startswith("  kp2mi_placements: 2 current files, ")
-    assert lines[2] == (
-        "  refused: kp2mi/penempatan/penempatan_pmi_2023_05.csv: line 1: required column(s) missing: "
-        "id_pmi, tanggal_penempatan, jenis_kelamin, usia, pendidikan, provinsi_asal, kabupaten_asal, "
-        "negara_penempatan, jabatan, sektor, skema"
+    assert lines[3] == (
+        "    refused, still there: kp2mi/penempatan/penempatan_pmi_2023_05.csv: line 1: required "
+        "column(s) missing: id_pmi, tanggal_penempatan, jenis_kelamin, usia, pendidikan, provinsi_asal, "
+        "kabupaten_asal, negara_penempatan, jabatan, sektor, skema"
     )
-    assert f"Checks: {check_count - 1} passed, 1 failing, 0 never run" in lines
+    assert f"Checks: {check_count - 2} passed, 2 failing, 0 never run" in lines
     assert any(
         line.startswith("  FAILED (WARN) staging/kp2mi_placements files_readable, run ") for line in lines
     )
+    warned = "  FAILED (WARN) published_warehouse deliveries_clean, run "
+    assert any(line.startswith(warned) for line in lines)

@@ -108,3 +108,16 @@ def test_the_first_line_of_a_repeated_id_loads_whatever_order_the_rows_come_in()
     )
     kept = after_first_of_each_repeat(cases)
     assert kept.select("column", "line").rows() == [("id_pmi", 9), ("id_pmi", 5), ("age", 2)]
+
+
+def test_a_stray_quote_names_its_physical_line_character_and_column():
+    from tests.fault_corpus import PMI_FAULTS
+
+    (stray,) = [fault for fault in PMI_FAULTS if fault.id == "pmi-stray-quote"]
+    lines, _, _ = read_lines(stray.content, Path("penempatan_pmi_2023_01.csv"))
+    reasons = set(lines.unreadable.loc[lines.unreadable.line.between(4, 34), "reason"])
+    assert reasons == {
+        "quoting error: a quoted value opened on line 4 closes only on line 34, taking in 29 line(s) that "
+        'look like records (a stray "?); lines 4-34 rejected; the quote opens on line 4, character 59, '
+        "in column jabatan"
+    }

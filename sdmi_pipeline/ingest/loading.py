@@ -22,7 +22,14 @@ import pandas as pd
 from sdmi_pipeline.contracts.contract import Contract, contract_for
 from sdmi_pipeline.ingest.cross_file_keys import reject_repeats_of_other_files
 from sdmi_pipeline.ingest.file_digests import file_sha256
-from sdmi_pipeline.ingest.raw_paths import display_path, future_refusal, matching_paths, refusal
+from sdmi_pipeline.ingest.raw_paths import (
+    EMPTY_SHA256,
+    GONE,
+    display_path,
+    future_refusal,
+    matching_paths,
+    refusal,
+)
 from sdmi_pipeline.ingest.readers import ReadFile
 from sdmi_pipeline.ingest.readers.printed_table import TableRejectedError
 from sdmi_pipeline.ingest.readers.records import RecordFile
@@ -80,10 +87,11 @@ class FileOutcome:
 
 @dataclass
 class IngestReport:
-    """A source's files in this build."""
+    """A source's files in this build, and the paths it found gone from the raw root."""
 
     source: str
     files: list[FileOutcome] = field(default_factory=list)
+    gone: list[FileOutcome] = field(default_factory=list)
 
     @property
     def parsed(self) -> list[FileOutcome]:
@@ -177,10 +185,40 @@ def ingest_source(
         content = path.read_bytes()
         digest = sha256_of(content)
         report.files.append(_load_file(connection, source, path, relative, content, digest, parser))
+    present = {display_path(path, raw_root) for path in source.files(raw_root)}
+    report.gone = record_gone(connection, source, present, parser)
     return report
 
 
-EMPTY_SHA256 = sha256_of(b"")
+def record_gone(
+    connection: duckdb.DuckDBPyConnection, source: Source, present: set[str], parser: str
+) -> list[FileOutcome]:
+    """Record every path of `source` deleted from the raw root since its last reading: its vintages stop
+    being current (their rows leave every table built from them) and a `gone` row ends its history,
+    so a refusal or hold of it is no longer reported. Whatever the months of a run: the file is gone."""
+    recorded = connection.execute(
+        """SELECT path, max(rows_accepted) FILTER (is_current) FROM meta.raw_files WHERE source = ?
+           GROUP BY path HAVING arg_max(status, loaded_at) <> ? ORDER BY path""",
+        [source.name, GONE],
+    ).fetchall()
+    gone = []
+    for relative, rows in recorded:
+        if relative in present:
+            continue
+        message = (
+            f"deleted from the raw root: its {rows:,} accepted rows are withdrawn from the published figures"
+            if rows is not None
+            else "deleted from the raw root: its refusal or hold is cleared (it stays in meta.raw_files)"
+        )
+        record = _record(source, relative, GONE, parser, 0) | _failed(message) | {"status": GONE}
+        connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [relative])
+        write_vintage(connection, source.table, source.name, record, None, EMPTY_REJECTS)
+        gone.append(FileOutcome(relative, parsed=False, status=GONE, error=message))
+    return gone
+
+
+NO_REJECTS = {"line": pd.Series(dtype="int64")} | dict.fromkeys(["column_name", "value", "reason"])
+EMPTY_REJECTS = pd.DataFrame(NO_REJECTS)
 
 
 def _refuse(

@@ -2,7 +2,9 @@
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
+from sdmi_pipeline.ingest.unread_paths import unread_paths
 from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
+from sdmi_pipeline.runs.outcome import deliveries_check, deliveries_check_spec
 from sdmi_pipeline.runs.up_to_date import build_inputs, record_build_inputs
 from sdmi_pipeline.warehouse.metadata import OWNERS
 from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource
@@ -27,6 +29,7 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
         owners=OWNERS,
         pool=WAREHOUSE_POOL,
         freshness_policy=NIGHTLY_FRESHNESS,
+        check_specs=[deliveries_check_spec(PUBLISHED_KEY)],
     )
     def published_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseResource
@@ -34,7 +37,10 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
         if not context.run.asset_selection:  # a run of every asset: what it was built from is known
             with warehouse.connect() as connection:
                 record_build_inputs(connection, build_inputs(warehouse.warehouse_root))
+        before = unread_paths(warehouse.raw_root, warehouse.published_path)
         published = warehouse.publish()
+        check, tags = deliveries_check(warehouse.raw_root, published.path, before, PUBLISHED_KEY)
+        context.instance.add_run_tags(context.run_id, tags)
         how = (
             f"copied into a fresh file: {published.copied_because}" if published.copied_because else "renamed"
         )
@@ -44,7 +50,8 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
                 "path": MetadataValue.path(str(published.path)),
                 "size_bytes": published.path.stat().st_size,
                 "published_by": how,
-            }
+            },
+            check_results=[check],
         )
 
     return published_warehouse

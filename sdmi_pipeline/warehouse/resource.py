@@ -100,7 +100,7 @@ class WarehouseResource(ConfigurableResource):
         log = context.log
         run_id = context.dagster_run.run_id
         tag_this_process(context.instance, context.dagster_run)
-        heal_dead_runs(context.instance, log, current_run=run_id)
+        heal_dead_runs(context.instance, log, current_run=run_id, warehouse_root=self.warehouse_root)
         lock = BuildLock(self.warehouse_root)
         try:
             previous = lock.acquire(
