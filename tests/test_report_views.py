@@ -134,33 +134,38 @@ def test_remittances_by_host_with_the_share_of_gdp_and_the_sdg_series(shipped_wa
     assert len(series) == 7
 
 
-def test_gcm_progress_compares_a_provisional_year_with_the_same_months(shipped_warehouse: Path) -> None:
+def test_gcm_progress_compares_nothing_across_a_series_break(shipped_warehouse: Path) -> None:
     rows = query(
         shipped_warehouse,
-        "SELECT objective, latest_year, latest_value, latest_status_label_en, previous_value, comparison, "
-        "comparison_label_id, compared_periods, change, change_percent "
+        "SELECT objective, latest_year, latest_period_label_en, latest_value, latest_status_label_en, "
+        "previous_value, comparison, comparison_reason, comparison_reason_label_en, compared_periods, change "
         "FROM report.gcm_progress WHERE indicator = 'PMI_PLACED' ORDER BY objective",
     )
-    # 840 placements in January-April 2023 against 7,012 + 5,658 + 8,347 + 9,115 in January-April 2022
-    # (not against the 200,761 of the whole of 2022).
-    same_months = (
+    # 840 placements in January-April 2023 from the 1% record-level sample; 2022 comes from KP2MI's
+    # printed tables: a series break, so no change against January-April 2022 (30,132).
+    year_to_date = (
         2023,
+        "January–April 2023",
         840.0,
         "Provisional",
-        30_132.0,
-        "SAME_MONTHS",
-        "Tahun sementara terhadap bulan yang sama tahun sebelumnya",
-        "01, 02, 03, 04",
-        -29_292.0,
-        -97.2,
+        None,
+        "NONE",
+        "SERIES_BREAK",
+        "Series break: the source or method changed (e.g. printed tables to record-level files)",
+        None,
+        None,
     )
-    assert rows == [(5, *same_months), (6, *same_months)]
+    assert rows == [(5, *year_to_date), (6, *year_to_date)]
     coverage = query(
         shipped_warehouse,
-        "SELECT latest_value, previous_value, comparison, change FROM report.gcm_progress "
+        "SELECT latest_value, previous_value, comparison, comparison_reason, change FROM report.gcm_progress "
         "WHERE indicator = 'SDMI_COVERAGE'",
     )
-    assert coverage == [(87.5, 65.6, "NONE", None)]
+    assert coverage == [(87.5, None, "NONE", "PROVISIONAL", None)]
+    assert query(
+        shipped_warehouse,
+        "SELECT count(*) FROM report.gcm_progress WHERE latest_value IS NOT NULL AND comparison IS NULL",
+    ) == [(0,)]
     assert query(shipped_warehouse, "SELECT count(*) FROM report.gcm_progress")[0][0] == 31
 
 
