@@ -15,6 +15,8 @@
 -- tables against its record-level files) differs from the one of the period before in the same
 -- frequency. No change is computed across it, and charts draw no line across it; SDMX marks the
 -- period OBS_STATUS B where its status is otherwise A.
+-- illustrative: the figure rests on a generated sample: a current raw file of its publisher is named
+-- by the SAMPLE.json its generator wrote (meta.raw_files.illustrative); a release says so.
 -- comparison (reference.codes list gcm_comparison):
 --   FULL_YEAR      a final year against the final year before;
 --   SAME_MONTHS    a year to date against the same months of the year before (for a stock, the
@@ -22,7 +24,17 @@
 --   SAME_QUARTERS  the same with quarters;
 --   SAME_PERIOD    a month or quarter against the same one a year before;
 --   NONE           no change, for the reason in comparison_reason (list comparison_reason).
-WITH fixed AS (  -- per indicator, the dimensions that take a single value in all its observations
+WITH publishers(prefix, publisher) AS (  -- meta.raw_files.source → the name the observations' source uses
+    VALUES ('kp2mi', 'KP2MI'), ('kemnaker', 'Kemnaker'), ('unhcr', 'UNHCR'), ('bps', 'BPS'),
+        ('bi_', 'Bank Indonesia')
+),
+samples AS (  -- publishers some of whose current raw files are generated samples (their SAMPLE.json)
+    SELECT DISTINCT p.publisher
+    FROM meta.raw_files AS r
+    JOIN publishers AS p ON starts_with(r.source, p.prefix)
+    WHERE r.is_current AND r.illustrative IS NOT NULL
+),
+fixed AS (  -- per indicator, the dimensions that take a single value in all its observations
     SELECT
         indicator_id,
         count(DISTINCT counterpart_area) = 1 AS counterpart_area,
@@ -203,6 +215,9 @@ SELECT
     concat_ws(' ', c.lead_id, c.year) AS period_label_id,
     c.lower_bound,
     c.series_break,
+    EXISTS (
+        SELECT 1 FROM samples AS s WHERE contains(c.source, s.publisher) OR c.source = 'All sources'
+    ) AS illustrative,
     c.comparison,
     c.comparison_reason,
     CASE WHEN c.comparison <> 'NONE' THEN c.before_period END AS previous_period,

@@ -18,7 +18,7 @@ import duckdb
 import yaml
 
 from sdmi_pipeline.contracts.checks import COUNT_UNITS
-from sdmi_pipeline.release.figures import OBSERVATIONS
+from sdmi_pipeline.release.figures import ILLUSTRATIVE_NOTE, OBSERVATIONS
 from sdmi_pipeline.release.labels import DIMENSIONS, TOTAL_CODES, create_labels
 
 NATIONAL_PREFIX = "sdmi-"
@@ -227,6 +227,7 @@ class OpenSdgWriter:
         fields: dict[str, object] = {
             "sdmi_indicator_id": indicator.indicator_id,
             "sdmi_vintage": self.vintage,
+            "sdmi_illustrative": bool(self.illustrative_note(indicator, 0)),
             "reporting_status": "complete",
             "published": True,
             "data_non_statistical": False,
@@ -257,8 +258,22 @@ class OpenSdgWriter:
             "national_indicator_description": indicator.description[language],
             "computation_units": unit,
             "source_periodicity_1": ("Annual", "Tahunan")[language],
-            "data_footnote": " ".join([FOOTNOTE[language], *self.figure_notes(indicator, language)]),
+            "data_footnote": " ".join(
+                [
+                    *self.illustrative_note(indicator, language),
+                    FOOTNOTE[language],
+                    *self.figure_notes(indicator, language),
+                ]
+            ),
         }
+
+    def illustrative_note(self, indicator: Indicator, language: int) -> list[str]:
+        """The release's illustrative warning, when the indicator's figures rest on generated samples."""
+        (marked,) = self.public.execute(
+            "SELECT coalesce(bool_or(illustrative), false) FROM indicators.figures WHERE indicator_id = ?",
+            [indicator.indicator_id],
+        ).fetchone()
+        return [ILLUSTRATIVE_NOTE[("en", "id")[language]]] if marked else []
 
     def figure_notes(self, indicator: Indicator, language: int) -> list[str]:
         """What indicators.figures says of the indicator's years: a year to date's months, a series

@@ -22,7 +22,7 @@ _PERIOD_END = """CASE f.freq
 END"""
 _FIGURES = """
 SELECT f.indicator_id, f.freq, f.time_period, f.kind, f.value, f.obs_status, f.source,
-       f.period_label_en, f.period_label_id, f.lower_bound, f.series_break, f.comparison,
+       f.period_label_en, f.period_label_id, f.lower_bound, f.series_break, f.illustrative, f.comparison,
        r.label_en, r.label_id, f.previous_period_label_en, f.previous_period_label_id,
        f.previous_obs_status, f.change, f.change_percent
 FROM indicators.figures AS f
@@ -65,6 +65,7 @@ class Figure:
     period_label_id: str
     lower_bound: bool
     series_break: bool
+    illustrative: bool
     comparison: str
     reason_en: str | None
     reason_id: str | None

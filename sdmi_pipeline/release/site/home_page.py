@@ -25,6 +25,7 @@ class Card:
     change: str  # `+1.234 (+5,2 %) dibanding 2022`, or why there is none
     provisional: bool
     source: str
+    illustrative: bool  # rests on a generated sample (indicators.figures.illustrative)
 
 
 def card(headline: Headline, language: Language) -> Card:
@@ -50,6 +51,7 @@ def card(headline: Headline, language: Language) -> Card:
         change=change,
         provisional=figure.provisional,
         source=figure.source,
+        illustrative=figure.illustrative,
     )
 
 
