@@ -33,7 +33,10 @@ LOWER_ID = "Tahun sebelumnya adalah batas bawah (izin yang terbit lebih awal tid
 def figures_of(rows: list[tuple], units: dict[str, str]) -> dict[tuple[str, str, str], tuple]:
     """indicators.figures built from `rows` (indicator, freq, period, value, status, source) at the total."""
     connection = duckdb.connect()
-    connection.execute("CREATE SCHEMA reference; CREATE SCHEMA indicators")
+    connection.execute("CREATE SCHEMA reference; CREATE SCHEMA indicators; CREATE SCHEMA meta")
+    connection.execute(
+        "CREATE TABLE meta.raw_files (source VARCHAR, is_current BOOLEAN, illustrative VARCHAR)"
+    )
     connection.register("codes", code_table())
     connection.execute("CREATE TABLE reference.codes AS SELECT * FROM codes")
     connection.execute("CREATE TABLE indicators.catalogue (indicator_id VARCHAR, unit VARCHAR)")
