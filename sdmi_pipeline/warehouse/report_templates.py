@@ -2,7 +2,8 @@
 
 `assets/report/_template/breakdown.sql.j2` is the SELECT of every view that breaks one indicator
 family down by one dimension; `assets/report/_template/breakdowns.csv` lists the views (view,
-family, dimension, column, labels, about). The build renders them (`generated`) beside the
+family, dimension, column, labels, about, cross: the second dimension of a crossed view, as
+`dimension:column:labels`). The build renders them (`generated`) beside the
 hand-written views of assets/report/*.sql. `python -m sdmi_pipeline.warehouse.report_templates
 <view>` prints the SQL of one view as the build runs it.
 """
@@ -45,6 +46,7 @@ _PMI = dict(
 FAMILIES = {
     "pmi": Family(**_PMI, women=True),
     "pmi_sex": Family(**_PMI),
+    "pmi_cross": Family(**_PMI),
     "refugees": Family(
         title="refugees and asylum-seekers in Indonesia (REF_HOSTED, UNHCR)",
         periods="per year (UNHCR population statistics) and per month (UNHCR Indonesia snapshot)",
@@ -63,33 +65,45 @@ FAMILIES = {
 }
 
 
-def _labels(kind: str, dimension: str) -> tuple[list[str], str, str]:
-    """The joins of a label source, and the Indonesian and English label expressions."""
+def _labels(kind: str, dimension: str, alias: str = "l", special: str = "t") -> tuple[list[str], str, str]:
+    """The joins of a label source, and the Indonesian and English label expressions; `special` is the
+    alias of the join on reference.codes list sdmx_special (the `_T` row's Jumlah / Total)."""
+    l, t, code = alias, special, f"v.{dimension}"  # noqa: E741
     if kind.startswith("codes:"):
-        join = f"LEFT JOIN reference.codes AS l ON l.code_list = '{kind[6:]}' AND l.code = v.{dimension}"
-        return [join], "coalesce(l.label_id, t.label_id)", "coalesce(l.label_en, t.label_en)"
+        join = f"LEFT JOIN reference.codes AS {l} ON {l}.code_list = '{kind[6:]}' AND {l}.code = {code}"
+        return [join], f"coalesce({l}.label_id, {t}.label_id)", f"coalesce({l}.label_en, {t}.label_en)"
     if kind == "age_groups":
-        join = f"LEFT JOIN reference.age_groups AS l ON l.age_group = v.{dimension}"
-        return [join], "coalesce(l.label_id, t.label_id)", "coalesce(l.label_en, t.label_en)"
+        join = f"LEFT JOIN reference.age_groups AS {l} ON {l}.age_group = {code}"
+        return [join], f"coalesce({l}.label_id, {t}.label_id)", f"coalesce({l}.label_en, {t}.label_en)"
     if kind == "countries":
-        join = f"LEFT JOIN reference.countries AS l ON l.iso3 = v.{dimension}"
-        return [join], "coalesce(l.name_id, t.label_id)", "coalesce(l.name_en, t.label_en)"
+        join = f"LEFT JOIN reference.countries AS {l} ON {l}.iso3 = {code}"
+        return [join], f"coalesce({l}.name_id, {t}.label_id)", f"coalesce({l}.name_en, {t}.label_en)"
     if kind in ("provinces", "tka_provinces"):
-        joins = [f"LEFT JOIN reference.provinces AS l ON l.province_code = v.{dimension}"]
+        joins = [f"LEFT JOIN reference.provinces AS {l} ON {l}.province_code = {code}"]
         if kind == "provinces":
-            return joins, "coalesce(l.name_id, t.label_id)", "coalesce(l.name_en, t.label_en)"
+            return joins, f"coalesce({l}.name_id, {t}.label_id)", f"coalesce({l}.name_en, {t}.label_en)"
         joins.append(
-            f"LEFT JOIN reference.codes AS lp ON lp.code_list = 'tka_province' AND lp.code = v.{dimension}"
+            f"LEFT JOIN reference.codes AS {l}p ON {l}p.code_list = 'tka_province' AND {l}p.code = {code}"
         )
         return (
             joins,
-            "coalesce(l.name_id, lp.label_id, t.label_id)",
-            "coalesce(l.name_en, lp.label_en, t.label_en)",
+            f"coalesce({l}.name_id, {l}p.label_id, {t}.label_id)",
+            f"coalesce({l}.name_en, {l}p.label_en, {t}.label_en)",
         )
     if kind == "as_delivered":  # the name as the source gives it (locations): no code list
-        named = f"CASE WHEN v.{dimension} <> '_T' THEN v.{dimension} END"
-        return [], f"coalesce({named}, t.label_id)", f"coalesce({named}, t.label_en)"
+        named = f"CASE WHEN {code} <> '_T' THEN {code} END"
+        return [], f"coalesce({named}, {t}.label_id)", f"coalesce({named}, {t}.label_en)"
     raise ValueError(f"unknown label source {kind!r}")
+
+
+def _cross(spec: str) -> dict | None:
+    """The second dimension of a crossed view, from `dimension:column:labels` (empty: none)."""
+    if not spec:
+        return None
+    dimension, column, labels = spec.split(":", 2)
+    joins, label_id, label_en = _labels(labels, dimension, "l2", "t2")
+    return {"dimension": dimension, "column": column, "about": column, "joins": joins,
+            "label_id": label_id, "label_en": label_en}  # fmt: skip
 
 
 def parameters() -> list[dict[str, str]]:
@@ -116,6 +130,7 @@ def generated() -> dict[str, str]:
             label_id=label_id,
             label_en=label_en,
             not_breakdown=", ".join(NOT_BREAKDOWN),
+            cross=_cross(row["cross"]),
         )
     return views
 
