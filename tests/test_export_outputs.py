@@ -50,7 +50,7 @@ def test_every_report_view_has_a_sheet(workbook, public):
             "SELECT view_name FROM duckdb_views() WHERE schema_name = 'report' ORDER BY 1"
         ).fetchall()
     ]
-    assert len(views) == 23 and [f"report.{v}" for v in views] == list(REPORT_VIEWS)
+    assert len(views) == 25 and [f"report.{v}" for v in views] == list(REPORT_VIEWS)
     names = workbook.sheet_names
     assert names[:2] == [COVER_SHEET, CONTENTS_SHEET]
     assert names[2:] == views  # every view name fits in 31 characters

@@ -203,7 +203,7 @@ def test_counts_are_integers_and_every_view_is_commented_in_both_languages(shipp
         shipped_warehouse, "SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'report'"
     )
     assert sorted(f"report.{name}" for name, _ in views) == report_view_names()
-    assert len(views) == 23 and all(" | " in comment for _, comment in views)
+    assert len(views) == 25 and all(" | " in comment for _, comment in views)
     uncommented = query(
         shipped_warehouse,
         "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'report' AND comment IS NULL",
