@@ -225,7 +225,7 @@ def test_no_output_holds_a_count_below_the_threshold(release, observations, work
 
 def test_no_file_of_the_release_holds_a_record_level_column(release, observations):
     parquet_files = sorted((release / "parquet").glob("*.parquet"))
-    assert len(parquet_files) == 13 + 23 + 9  # public tables, report views, code lists
+    assert len(parquet_files) == 14 + 25 + 9  # public tables, report views, code lists
     columns = {
         name
         for (name,) in observations.execute(
@@ -246,7 +246,7 @@ def test_the_data_package_with_the_report_views_passes_frictionless_validate(rel
     package = release / "parquet" / "datapackage.json"
     resources = {r["name"] for r in json.loads(package.read_text("utf-8"))["resources"]}
     assert {"report.pmi-placed-by-destination", "report.tka-by-sex", "report.gcm-progress"} <= resources
-    assert len(resources) == 13 + 23 + 9
+    assert len(resources) == 14 + 25 + 9
     frictionless = Path(sys.executable).parent / "frictionless"
     completed = subprocess.run(
         [str(frictionless), "validate", "--json", str(package)], capture_output=True, text=True, timeout=600
