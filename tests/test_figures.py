@@ -13,6 +13,7 @@ from html import unescape
 from pathlib import Path
 
 import duckdb
+import yaml
 from python_calamine import CalamineWorkbook
 
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
@@ -108,6 +109,11 @@ def test_like_is_compared_with_like_and_nothing_else():
     assert gap[("FLOW", "A", "2023")][1:3] == ("NONE", "NO_SAME_MONTHS")
 
 
+def front_matter(path: Path) -> dict:
+    """The YAML front matter of an Open SDG metadata file."""
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
 def _text(path: Path) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8"))))
 
@@ -179,10 +185,10 @@ def test_every_page_file_and_view_says_the_same_of_a_figure(shipped_warehouse: P
         }  # fmt: skip
     assert (totals["2022-12"], totals["2023-01"], totals["2023-02"], totals["2023"]) == ("A", "B", "A", "P")
     # Open SDG: the year to date and the break are in the footnote.
-    meta = (release / "open-sdg" / "meta" / "en" / "sdmi-pmi-placed.md").read_text(encoding="utf-8")
-    assert "2023: January–April 2023 (year to date); break in series" in meta
-    stock_meta = (release / "open-sdg" / "meta" / "en" / "sdmi-tka-stock.md").read_text(encoding="utf-8")
-    assert "2022: Lower bound" in stock_meta
+    meta = front_matter(release / "open-sdg" / "meta" / "en" / "sdmi-pmi-placed.md")
+    assert "2023: January–April 2023 (year to date); break in series" in meta["data_footnote"]
+    stock_meta = front_matter(release / "open-sdg" / "meta" / "en" / "sdmi-tka-stock.md")
+    assert "2022: Lower bound" in stock_meta["data_footnote"]
     # The workbook: the gcm_progress sheet.
     header, rows = sheet_table(CalamineWorkbook.from_path(str(workbook_path(release))), "gcm_progress")
     shown = {
@@ -212,6 +218,6 @@ def test_a_release_from_generated_samples_says_so_everywhere(shipped_warehouse: 
     assert "illustrative" in _card(release / "site" / "en" / "index.html", "TKA_STOCK")
     cover = CalamineWorkbook.from_path(str(workbook_path(release))).get_sheet_by_name("Sampul - Cover")
     assert cover.to_python(skip_empty_area=False)[2][0].startswith("Ilustratif: rilis ini dibangun")
-    meta = (release / "open-sdg" / "meta" / "sdmi-pmi-placed.md").read_text(encoding="utf-8")
-    assert "sdmi_illustrative: true" in meta
-    assert "Illustrative: this release is built from generated sample data" in meta
+    meta = front_matter(release / "open-sdg" / "meta" / "sdmi-pmi-placed.md")
+    assert meta["sdmi_illustrative"] is True
+    assert "Illustrative: this release is built from generated sample data" in meta["data_footnote"]
