@@ -220,7 +220,7 @@ def test_no_output_holds_a_count_below_the_threshold(release, observations, work
                 f"SELECT count(*) FROM read_parquet('{parquet}') WHERE {column} {below}"
             ).fetchone() == (0,)
             checked += 1
-    assert checked == 8 + 5 * 2 + 5  # PMI views, TKA views (new permits and holders), refugee views
+    assert checked == 9 + 6 * 2 + 5  # PMI views, TKA views (new permits and holders), refugee views
 
 
 def test_no_file_of_the_release_holds_a_record_level_column(release, observations):
