@@ -173,17 +173,36 @@ def accept(path: Path) -> None:
     help="Raw root to write into (default: SDMI_RAW_DIR or data/raw).",
 )
 @click.option("--year", default=2023, show_default=True)
-@click.option("--scale", default=1.0, show_default=True, help="1 = the published 2023 volume.")
+@click.option(
+    "--scale",
+    type=float,
+    default=None,
+    help="1 = the published 2023 volume (default: the scale of the sample already there, else 0.01).",
+)
 @click.option("--seed", default=2023, show_default=True)
 @click.option("--bad-rows", default=8, show_default=True, help="Rejectable rows added per file.")
 @click.option("--months", default="1-12", show_default=True, help="Months to write, e.g. 1-3 or 1,6.")
-def generate(out_dir: Path | None, year: int, scale: float, seed: int, bad_rows: int, months: str) -> None:
-    """Write KP2MI placement files calibrated to BP2MI's published 2023 figures."""
+def generate(
+    out_dir: Path | None, year: int, scale: float | None, seed: int, bad_rows: int, months: str
+) -> None:
+    """Write KP2MI placement files calibrated to BP2MI's published 2023 figures.
+
+    The files join a sample of one scale: without --scale, the scale of the sample already in the
+    folder (its SAMPLE.json), else 0.01, the shipped sample's; another scale is refused."""
+    from sdmi_pipeline.ingest.sample_marker import marked_scale
     from sdmi_pipeline.paths import default_raw_dir
+    from sdmi_pipeline.samples.placements import SAMPLE_SCALE
     from sdmi_pipeline.samples.placements import generate as generate_files
 
+    root = out_dir or Path(default_raw_dir())
+    there = marked_scale(root / "kp2mi" / "penempatan")
+    if scale is not None and there is not None and scale != there:
+        raise click.ClickException(
+            f"the placement files in {root / 'kp2mi' / 'penempatan'} are a sample at scale {there:g}; "
+            f"files at scale {scale:g} would mix scales (write them into another --out)"
+        )
     chosen = _month_list(months)
-    written = generate_files(out_dir or Path(default_raw_dir()), year, scale, seed, bad_rows, chosen)
+    written = generate_files(root, year, scale or there or SAMPLE_SCALE, seed, bad_rows, chosen)
     for path in written:
         click.echo(path)
 

@@ -36,6 +36,7 @@ from sdmi_pipeline.ingest.readers.records import RecordFile
 from sdmi_pipeline.ingest.readers.text import FileFormatError
 from sdmi_pipeline.ingest.refusals import content_refusal, explain
 from sdmi_pipeline.ingest.revision_guard import HELD, drop_held_revisions, revision_hold
+from sdmi_pipeline.ingest.sample_marker import sample_note
 from sdmi_pipeline.ingest.validation import validate_file
 from sdmi_pipeline.ingest.validation_records import RecordRows
 from sdmi_pipeline.ingest.vintages import write_vintage
@@ -231,14 +232,15 @@ def _refuse(
 ) -> FileOutcome:
     """Record a path refused before reading (nothing read: the sha256 of no content) and say why."""
     size = path.lstat().st_size if path.is_file() else 0
-    record = _record(source, relative, EMPTY_SHA256, parser, size) | _failed(reason)
+    record = _record(source, path, relative, EMPTY_SHA256, parser, size) | _failed(reason)
     rejects = pd.DataFrame({"line": [0], "column_name": [None], "value": [None], "reason": [reason]})
     write_vintage(connection, source.table, source.name, record, None, rejects)
     return FileOutcome(relative, parsed=True, status="failed", error=reason)
 
 
-def _record(source: Source, relative: str, digest: str, parser: str, size: int) -> dict:
-    """The meta.raw_files row of one vintage, before its outcome is known."""
+def _record(source: Source, path: Path, relative: str, digest: str, parser: str, size: int) -> dict:
+    """The meta.raw_files row of one vintage, before its outcome is known; `illustrative` from the
+    sample marker beside the file (sample_marker.py)."""
     return {
         "source": source.name,
         "path": relative,
@@ -250,6 +252,7 @@ def _record(source: Source, relative: str, digest: str, parser: str, size: int) 
         "ignored_columns": None,
         "encoding": None,
         "delimiter": None,
+        "illustrative": sample_note(path),
     }
 
 
@@ -273,7 +276,7 @@ def _load_file(
     digest: str,
     parser: str,
 ) -> FileOutcome:
-    record = _record(source, relative, digest, parser, len(content))
+    record = _record(source, path, relative, digest, parser, len(content))
     try:
         if reason := content_refusal(content, path.name):
             raise FileFormatError(f"{path}: {reason}")

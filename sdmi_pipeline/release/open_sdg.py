@@ -18,6 +18,7 @@ import duckdb
 import yaml
 
 from sdmi_pipeline.contracts.checks import COUNT_UNITS
+from sdmi_pipeline.release.figures import ILLUSTRATIVE_NOTE, OBSERVATIONS
 from sdmi_pipeline.release.labels import DIMENSIONS, TOTAL_CODES, create_labels
 
 NATIONAL_PREFIX = "sdmi-"
@@ -61,6 +62,7 @@ UNIT_LABELS = {
 STATUS_LABELS = {
     "P": ("Provisional", "Sementara"),
     "E": ("Estimated", "Estimasi"),
+    "B": ("Break in series", "Patahan seri"),
     "C": ("Confidential", "Rahasia"),
 }
 SERIES_LABELS = {
@@ -69,9 +71,11 @@ SERIES_LABELS = {
 }
 FIXED_NAMES = {"Units": "Satuan", "Series": "Seri", "OBS_STATUS": "Status observasi"}
 FOOTNOTE = (
-    "OBS_STATUS: Provisional = an annual value from an incomplete year; Confidential = a count withheld "
-    "by disclosure control (no value shown).",
-    "OBS_STATUS: Sementara = nilai tahunan dari tahun yang belum lengkap; Rahasia = jumlah yang "
+    "OBS_STATUS: Provisional = an annual value from an incomplete year (a year to date); Break in "
+    "series = the source or method changed, not comparable with the years before; Confidential = a "
+    "count withheld by disclosure control (no value shown).",
+    "OBS_STATUS: Sementara = nilai tahunan dari tahun yang belum lengkap (sejak awal tahun); Patahan "
+    "seri = sumber atau metode berubah, tidak sebanding dengan tahun sebelumnya; Rahasia = jumlah yang "
     "disembunyikan oleh kontrol pengungkapan (nilai tidak ditampilkan).",
 )
 
@@ -178,7 +182,7 @@ class OpenSdgWriter:
             + (['"Series"'] if several_sources else [])
             + [f"o.{d} NOT IN ({totals}), o.{d}" for d in dimensions]
         )
-        sql = f"""SELECT {", ".join(columns)} FROM indicators.observations o {" ".join(joins)}
+        sql = f"""SELECT {", ".join(columns)} FROM {OBSERVATIONS} o {" ".join(joins)}
                   WHERE o.indicator_id = {_quoted(indicator.indicator_id)} AND o.freq = 'A'
                   ORDER BY {", ".join(order)}"""
         (years,) = self.public.execute(f'SELECT count(DISTINCT "Year") FROM ({sql})').fetchone()
@@ -223,6 +227,7 @@ class OpenSdgWriter:
         fields: dict[str, object] = {
             "sdmi_indicator_id": indicator.indicator_id,
             "sdmi_vintage": self.vintage,
+            "sdmi_illustrative": bool(self.illustrative_note(indicator, 0)),
             "reporting_status": "complete",
             "published": True,
             "data_non_statistical": False,
@@ -253,8 +258,47 @@ class OpenSdgWriter:
             "national_indicator_description": indicator.description[language],
             "computation_units": unit,
             "source_periodicity_1": ("Annual", "Tahunan")[language],
-            "data_footnote": FOOTNOTE[language],
+            "data_footnote": " ".join(
+                [
+                    *self.illustrative_note(indicator, language),
+                    FOOTNOTE[language],
+                    *self.figure_notes(indicator, language),
+                ]
+            ),
         }
+
+    def illustrative_note(self, indicator: Indicator, language: int) -> list[str]:
+        """The release's illustrative warning, when the indicator's figures rest on generated samples."""
+        (marked,) = self.public.execute(
+            "SELECT coalesce(bool_or(illustrative), false) FROM indicators.figures WHERE indicator_id = ?",
+            [indicator.indicator_id],
+        ).fetchone()
+        return [ILLUSTRATIVE_NOTE[("en", "id")[language]]] if marked else []
+
+    def figure_notes(self, indicator: Indicator, language: int) -> list[str]:
+        """What indicators.figures says of the indicator's years: a year to date's months, a series
+        break, a lower bound."""
+        label, reason = ("period_label_en", "label_en") if language == 0 else ("period_label_id", "label_id")
+        rows = self.public.execute(
+            f"""SELECT f.time_period, f.{label}, f.year_to_date, f.series_break, f.lower_bound, r.{reason}
+                FROM indicators.figures AS f
+                LEFT JOIN reference.codes AS r ON r.code_list = 'comparison_reason' AND r.code = 'LOWER_BOUND'
+                WHERE f.indicator_id = ? AND f.freq = 'A'
+                  AND (f.year_to_date OR f.series_break OR f.lower_bound)
+                ORDER BY f.time_period""",
+            [indicator.indicator_id],
+        ).fetchall()
+        words = (
+            ("year to date", "break in series: the source or method changed"),
+            ("sejak awal tahun", "patahan seri: sumber atau metode berubah"),
+        )[language]
+        notes = []
+        for year, period, year_to_date, series_break, lower_bound, lower_bound_text in rows:
+            said = [f"{period} ({words[0]})"] if year_to_date else []
+            said += [words[1]] if series_break else []
+            said += [lower_bound_text] if lower_bound else []
+            notes.append(f"{year}: {'; '.join(said)}.")
+        return notes
 
     def write_translations(self) -> None:
         path = self.out_dir / "translations" / "id" / "data.yml"

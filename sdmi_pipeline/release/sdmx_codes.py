@@ -49,6 +49,7 @@ OBSERVATION_STATUSES = (
     Code("A", "Normal value", "Nilai normal"),
     Code("P", "Provisional value", "Nilai sementara"),
     Code("E", "Estimated value", "Nilai estimasi"),
+    Code("B", "Break in series (source or method changed)", "Patahan seri (sumber atau metode berubah)"),
     Code(
         "C", "Confidential (suppressed by disclosure control)", "Rahasia (disembunyikan kontrol pengungkapan)"
     ),

@@ -291,9 +291,13 @@ def _prepare_build(connection: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_documented_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Create a Python-written table from its contract, with its comments."""
+    """Create a Python-written table from its contract, with its comments. A table of an older warehouse
+    gains the nullable columns its contract added since (appended, as the contract lists them last)."""
     contract = contracts()[table]
     connection.execute(contract.create_table_sql())
+    for column in contract.columns:
+        if column.nullable:
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column.name} {column.type}")
     for statement in contract.comment_sql():
         connection.execute(statement)
 

@@ -52,6 +52,7 @@ class Site:
     vintage: str
     env: Environment
     chart_cache: ChartCache | None = None
+    illustrative: bool = False  # built from generated samples: every page carries the banner
 
     def chart(self, language: Language, name: str, spec: dict[str, Any]) -> str:
         """Draw a Vega-Lite spec in this language and write its SVG; return its path from the site root."""
@@ -76,6 +77,7 @@ class Site:
             path=path,
             title=title,
             vintage=self.vintage,
+            illustrative=self.illustrative,
             cell=lambda value, status, unit=None: cell(language, value, status, unit),
             **context,
         )
