@@ -88,23 +88,6 @@ def test_every_module_that_turns_a_record_level_file_into_rows_is_in_the_parser_
     fingerprinted = {module.__name__ for module in loading.parser_modules()}
     for module in ("ingest.readers.records", "ingest.readers.text", "ingest.validation"):
         assert f"sdmi_pipeline.{module}" in fingerprinted, module
-    for module in ("ingest.cross_file_keys", "ingest.vintages", "reference.countries"):
+    for module in ("ingest.cross_file_keys", "ingest.vintages", "reference.countries", "contracts.rules"):
         assert f"sdmi_pipeline.{module}" in fingerprinted, module
     assert "sdmi_pipeline.ingest.revision_guard" not in fingerprinted  # held content is guarded again
-
-
-def test_the_first_line_of_a_repeated_id_loads_whatever_order_the_rows_come_in():
-    import polars as pl
-
-    from sdmi_pipeline.ingest.validation_records import after_first_of_each_repeat
-
-    cases = pl.DataFrame(
-        {
-            "column": ["id_pmi"] * 3 + ["age"],
-            "check": ["field_uniqueness"] * 3 + ["ge"],
-            "failure_case": ["A", "A", "A", "17"],
-            "line": [9, 2, 5, 2],  # positions in the frame are not line order (DuckDB joins)
-        }
-    )
-    kept = after_first_of_each_repeat(cases)
-    assert kept.select("column", "line").rows() == [("id_pmi", 9), ("id_pmi", 5), ("age", 2)]
