@@ -91,3 +91,45 @@ def test_every_module_that_turns_a_record_level_file_into_rows_is_in_the_parser_
     for module in ("ingest.cross_file_keys", "ingest.vintages", "reference.countries", "contracts.rules"):
         assert f"sdmi_pipeline.{module}" in fingerprinted, module
     assert "sdmi_pipeline.ingest.revision_guard" not in fingerprinted  # held content is guarded again
+
+
+CLEAN = {
+    "plain",
+    "crlf",
+    "quoted delimiter and doubled quotes",
+    "empty quoted value",
+    "delimiter-only line",
+}
+EVERY_TEXT = (
+    SAME_EITHER_WAY
+    | EITHER_WAY
+    | PANDAS_ONLY
+    | {
+        "delimiter-only line": HEADER + "A;Taiwan;Caregiver\n;;\nB; Jepang;Welder\n",
+        "quote inside an unquoted value": HEADER + 'A;Tai"wan;Caregiver\n',
+        "a line with too many values": HEADER + "A;Taiwan;Caregiver;x\nB;Jepang;Welder\n",
+    }
+)
+
+
+@pytest.mark.parametrize("name", EVERY_TEXT)
+def test_read_csv_straight_from_a_clean_file_reads_what_the_lines_read(tmp_path, name):
+    """A clean file goes from its bytes to DuckDB (clean_csv); every other file is read line by
+    line. Where the file is clean, both readings give the same values on the same lines."""
+    import duckdb
+
+    from sdmi_pipeline.ingest.readers.clean_csv import read_clean
+
+    text = EVERY_TEXT[name]
+    path = tmp_path / "penempatan_pmi_2023_01.csv"
+    path.write_bytes(text.encode("cp1252" if "\xfc" in text else "utf-8"))
+    with duckdb.connect() as connection:
+        clean = read_clean(connection, path, path.read_bytes(), path)
+        assert (clean is not None) == (name in CLEAN)
+        if clean is None:
+            return
+        assert clean[1:] == (";", "utf-8")
+        table = connection.sql("SELECT * FROM delivered ORDER BY line").to_arrow_table()
+    frame = table.to_pandas(types_mapper=PANDAS_TEXT.get).set_index("line")
+    pd.testing.assert_frame_equal(frame, read_delimited(path).frame, check_index_type=False)
+    assert frame.index[0] == 2
