@@ -34,7 +34,7 @@ def _quoted(name: str) -> str:
 def read_clean(
     connection: duckdb.DuckDBPyConnection, on_disk: Path, raw: bytes, path: Path
 ) -> tuple[dict[str, str], str, str] | None:
-    """Create the view `delivered` (line, one trimmed text column per header name, null where
+    """Create the table `delivered` (line, one trimmed text column per header name, null where
     empty; records with no value left out) from a clean file, and return its header (normalised
     name → as written), delimiter and encoding; None, with nothing created, when the file is not
     clean. Refuses, as the line-by-line reading does, a file that is empty, not text, or whose
@@ -76,8 +76,9 @@ def read_clean(
         return None
     values = ", ".join("nullif(trim({0}), '') AS {0}".format(_quoted(name)) for name in names)
     some_value = " OR ".join(f"{_quoted(name)} IS NOT NULL" for name in names)
-    connection.execute(  # a view: each column is trimmed only where a query reads it
-        f"""CREATE VIEW delivered AS SELECT * FROM (SELECT rowid + 2 AS line, {values} FROM parsed)
+    connection.execute(
+        f"""CREATE TABLE delivered AS SELECT * FROM (SELECT rowid + 2 AS line, {values} FROM parsed)
             WHERE {some_value}"""
     )
+    connection.execute("DROP TABLE parsed")
     return header, delimiter, "utf-8-sig" if bom else "utf-8"
