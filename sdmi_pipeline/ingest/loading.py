@@ -116,6 +116,7 @@ PARSER_MODULES = (
     "sdmi_pipeline.ingest.validation_records",
     "sdmi_pipeline.ingest.cross_file_keys",
     "sdmi_pipeline.contracts.contract",
+    "sdmi_pipeline.contracts.rules",
     "sdmi_pipeline.ingest.loading",
     "sdmi_pipeline.ingest.vintages",
 )

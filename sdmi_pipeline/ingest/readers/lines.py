@@ -94,7 +94,7 @@ def decode_lines(raw: bytes, path: Path) -> tuple[pd.Series, str, pd.DataFrame]:
     body = raw[len(UTF8_BOM) :] if bom else raw
     utf8 = "utf-8-sig" if bom else "utf-8"
     try:
-        return pd.Series(body.decode("utf-8").split("\n"), dtype=object), utf8, _no_lines()
+        return pd.Series(body.decode("utf-8").split("\n"), dtype=object), utf8, no_unreadable_lines()
     except UnicodeDecodeError:
         pass
     lines = pd.Series(body.decode("utf-8", "surrogateescape").split("\n"), dtype=object)
@@ -122,7 +122,8 @@ def decode_lines(raw: bytes, path: Path) -> tuple[pd.Series, str, pd.DataFrame]:
     return lines, encoding, unreadable
 
 
-def _no_lines() -> pd.DataFrame:
+def no_unreadable_lines() -> pd.DataFrame:
+    """The unreadable lines of a file that has none."""
     return pd.DataFrame({"line": pd.Series(dtype=int), "value": pd.Series(dtype=object), "reason": []})
 
 
@@ -188,6 +189,11 @@ def _quoted_spans(
         )
         errors.update(dict.fromkeys(range(start, end + 1), reason))
     return errors, sound, continued
+
+
+def quotes_per_line(text: str, delimiter: str) -> pd.Series:
+    """The number of quotes on each line of `text`."""
+    return _counts_per_line(text, delimiter)[0]
 
 
 def _counts_per_line(text: str, delimiter: str) -> tuple[pd.Series, pd.Series]:
