@@ -4,6 +4,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, Materiali
 
 from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.runs.up_to_date import build_inputs, record_build_inputs
+from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.warehouse.metadata import OWNERS
 from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource
 
@@ -39,12 +40,25 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
             f"copied into a fresh file: {published.copied_because}" if published.copied_because else "renamed"
         )
         context.log.info("published %s (%s)", published.path, how)
-        return MaterializeResult(
-            metadata={
-                "path": MetadataValue.path(str(published.path)),
-                "size_bytes": published.path.stat().st_size,
-                "published_by": how,
-            }
-        )
+        metadata = {
+            "path": MetadataValue.path(str(published.path)),
+            "size_bytes": published.path.stat().st_size,
+            "published_by": how,
+        }
+        settings = load_settings().warehouse
+        if settings.backend == "ducklake":
+            from sdmi_pipeline.warehouse.ducklake import publish_to_lakes  # needs the DuckLake packages
+
+            for lake in publish_to_lakes(published.path, settings):
+                context.log.info(
+                    "lake %s: snapshot %s (release %s), %d rewritten, %d dropped",
+                    lake.lake,
+                    lake.snapshot,
+                    lake.vintage,
+                    len(lake.rewritten),
+                    len(lake.dropped),
+                )
+                metadata[f"{lake.lake}_snapshot"] = lake.snapshot
+        return MaterializeResult(metadata=metadata)
 
     return published_warehouse
