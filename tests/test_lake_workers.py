@@ -198,20 +198,28 @@ def test_the_lake_on_two_celery_workers(tmp_path: Path, raw_root: Path):
             [sys.executable, "-c", READER, lake["SDMI_LAKE_CATALOG"]], stdout=subprocess.PIPE, text=True
         )
         with celery_workers(environment, tmp_path) as workers:
-            # 1. A worker killed mid-step: the run fails naming the step; nothing is published.
+            # 1. A worker killed mid-step: the step runs again on a worker and the run completes,
+            # or the run fails naming the step and publishes nothing.
             first = launch(environment, raw_root, tmp_path / "run1.log")
             killed_run = wait_for_step_start(instance, KILLED_STEP)
             time.sleep(1)
             assert kill_the_step(workers)
-            assert first.wait(timeout=900) != 0
-            run = instance.get_run_by_id(killed_run)
-            assert run.status == DagsterRunStatus.FAILURE
-            failure = [
-                r for r in instance.all_logs(killed_run) if r.dagster_event and r.dagster_event.is_run_failure
-            ]
-            assert KILLED_STEP in (tmp_path / "run1.log").read_text() + str(failure)
-            assert not (tmp_path / "warehouse" / "sdmi.duckdb").exists()
-            # The killed step never ended, so its `warehouse` pool slot is still claimed; in a
+            first.wait(timeout=1800)
+            status = instance.get_run_by_id(killed_run).status
+            if status == DagsterRunStatus.SUCCESS:
+                ran = [
+                    r
+                    for r in instance.all_logs(killed_run)
+                    if r.dagster_event
+                    and r.dagster_event.event_type_value == "STEP_START"
+                    and r.dagster_event.step_key == KILLED_STEP
+                ]
+                assert len(ran) == 2  # started, killed, started again on a worker
+            else:
+                assert status == DagsterRunStatus.FAILURE
+                assert KILLED_STEP in (tmp_path / "run1.log").read_text()
+                assert not (tmp_path / "warehouse" / "sdmi.duckdb").exists()
+            # A killed step never ends, so its `warehouse` pool slot may still be claimed; in a
             # deployment the daemon frees it (run_monitoring: free_slots_after_run_end_seconds).
             heal_dead_runs(instance)
             # 2. The next run heals and publishes.
@@ -236,10 +244,10 @@ def test_the_lake_on_two_celery_workers(tmp_path: Path, raw_root: Path):
                 "SELECT snapshot_id FROM sdmi.snapshots() WHERE author = 'sdmi publish' ORDER BY 1"
             ).fetchall()
         ]
-        assert len(snapshots) == 2  # the killed run published nothing
+        assert len(snapshots) == (3 if status == DagsterRunStatus.SUCCESS else 2)
         releases = {connection.execute(STATE.format(v=v)).fetchone() for v in snapshots}
         # The reader saw nothing, or one whole release: never new observations with old history.
-        assert seen - {None} <= releases and len(seen - {None}) == 2, (seen, releases)
+        assert seen - {None} <= releases and len(seen - {None}) >= 2, (seen, releases)
         # Cell for cell, the file backend's observations on the same raw files (vintage aside: each
         # build's time).
         file_warehouse = file_backend_observations(raw_root, tmp_path / "file")
@@ -249,12 +257,12 @@ def test_the_lake_on_two_celery_workers(tmp_path: Path, raw_root: Path):
             ("sdmi.indicators.observations", "file.indicators.observations"),
             ("file.indicators.observations", "sdmi.indicators.observations"),
             (
-                f"sdmi.indicators.observations AT (VERSION => {snapshots[0]})",
+                f"sdmi.indicators.observations AT (VERSION => {snapshots[-2]})",
                 "release1.indicators.observations",
             ),
             (
                 "release1.indicators.observations",
-                f"sdmi.indicators.observations AT (VERSION => {snapshots[0]})",
+                f"sdmi.indicators.observations AT (VERSION => {snapshots[-2]})",
             ),
         ):
             assert connection.execute(

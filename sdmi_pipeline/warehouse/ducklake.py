@@ -226,15 +226,22 @@ def _publish(
 
 
 def _copy_table(connection: duckdb.DuckDBPyConnection, lake: str, name: str) -> None:
-    """The table's rows, NOT NULL columns and comments (DuckLake has no primary keys or indexes)."""
+    """The table's rows, NOT NULL columns and comments (DuckLake has no primary keys or indexes).
+
+    NOT NULL is declared when the table is created: DuckLake refuses `SET NOT NULL` on a table
+    written in the same transaction."""
     target = f"{lake}.{name}"
-    connection.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {BUILD}.{name}")
+    columns = _columns(connection, name)
+    definition = ", ".join(
+        f'"{column}" {data_type}{"" if nullable else " NOT NULL"}'
+        for column, data_type, nullable, _ in columns
+    )
+    connection.execute(f"CREATE OR REPLACE TABLE {target} ({definition})")
+    connection.execute(f"INSERT INTO {target} SELECT * FROM {BUILD}.{name}")
     comment = _comment(connection, name, "TABLE")
     if comment:
         connection.execute(f"COMMENT ON TABLE {target} IS {_literal(comment)}")
-    for column, _, nullable, column_comment in _columns(connection, name):
-        if not nullable:
-            connection.execute(f'ALTER TABLE {target} ALTER COLUMN "{column}" SET NOT NULL')
+    for column, _, _, column_comment in columns:
         if column_comment:
             connection.execute(f'COMMENT ON COLUMN {target}."{column}" IS {_literal(column_comment)}')
 

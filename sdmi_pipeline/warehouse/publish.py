@@ -1,6 +1,15 @@
 """The published warehouse: the build file renamed over `sdmi.duckdb` once everything passed."""
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+import duckdb
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
 from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.runs.up_to_date import build_inputs, record_build_inputs
@@ -49,7 +58,16 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
         if settings.backend == "ducklake":
             from sdmi_pipeline.warehouse.ducklake import publish_to_lakes  # needs the DuckLake packages
 
-            for lake in publish_to_lakes(published.path, settings):
+            try:
+                lakes = publish_to_lakes(published.path, settings)
+            except (duckdb.IOException, OSError):
+                raise  # PostgreSQL or the data path unreachable: retried (TRANSIENT_RETRY)
+            except Exception as error:  # the same data gives the same error: not retried
+                raise Failure(
+                    description=f"publishing into the lake failed, the lake is as it was: {error}",
+                    allow_retries=False,
+                ) from error
+            for lake in lakes:
                 context.log.info(
                     "lake %s: snapshot %s (release %s), %d rewritten, %d dropped",
                     lake.lake,

@@ -13,8 +13,13 @@ from dagster import ExecutorDefinition, in_process_executor
 
 from sdmi_pipeline.settings import WarehouseSettings, load_settings
 
-# One task per worker process at a time, none reserved ahead: a worker that dies loses one step.
-CELERY_SETTINGS = {"worker_prefetch_multiplier": 1, "task_track_started": True}
+# One task per worker process at a time, none reserved ahead. A task is acknowledged when it ends,
+# and a task whose worker process died is put back in the queue: another worker runs the step.
+CELERY_SETTINGS = {
+    "worker_prefetch_multiplier": 1,
+    "task_acks_late": True,
+    "task_reject_on_worker_lost": True,
+}
 
 
 def celery_config(settings: WarehouseSettings) -> dict[str, Any]:
