@@ -38,9 +38,11 @@ def lakes(environment: dict[str, str]) -> duckdb.DuckDBPyConnection:
 def catalog(connection: duckdb.DuckDBPyConnection, database: str) -> set[tuple]:
     """(object, column, type, NOT NULL, comment) of every table and view column, and each object's comment."""
     columns = connection.execute(
-        "SELECT schema_name || '.' || table_name, column_name, data_type, is_nullable, comment "
+        "SELECT schema_name || '.' || table_name, column_name, data_type, is_nullable, "
+        "CASE WHEN (schema_name, table_name) IN (SELECT (schema_name, view_name) FROM duckdb_views() "
+        "WHERE database_name = ?) THEN NULL ELSE comment END "  # DuckLake keeps no view column comments
         "FROM duckdb_columns() WHERE database_name = ?",
-        [database],
+        [database, database],
     ).fetchall()
     objects = connection.execute(
         "SELECT schema_name || '.' || table_name, comment FROM duckdb_tables() WHERE database_name = ? "

@@ -255,13 +255,7 @@ def _copy_view(connection: duckdb.DuckDBPyConnection, lake: str, name: str, sql:
     comment = _comment(connection, name, "VIEW")
     if comment:
         connection.execute(f"COMMENT ON VIEW {lake}.{name} IS {_literal(comment)}")
-    schema, view = name.split(".")
-    for column, column_comment in connection.execute(
-        "SELECT column_name, comment FROM duckdb_columns() WHERE database_name = ? AND schema_name = ? "
-        "AND table_name = ? AND comment IS NOT NULL",
-        [BUILD, schema, view],
-    ).fetchall():
-        connection.execute(f'COMMENT ON COLUMN {lake}.{name}."{column}" IS {_literal(column_comment)}')
+    # DuckLake keeps no comments on a view's columns (`COMMENT ON COLUMN` is refused for views).
 
 
 def _literal(text: str) -> str:
