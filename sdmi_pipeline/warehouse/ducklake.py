@@ -21,6 +21,7 @@ import duckdb
 
 from sdmi_pipeline.contracts.contract import contracts
 from sdmi_pipeline.settings import WarehouseSettings
+from sdmi_pipeline.warehouse.resource import attach_sql
 
 RECORD_LEVEL_SCHEMAS = ("staging",)
 RECORD_LEVEL_TABLES = ("meta.rejects",)  # the raw values of rejected record-level rows
@@ -89,7 +90,7 @@ def publish_to_lakes(published: Path, settings: WarehouseSettings) -> list[LakeR
             Path(path).mkdir(parents=True, exist_ok=True)
     with duckdb.connect() as connection:
         load_extensions(connection)
-        connection.execute(f"ATTACH {_literal(str(published))} AS {BUILD} (READ_ONLY)")
+        connection.execute(attach_sql(published, BUILD, "READ_ONLY"))
         vintage = _vintage(connection)
         tables = _tables(connection)
         releases = []
