@@ -95,6 +95,11 @@ attempt("attach_aggregates", "ATTACH 'ducklake:postgres:{aggregates}' AS sdmi (R
 attempt("observations", "SELECT count(*) FROM sdmi.indicators.observations")
 attempt("attach_records", "ATTACH 'ducklake:postgres:{records}' AS sdmi_records (READ_ONLY)")
 attempt("records_parquet", "SELECT count(*) FROM read_parquet({records_files})")
+try:
+    with open({records_files}[0], "rb") as parquet:
+        answers["records_open"] = ["ok", parquet.read(4).decode()]
+except OSError as error:
+    answers["records_open"] = ["refused", f"{{type(error).__name__}}: {{error}}"]
 print(json.dumps(answers))
 """
 

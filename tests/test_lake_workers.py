@@ -222,10 +222,11 @@ def test_the_lake_on_two_celery_workers(tmp_path: Path, raw_root: Path):
             # A killed step never ends, so its `warehouse` pool slot may still be claimed; in a
             # deployment the daemon frees it (run_monitoring: free_slots_after_run_end_seconds).
             heal_dead_runs(instance)
-            # 2. The next run heals and publishes.
-            assert launch(environment, raw_root, tmp_path / "run2.log").wait(timeout=1800) == 0, (
-                tmp_path / "run2.log"
-            ).read_text()[-3000:]
+            # 2. When the killed run failed, the next run heals and publishes.
+            if status != DagsterRunStatus.SUCCESS:
+                assert launch(environment, raw_root, tmp_path / "run2.log").wait(timeout=1800) == 0, (
+                    tmp_path / "run2.log"
+                ).read_text()[-3000:]
             shutil.copyfile(tmp_path / "warehouse" / "sdmi.duckdb", tmp_path / "release1.duckdb")
             # 3. A new month, another release.
             generate(raw_root, scale=SMALL_SCALE, bad_rows=BAD_ROWS_PER_FILE, months=[3])
@@ -244,7 +245,7 @@ def test_the_lake_on_two_celery_workers(tmp_path: Path, raw_root: Path):
                 "SELECT snapshot_id FROM sdmi.snapshots() WHERE author = 'sdmi publish' ORDER BY 1"
             ).fetchall()
         ]
-        assert len(snapshots) == (3 if status == DagsterRunStatus.SUCCESS else 2)
+        assert len(snapshots) == 2  # the killed run's release (or the next run's), and the new month's
         releases = {connection.execute(STATE.format(v=v)).fetchone() for v in snapshots}
         # The reader saw nothing, or one whole release: never new observations with old history.
         assert seen - {None} <= releases and len(seen - {None}) >= 2, (seen, releases)
