@@ -123,6 +123,8 @@ class CheckedRows:
         """SQL condition: the rows checked for the row rules."""
         if self.month_column is None:
             return "true"
+        if not self.months:  # DuckDB 1.5 refuses `IN ()`
+            return "false"
         return f"{self.month_column} IN ({', '.join(repr(month) for month in self.months)})"
 
     def key_partners(self, primary_key: Sequence[str]) -> str:

@@ -18,6 +18,7 @@ from sdmi_pipeline.contracts.contract import Contract, ContractColumn
 from sdmi_pipeline.release.disclosure import SuppressionReport, suppress
 from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.warehouse.report_views import create_report_views
+from sdmi_pipeline.warehouse.resource import attach_sql
 
 # Aggregate tables that may leave the warehouse, in the order a reader meets them.
 PUBLIC_TABLES = (
@@ -78,7 +79,7 @@ def open_public_with_report(
     if threshold is None:
         threshold = load_settings().disclosure_threshold
     connection = duckdb.connect()
-    connection.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(published_path)])
+    connection.execute(attach_sql(published_path, "warehouse", "READ_ONLY"))
     for table in PUBLIC_TABLES:
         schema = table.split(".")[0]
         connection.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
