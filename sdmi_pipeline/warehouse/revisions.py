@@ -2,9 +2,11 @@
 
 Each build is a release, identified by the time (UTC) its `meta/revisions` step ran. It compares
 indicators.observations with the observations published so far (meta.observation_history rows
-not withdrawn): an observation is added, removed, or revised (value or status changed). The
-changes go to meta.revisions with anomaly flags; history withdraws the old rows and keeps the new
-ones. The first release has no predecessor: its observations enter history, no change is listed.
+not withdrawn): an observation is added, removed, revised (a delivered figure changed), or
+provisional (a provisional value that moved with no delivery behind it revised: a year-to-date
+total growing as months arrive). The changes go to meta.revisions with anomaly flags, which only
+revisions and removals can carry; history withdraws the old rows and keeps the new ones. The first
+release has no predecessor: its observations enter history, no change is listed.
 """
 
 from datetime import UTC, datetime
@@ -24,6 +26,7 @@ from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.warehouse.metadata import OWNERS, markdown
 from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource, create_documented_table
+from sdmi_pipeline.warehouse.revised_deliveries import REVISED_DELIVERIES, create_revised_deliveries
 
 REVISIONS_KEY = AssetKey(["meta", "revisions"])
 OBSERVATIONS = "indicators.observations"
@@ -51,7 +54,8 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
     settings = load_settings()
     key = observation_key()
     series = [column for column in key if column != "time_period"]
-    first = connection.execute(f"SELECT count(*) = 0 FROM {HISTORY}").fetchone()[0]
+    first, previous = connection.execute(f"SELECT count(*) = 0, max(released_at) FROM {HISTORY}").fetchone()
+    create_revised_deliveries(connection, previous)
     connection.execute(
         f"""CREATE OR REPLACE TEMP TABLE release_changes AS
         WITH published AS (SELECT *, {_key_sql("h", key)} AS obs_key FROM {HISTORY} AS h
@@ -64,10 +68,10 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
                        ROWS BETWEEN {BREAK_MONTHS} PRECEDING AND 1 PRECEDING) AS recent_months
             FROM {OBSERVATIONS} AS o
         ),
-        changes AS (
+        compared AS (
             SELECT n.obs_key AS new_key, p.obs_key AS old_key,
                    CASE WHEN p.obs_key IS NULL THEN 'added' WHEN n.obs_key IS NULL THEN 'removed'
-                        ELSE 'revised' END AS change_kind,
+                        ELSE 'revised' END AS compared_kind,
                    {", ".join(f"coalesce(n.{c}, p.{c}) AS {c}" for c in key)},
                    p.value AS old_value, n.value AS new_value,
                    CASE WHEN p.obs_key IS NOT NULL AND n.obs_key IS NOT NULL
@@ -83,12 +87,20 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
             FROM current AS n FULL JOIN published AS p ON n.obs_key = p.obs_key
             WHERE p.obs_key IS NULL OR n.obs_key IS NULL
                OR n.value IS DISTINCT FROM p.value OR n.obs_status IS DISTINCT FROM p.obs_status
+        ),
+        changes AS (
+            SELECT * REPLACE (
+                CASE WHEN compared_kind = 'revised' AND old_status = 'P' AND NOT EXISTS (
+                          SELECT 1 FROM {REVISED_DELIVERIES} AS d WHERE contains(source, d.publisher)
+                          AND (d.year IS NULL OR left(time_period, 4) = d.year))
+                     THEN 'provisional' ELSE compared_kind END AS compared_kind)
+            FROM compared
         )
-        SELECT *, nullif(concat_ws(',',
-                   CASE WHEN change_kind = 'revised'
+        SELECT * EXCLUDE (compared_kind), compared_kind AS change_kind, nullif(concat_ws(',',
+                   CASE WHEN compared_kind = 'revised'
                              AND (abs(change_share) > ? OR (old_value = 0 AND change <> 0))
                         THEN 'revision_beyond_threshold' END,
-                   CASE WHEN series_break AND change_kind <> 'removed' THEN 'series_break' END,
+                   CASE WHEN series_break AND compared_kind = 'revised' THEN 'series_break' END,
                    CASE WHEN disappears THEN 'category_disappears' END), '') AS flags
         FROM changes""",
         [settings.revision_break_share, settings.revision_flag_change],
@@ -112,6 +124,16 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
     return bool(first)
 
 
+def _dimensions_sql() -> str:
+    """Every dimension of an observation not at a total or not applicable, as `name=code` words."""
+    named = [c for c in observation_key() if c not in ("indicator_id", "freq", "time_period", "unit")]
+    return (
+        "concat_ws(' ', "
+        + ", ".join(f"CASE WHEN {c} NOT IN ('_T', '_Z') THEN '{c}=' || {c} END" for c in named)
+        + ")"
+    )
+
+
 def release_changes(connection: duckdb.DuckDBPyConnection, release: datetime) -> tuple[dict, dict, object]:
     """Changes of one release: counts by kind, counts by anomaly flag, and the flagged rows (first 20)."""
     kinds = dict(
@@ -128,9 +150,9 @@ def release_changes(connection: duckdb.DuckDBPyConnection, release: datetime) ->
         ).fetchall()
     )
     flagged = connection.execute(
-        f"""SELECT change_kind, indicator_id, freq, time_period, counterpart_area, sex, old_value, new_value,
-                   flags FROM {REVISIONS} WHERE release = ? AND flags IS NOT NULL
-            ORDER BY indicator_id, time_period, change_kind, counterpart_area LIMIT 20""",
+        f"""SELECT change_kind, indicator_id, freq, time_period, {_dimensions_sql()} AS dimensions,
+                   old_value, new_value, flags FROM {REVISIONS} WHERE release = ? AND flags IS NOT NULL
+            ORDER BY indicator_id, time_period, change_kind, dimensions LIMIT 20""",
         [release],
     ).df()
     return kinds, flags, flagged
@@ -151,9 +173,10 @@ CHECK = "no_anomalous_revisions"
         AssetCheckSpec(
             CHECK,
             asset=REVISIONS_KEY,
-            description="This release changes no observation beyond the thresholds of sdmi.toml "
-            "[revisions]: no revision beyond flag_change, no break in a monthly series, no category "
-            "that disappears. Warns with the numbers; every change is in meta.revisions.",
+            description="This release revises no delivered figure beyond the thresholds of sdmi.toml "
+            "[revisions]: no revision beyond flag_change, no revised month that breaks its series, no "
+            "category that disappears. A new month and a provisional total growing are no revision. "
+            "Warns with the numbers; every change is in meta.revisions.",
         )
     ],
 )
@@ -199,7 +222,7 @@ def revision_lines(connection: duckdb.DuckDBPyConnection) -> list[str]:
     if flags:
         lines.append("  revision flags: " + ", ".join(f"{flag} {count:,}" for flag, count in flags.items()))
         lines += [
-            f"    {row.change_kind} {row.indicator_id} {row.freq} {row.time_period} {row.counterpart_area}: "
+            f"    {row.change_kind} {row.indicator_id} {row.freq} {row.time_period} {row.dimensions}: "
             f"{_shown(row.old_value)} → {_shown(row.new_value)} ({row.flags})"
             for row in flagged.head(10).itertuples()
         ]
