@@ -163,6 +163,19 @@ def test_new_content_for_a_delivered_month_is_a_revision_with_every_dimension_na
     ]
 
 
+def test_a_revision_an_operator_accepted_is_listed_not_flagged(delivered):
+    path = "kp2mi/penempatan/penempatan_pmi_2023_04.csv"
+    create_documented_table(delivered, "meta.accepted_revisions")
+    delivered.execute(
+        """INSERT INTO meta.accepted_revisions (path, sha256, accepted_by, accepted_at)
+           VALUES (?, 'april again', 'op', ?)""",
+        [path, datetime(2026, 2, 1)],
+    )
+    deliver(delivered, path, "april again", datetime(2026, 2, 1))
+    publish(delivered, year_to_date(4, 3), SECOND)
+    assert release_changes(delivered, SECOND)[:2] == ({"revised": 3}, {})
+
+
 @pytest.fixture
 def raw_root(tmp_path: Path) -> Path:
     return copy_shipped_placements(tmp_path / "raw")

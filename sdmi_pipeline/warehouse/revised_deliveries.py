@@ -17,17 +17,27 @@ from sdmi_pipeline.ingest.sources import SOURCES
 REVISED_DELIVERIES = "revised_deliveries"
 
 
+def _exists(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".")
+    return (
+        connection.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
+        ).fetchone()[0]
+        > 0
+    )
+
+
 def revised_deliveries(connection: duckdb.DuckDBPyConnection, since: datetime | None) -> list[tuple]:
-    """(publisher, year, path) of each file loaded after `since` that revises a delivery.
+    """(publisher, year, path, accepted) of each file loaded after `since` that revises a delivery.
 
     The year is that of the period the file covers, or None when its source names no period
     (then every period of the publisher may be revised).
     """
-    exists = connection.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' AND table_name = 'raw_files'"
-    ).fetchone()[0]
-    if since is None or not exists:
+    if since is None or not _exists(connection, "meta.raw_files"):
         return []
+    accepted = set()
+    if _exists(connection, "meta.accepted_revisions"):
+        accepted = set(connection.execute("SELECT path, sha256 FROM meta.accepted_revisions").fetchall())
     by_name = {source.name: source for source in SOURCES}
     loaded = connection.execute(
         "SELECT source, path, sha256, loaded_at FROM meta.raw_files WHERE status = 'loaded'"
@@ -44,15 +54,18 @@ def revised_deliveries(connection: duckdb.DuckDBPyConnection, since: datetime | 
             row[1] != path and source.period(Path(row[1])) == period for row in earlier
         )
         if same_path or same_period:
-            revised.append((source.publisher, period[:4] if period else None, path))
+            revised.append(
+                (source.publisher, period[:4] if period else None, path, (path, digest) in accepted)
+            )
     return revised
 
 
 def create_revised_deliveries(connection: duckdb.DuckDBPyConnection, since: datetime | None) -> None:
-    """The temp table `revised_deliveries` (publisher, year, path) that record_release joins."""
+    """The temp table `revised_deliveries` (publisher, year, path, accepted) that record_release joins."""
     connection.execute(
-        f"CREATE OR REPLACE TEMP TABLE {REVISED_DELIVERIES} (publisher VARCHAR, year VARCHAR, path VARCHAR)"
+        f"""CREATE OR REPLACE TEMP TABLE {REVISED_DELIVERIES}
+            (publisher VARCHAR, year VARCHAR, path VARCHAR, accepted BOOLEAN)"""
     )
     rows = revised_deliveries(connection, since)
     if rows:
-        connection.executemany(f"INSERT INTO {REVISED_DELIVERIES} VALUES (?, ?, ?)", rows)
+        connection.executemany(f"INSERT INTO {REVISED_DELIVERIES} VALUES (?, ?, ?, ?)", rows)

@@ -5,8 +5,9 @@ indicators.observations with the observations published so far (meta.observation
 not withdrawn): an observation is added, removed, revised (a delivered figure changed), or
 provisional (a provisional value that moved with no delivery behind it revised: a year-to-date
 total growing as months arrive). The changes go to meta.revisions with anomaly flags, which only
-revisions and removals can carry; history withdraws the old rows and keeps the new ones. The first
-release has no predecessor: its observations enter history, no change is listed.
+revisions (but not those an operator let through with `sdmi accept`) and removals can carry;
+history withdraws the old rows and keeps the new ones. The first release has no predecessor: its
+observations enter history, no change is listed.
 """
 
 from datetime import UTC, datetime
@@ -88,19 +89,25 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
             WHERE p.obs_key IS NULL OR n.obs_key IS NULL
                OR n.value IS DISTINCT FROM p.value OR n.obs_status IS DISTINCT FROM p.obs_status
         ),
+        covered AS (
+            SELECT c.*, count(d.path) AS revised_by, count(d.path) FILTER (d.accepted) AS accepted_by
+            FROM compared AS c LEFT JOIN {REVISED_DELIVERIES} AS d ON contains(c.source, d.publisher)
+                AND (d.year IS NULL OR left(c.time_period, 4) = d.year)
+            GROUP BY ALL
+        ),
         changes AS (
-            SELECT * REPLACE (
-                CASE WHEN compared_kind = 'revised' AND old_status = 'P' AND NOT EXISTS (
-                          SELECT 1 FROM {REVISED_DELIVERIES} AS d WHERE contains(source, d.publisher)
-                          AND (d.year IS NULL OR left(time_period, 4) = d.year))
-                     THEN 'provisional' ELSE compared_kind END AS compared_kind)
-            FROM compared
+            SELECT * EXCLUDE (revised_by, accepted_by) REPLACE (
+                CASE WHEN compared_kind = 'revised' AND old_status = 'P' AND revised_by = 0
+                     THEN 'provisional' ELSE compared_kind END AS compared_kind),
+                   revised_by > 0 AND accepted_by = revised_by AS reviewed
+            FROM covered
         )
-        SELECT * EXCLUDE (compared_kind), compared_kind AS change_kind, nullif(concat_ws(',',
-                   CASE WHEN compared_kind = 'revised'
+        SELECT * EXCLUDE (compared_kind, reviewed), compared_kind AS change_kind, nullif(concat_ws(',',
+                   CASE WHEN compared_kind = 'revised' AND NOT reviewed
                              AND (abs(change_share) > ? OR (old_value = 0 AND change <> 0))
                         THEN 'revision_beyond_threshold' END,
-                   CASE WHEN series_break AND compared_kind = 'revised' THEN 'series_break' END,
+                   CASE WHEN series_break AND compared_kind = 'revised' AND NOT reviewed
+                        THEN 'series_break' END,
                    CASE WHEN disappears THEN 'category_disappears' END), '') AS flags
         FROM changes""",
         [settings.revision_break_share, settings.revision_flag_change],
