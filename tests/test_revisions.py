@@ -16,10 +16,16 @@ APRIL = "kp2mi/penempatan/penempatan_pmi_2023_04.csv"
 
 
 def observation(
-    period: str, value: float, destination: str = "MYS", freq: str = "M", sex: str = "_T", status: str = "A"
+    period: str,
+    value: float,
+    destination: str = "MYS",
+    freq: str = "M",
+    sex: str = "_T",
+    status: str = "A",
+    source: str = "KP2MI",
 ) -> tuple:
     return ("PMI_PLACED", freq, period, "IDN", destination, sex, "_T", "_T", "_T", "_T", "_T", "_T",
-            "_Z", "_Z", value, "persons", status, "KP2MI", f"vintage of {value}")  # fmt: skip
+            "_Z", "_Z", value, "persons", status, source, f"vintage of {value}")  # fmt: skip
 
 
 def publish(connection: duckdb.DuckDBPyConnection, rows: list[tuple], release: datetime) -> None:
@@ -99,14 +105,20 @@ def test_an_unchanged_release_lists_no_change(connection):
     assert connection.execute("SELECT count(*) FROM meta.observation_history").fetchone()[0] == 2
 
 
-def deliver(connection: duckdb.DuckDBPyConnection, path: str, digest: str, loaded_at: datetime) -> None:
-    """A loaded KP2MI file in meta.raw_files (the current vintage of its path)."""
+def deliver(
+    connection: duckdb.DuckDBPyConnection,
+    path: str,
+    digest: str,
+    loaded_at: datetime,
+    source: str = "kp2mi_placements",
+) -> None:
+    """A loaded file in meta.raw_files (the current vintage of its path)."""
     connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [path])
     connection.execute(
         """INSERT INTO meta.raw_files (source, path, sha256, parser, size_bytes, rows_accepted, rows_rejected,
                                        status, loaded_at, is_current)
-           VALUES ('kp2mi_placements', ?, ?, 'p', 1, 1, 0, 'loaded', ?, true)""",
-        [path, digest, loaded_at],
+           VALUES (?, ?, ?, 'p', 1, 1, 0, 'loaded', ?, true)""",
+        [source, path, digest, loaded_at],
     )
 
 
@@ -140,11 +152,11 @@ def test_a_routine_month_revises_nothing(delivered):
     deliver(delivered, "kp2mi/penempatan/penempatan_pmi_2023_05.csv", "m5", datetime(2026, 2, 1))
     publish(delivered, year_to_date(5, 4), SECOND)
     kinds, flags, flagged = release_changes(delivered, SECOND)
-    assert kinds == {"added": 2, "provisional": 3}
+    assert kinds == {"added": 2, "updated": 3}
     assert flags == {} and flagged.empty
     # The year complete (status P to A) is the provisional total's last step, no revision either.
     publish(delivered, year_to_date(5, 4, status="A"), datetime(2026, 3, 1))
-    assert release_changes(delivered, datetime(2026, 3, 1))[:2] == ({"provisional": 3}, {})
+    assert release_changes(delivered, datetime(2026, 3, 1))[:2] == ({"updated": 3}, {})
 
 
 @pytest.mark.parametrize("path", ["penempatan_pmi_2023_04.csv", "penempatan_pmi_2023_04.CSV"])
@@ -161,6 +173,29 @@ def test_new_content_for_a_delivered_month_is_a_revision_with_every_dimension_na
         "    revised PMI_PLACED M 2023-04 ref_area=IDN counterpart_area=MYS sex=F source=KP2MI: 1 → 3 "
         "(revision_beyond_threshold,series_break)",
     ]
+
+
+def test_a_figure_that_a_first_delivery_fills_in_is_an_update(delivered):
+    """UNHCR's first file: a final value of UNHCR (as a coverage share) and one of all sources move."""
+    unhcr = [
+        observation("2023", 0, "_Z", "A", source="UNHCR"),
+        observation("2023", 30, "_Z", "A", source="All"),
+    ]
+    publish(delivered, [*year_to_date(4, 1), *unhcr], SECOND)
+    deliver(delivered, "unhcr/population_coa_IDN_2023.json", "u", datetime(2026, 3, 1), "unhcr_population")
+    filled = [
+        observation("2023", 100, "_Z", "A", source="UNHCR"),
+        observation("2023", 50, "_Z", "A", source="All"),
+    ]
+    third = datetime(2026, 3, 5)
+    publish(delivered, [*year_to_date(4, 1), *filled], third)
+    assert release_changes(delivered, third)[:2] == ({"updated": 2}, {})
+    # The same change with no delivery behind it is a revision of a final figure.
+    publish(delivered, [*year_to_date(4, 1), *unhcr], datetime(2026, 4, 1))
+    assert release_changes(delivered, datetime(2026, 4, 1))[:2] == (
+        {"revised": 2},
+        {"revision_beyond_threshold": 2},
+    )
 
 
 def test_a_revision_an_operator_accepted_is_listed_not_flagged(delivered):
@@ -199,7 +234,7 @@ def test_a_routine_month_passes_and_a_revised_month_is_flagged(refresh, raw_root
     assert may.success
     check = revision_check(may)
     assert check.passed, check.metadata["flagged"]
-    assert check.metadata["changes_provisional"].value > 0 and "changes_revised" not in check.metadata
+    assert check.metadata["changes_updated"].value > 0 and "changes_revised" not in check.metadata
     assert query(published, "SELECT count(*) FROM meta.revisions WHERE flags IS NOT NULL") == [(0,)]
     april = raw_root / APRIL
     lines = april.read_bytes().split(b"\n")
@@ -222,9 +257,9 @@ def test_a_routine_month_passes_and_a_revised_month_is_flagged(refresh, raw_root
     assert total[-1] == ("revised", with_may, with_may - 193 + accepted[0][0], None, True)
     check = revision_check(run)
     assert not check.passed and check.metadata["flag_revision_beyond_threshold"].value > 0
-    # Every annual value April moved is a revision now, not provisional growth; only April's months
+    # Every annual value April moved is a revision now, not an update; only April's months
     # moved beyond the threshold (the annual cells hold five months).
-    assert "changes_provisional" not in check.metadata and check.metadata["changes_revised"].value == 120
+    assert "changes_updated" not in check.metadata and check.metadata["changes_revised"].value == 120
     flagged = query(
         published,
         """SELECT DISTINCT time_period FROM meta.revisions WHERE flags IS NOT NULL

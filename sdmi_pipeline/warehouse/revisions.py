@@ -3,11 +3,12 @@
 Each build is a release, identified by the time (UTC) its `meta/revisions` step ran. It compares
 indicators.observations with the observations published so far (meta.observation_history rows
 not withdrawn): an observation is added, removed, revised (a delivered figure changed), or
-provisional (a provisional value that moved with no delivery behind it revised: a year-to-date
-total growing as months arrive). The changes go to meta.revisions with anomaly flags, which only
-revisions (but not those an operator let through with `sdmi accept`) and removals can carry;
-history withdraws the old rows and keeps the new ones. The first release has no predecessor: its
-observations enter history, no change is listed.
+updated (it moved with no delivery revised: a provisional year-to-date total growing as months
+arrive, or a figure a first delivery of its publisher and year fills in, as a coverage share).
+The changes go to meta.revisions with anomaly flags, which only revisions (but not those an
+operator let through with `sdmi accept`) and removals can carry; history withdraws the old rows
+and keeps the new ones. The first release has no predecessor: its observations enter history, no
+change is listed.
 """
 
 from datetime import UTC, datetime
@@ -26,8 +27,12 @@ from dagster import (
 from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.warehouse.metadata import OWNERS, markdown
+from sdmi_pipeline.warehouse.release_deliveries import (
+    PUBLISHERS,
+    RELEASE_DELIVERIES,
+    create_release_deliveries,
+)
 from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource, create_documented_table
-from sdmi_pipeline.warehouse.revised_deliveries import REVISED_DELIVERIES, create_revised_deliveries
 
 REVISIONS_KEY = AssetKey(["meta", "revisions"])
 OBSERVATIONS = "indicators.observations"
@@ -56,7 +61,7 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
     key = observation_key()
     series = [column for column in key if column != "time_period"]
     first, previous = connection.execute(f"SELECT count(*) = 0, max(released_at) FROM {HISTORY}").fetchone()
-    create_revised_deliveries(connection, previous)
+    create_release_deliveries(connection, previous)
     connection.execute(
         f"""CREATE OR REPLACE TEMP TABLE release_changes AS
         WITH published AS (SELECT *, {_key_sql("h", key)} AS obs_key FROM {HISTORY} AS h
@@ -90,15 +95,18 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
                OR n.value IS DISTINCT FROM p.value OR n.obs_status IS DISTINCT FROM p.obs_status
         ),
         covered AS (
-            SELECT c.*, count(d.path) AS revised_by, count(d.path) FILTER (d.accepted) AS accepted_by
-            FROM compared AS c LEFT JOIN {REVISED_DELIVERIES} AS d ON contains(c.source, d.publisher)
+            SELECT c.*, count(d.path) FILTER (d.revises) AS revised_by,
+                   count(d.path) FILTER (d.accepted) AS accepted_by, count(d.path) AS delivered_by
+            FROM compared AS c LEFT JOIN {RELEASE_DELIVERIES} AS d
+                ON (contains(c.source, d.publisher) OR NOT list_bool_or([contains(c.source, p) FOR p IN ?]))
                 AND (d.year IS NULL OR left(c.time_period, 4) = d.year)
             GROUP BY ALL
         ),
         changes AS (
-            SELECT * EXCLUDE (revised_by, accepted_by) REPLACE (
-                CASE WHEN compared_kind = 'revised' AND old_status = 'P' AND revised_by = 0
-                     THEN 'provisional' ELSE compared_kind END AS compared_kind),
+            SELECT * EXCLUDE (revised_by, accepted_by, delivered_by) REPLACE (
+                CASE WHEN compared_kind = 'revised' AND revised_by = 0
+                          AND (old_status = 'P' OR delivered_by > 0)
+                     THEN 'updated' ELSE compared_kind END AS compared_kind),
                    revised_by > 0 AND accepted_by = revised_by AS reviewed
             FROM covered
         )
@@ -110,7 +118,7 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
                         THEN 'series_break' END,
                    CASE WHEN disappears THEN 'category_disappears' END), '') AS flags
         FROM changes""",
-        [settings.revision_break_share, settings.revision_flag_change],
+        [settings.revision_break_share, PUBLISHERS, settings.revision_flag_change],
     )
     if not first:
         columns = [column.name for column in contract_for(REVISIONS).columns if column.name != "release"]
@@ -182,7 +190,8 @@ CHECK = "no_anomalous_revisions"
             asset=REVISIONS_KEY,
             description="This release revises no delivered figure beyond the thresholds of sdmi.toml "
             "[revisions]: no revision beyond flag_change, no revised month that breaks its series, no "
-            "category that disappears. A new month and a provisional total growing are no revision. "
+            "category that disappears. A new month, a provisional total growing or a figure a first "
+            "delivery fills in are no revision. "
             "Warns with the numbers; every change is in meta.revisions.",
         )
     ],
