@@ -199,6 +199,8 @@ def test_a_figure_that_a_first_delivery_fills_in_is_an_update(delivered):
 
 
 def test_a_revision_an_operator_accepted_is_listed_not_flagged(delivered):
+    """April accepted: its women rise 1 → 3 and Saudi Arabia, only in April, goes: listed, no flag."""
+    publish(delivered, [*year_to_date(4, 1), observation("2023-04", 2, "SAU")], datetime(2026, 1, 20))
     path = "kp2mi/penempatan/penempatan_pmi_2023_04.csv"
     create_documented_table(delivered, "meta.accepted_revisions")
     delivered.execute(
@@ -208,7 +210,7 @@ def test_a_revision_an_operator_accepted_is_listed_not_flagged(delivered):
     )
     deliver(delivered, path, "april again", datetime(2026, 2, 1))
     publish(delivered, year_to_date(4, 3), SECOND)
-    assert release_changes(delivered, SECOND)[:2] == ({"revised": 3}, {})
+    assert release_changes(delivered, SECOND)[:2] == ({"removed": 1, "revised": 3}, {})
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
                         THEN 'revision_beyond_threshold' END,
                    CASE WHEN series_break AND compared_kind = 'revised' AND NOT reviewed
                         THEN 'series_break' END,
-                   CASE WHEN disappears THEN 'category_disappears' END), '') AS flags
+                   CASE WHEN disappears AND NOT reviewed THEN 'category_disappears' END), '') AS flags
         FROM changes""",
         [settings.revision_break_share, PUBLISHERS, settings.revision_flag_change],
     )
