@@ -7,6 +7,7 @@ from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.release.asset import release
 from sdmi_pipeline.runs import sqlite_sync  # noqa: F401 (registers the listener)
 from sdmi_pipeline.runs.automation import nightly_schedule, raw_files_sensor
+from sdmi_pipeline.runs.notify import NOTIFY_SENSORS
 from sdmi_pipeline.runs.progress import progress_logger
 from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.warehouse import resource as warehouse
@@ -43,7 +44,7 @@ def build_definitions() -> Definitions:
         # Every check runs in its asset's step (check_specs, sdmi_pipeline/contracts/checked_asset.py).
         jobs=[refresh],
         schedules=[nightly_schedule(refresh)],
-        sensors=[raw_files_sensor(refresh)],
+        sensors=[raw_files_sensor(refresh), *NOTIFY_SENSORS],
         # Folders resolve at run time from SDMI_RAW_DIR / SDMI_WAREHOUSE_DIR (or data/raw, data/warehouse).
         resources={"warehouse": WarehouseResource()},
         loggers={"progress_logger": progress_logger},

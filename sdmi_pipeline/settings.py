@@ -9,6 +9,18 @@ from sdmi_pipeline.paths import PROJECT_ROOT
 
 
 @dataclass(frozen=True)
+class Notify:
+    """SMTP settings of the messages sent when a run fails or a delivery is refused or held."""
+
+    host: str
+    port: int = 25
+    sender: str = "sdmi@localhost"
+    to: tuple[str, ...] = ()
+    starttls: bool = False
+    user: str | None = None  # its password comes from the environment, SDMI_SMTP_PASSWORD
+
+
+@dataclass(frozen=True)
 class Settings:
     """The project's tunable rules; defaults are those of the shipped `sdmi.toml`."""
 
@@ -17,6 +29,7 @@ class Settings:
     revision_flag_change: float = 0.10
     revision_break_share: float = 0.50
     warehouse: "WarehouseSettings" = field(default_factory=lambda: WarehouseSettings())
+    notify: Notify | None = None  # [notify]: messages to operators; off when host or to is unset
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,21 @@ def warehouse_settings(raw: dict) -> WarehouseSettings:
     return WarehouseSettings(**values)
 
 
+def _notify(raw: dict) -> Notify | None:
+    to = raw.get("to", [])
+    to = tuple([to] if isinstance(to, str) else to)
+    if not raw.get("host") or not to:
+        return None
+    return Notify(
+        host=str(raw["host"]),
+        port=int(raw.get("port", 25)),
+        sender=str(raw.get("from", "sdmi@localhost")),
+        to=to,
+        starttls=bool(raw.get("starttls", False)),
+        user=raw.get("user"),
+    )
+
+
 def settings_path() -> Path:
     return Path(os.environ.get("SDMI_CONFIG") or PROJECT_ROOT / "sdmi.toml")
 
@@ -86,4 +114,5 @@ def load_settings(path: Path | None = None) -> Settings:
         revision_flag_change=float(revisions.get("flag_change", defaults.revision_flag_change)),
         revision_break_share=float(revisions.get("break_share", defaults.revision_break_share)),
         warehouse=warehouse_settings(raw.get("warehouse", {})),
+        notify=_notify(raw.get("notify", {})),
     )
