@@ -67,6 +67,7 @@ class Protection:
 
     threshold: int
     share: float  # no cell narrowed to within ±share of its value
+    exact_only: bool = False  # only: no cell recovered exactly (an interval of at least ±0.5 around it)
 
 
 @dataclass
@@ -92,6 +93,8 @@ class Audit:
             self.value * (1 + self.protection.share), np.where(small, self.protection.threshold, 0)
         )
         self._downward = np.where(small, -np.inf, self.value * (1 - self.protection.share))
+        if self.protection.exact_only:
+            self._upward, self._downward = self.value + 0.5, self.value - 0.5
 
     def exposed(self, hidden: np.ndarray, protect: np.ndarray) -> np.ndarray:
         """Mask of cells of `protect` (hidden) whose interval falls inside the protection interval.

@@ -140,13 +140,14 @@ def suppress(
     threshold: int,
     earlier_release: Path | None = None,
     protection_share: float = 0.10,
-    interval_audit: bool = False,
+    audit_kind: str = "linear",
 ) -> SuppressionReport:
     """Hide the cells of `indicators.observations` that disclosure control withholds, in place.
 
     `earlier_release` is the folder of the release before this one (None for a first release).
-    The audit is linear (no hidden cell determined exactly) unless `interval_audit`: then no
-    hidden cell may be narrowed to within its protection interval (release.audit).
+    `audit_kind`: "linear" (no hidden cell a linear function of the published ones), "exact" (no
+    hidden cell recovered exactly by the LP attacker of release.audit, bounds and links included)
+    or "interval" (none narrowed to within its protection interval by it).
     """
     tables.create_cells(connection)
     cells = connection.sql("SELECT * FROM sdc_cells ORDER BY cell").df()
@@ -155,12 +156,12 @@ def suppress(
     weight = cells["weight"].fillna(0).to_numpy()
     before = earlier(connection, earlier_release, len(cells))
     is_count = cells["denominator"].isna().to_numpy()
-    model = build_model(connection, linked, is_count, before.totals)
+    model = build_model(connection, linked, is_count, weight, before.totals)
     # A share's numerator was public only if its denominator was too (a share of 100 % stays 100 %).
     pairs = connection.sql("SELECT share, count FROM sdc_share_denominators ORDER BY share").fetchnumpy()
     before.public_before[pairs["share"]] &= before.public_before[pairs["count"]]
     linked_with_totals = _with_totals(linked, before.totals)
-    audit = Audit(model, weight.astype(float), Protection(threshold, protection_share))
+    audit = Audit(model, weight.astype(float), Protection(threshold, protection_share, audit_kind == "exact"))
     primary = primary_mask(cells, threshold) & ~before.public_before
     hidden = _share_consequences(links, primary | before.carried)
     # A zero is not a row, so a numerator of 0 (a share of 0 %) is public by the missing count row;
@@ -173,7 +174,7 @@ def suppress(
         exposed = _alone_in_a_relation(linked, hidden & ~before.public_before) & protectable
         if not exposed.any():
             unknown = hidden & ~before.public_before
-            if interval_audit:
+            if audit_kind != "linear":
                 exposed = audit.exposed(unknown, hidden & protectable)
             else:
                 exposed = determined(linked_with_totals, unknown) & hidden & protectable

@@ -75,6 +75,7 @@ def build_model(
     connection: duckdb.DuckDBPyConnection,
     relations: Relations,
     is_count: np.ndarray,
+    value: np.ndarray,
     earlier_totals: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> Model:
     """The attacker model; `earlier_totals` (row, cell, rhs per row) are the earlier release's totals."""
@@ -102,4 +103,6 @@ def build_model(
         ),
         shape=(inequalities, cells),
     )
-    return Model(equality, rhs, upper, np.zeros(inequalities), np.where(is_count, 1.0, 0.0))
+    return Model(
+        equality, rhs, upper, np.zeros(inequalities), np.where(is_count, np.minimum(value, 1.0), 0.0)
+    )

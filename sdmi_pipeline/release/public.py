@@ -77,7 +77,7 @@ def open_public_with_report(
         threshold,
         earlier_release,
         settings.disclosure_protection,
-        interval_audit=settings.disclosure_audit == "interval",
+        audit_kind=settings.disclosure_audit,
     )
     create_report_views(connection)
     return connection, report
