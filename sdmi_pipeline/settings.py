@@ -25,6 +25,8 @@ class Settings:
     """The project's tunable rules; defaults are those of the shipped `sdmi.toml`."""
 
     disclosure_threshold: int = 5
+    disclosure_protection: float = 0.10
+    disclosure_audit: str = "linear"
     revision_max_row_loss: float = 0.10
     revision_flag_change: float = 0.10
     revision_break_share: float = 0.50
@@ -105,9 +107,11 @@ def load_settings(path: Path | None = None) -> Settings:
     with path.open("rb") as handle:
         raw = tomllib.load(handle)
     defaults = Settings()
-    revisions = raw.get("revisions", {})
+    revisions, disclosure = raw.get("revisions", {}), raw.get("disclosure", {})
     return Settings(
-        disclosure_threshold=int(raw.get("disclosure", {}).get("threshold", defaults.disclosure_threshold)),
+        disclosure_threshold=int(disclosure.get("threshold", defaults.disclosure_threshold)),
+        disclosure_protection=float(disclosure.get("protection", defaults.disclosure_protection)),
+        disclosure_audit=str(disclosure.get("audit", defaults.disclosure_audit)),
         revision_max_row_loss=float(
             raw.get("revisions", {}).get("max_row_loss", defaults.revision_max_row_loss)
         ),

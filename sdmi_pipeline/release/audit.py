@@ -1,31 +1,40 @@
-"""Which hidden cells the published cells give away: the linear audit of cell suppression.
+"""The interval audit of a suppression pattern: how far an attacker can narrow each hidden cell.
 
-Given the relations among cells (release.tables.equations) and which cells are hidden, a hidden
-cell is *determined* when every solution of the relations, the published cells held fixed, gives
-it the same value: its unit vector lies in the row space of the relations restricted to the
-hidden cells (Hundepool et al., Statistical Disclosure Control, Wiley 2012, section 5.3: the
-audit of a suppression pattern). The hidden cells split into independent blocks (connected
-through shared relations). A small block's row space comes from a singular value decomposition;
-a large block is first probed with random vectors of its null space (a hidden cell on which one
-of them is not zero can take other values), and only the cells left are checked by decomposition.
+The attacker holds every published cell (of this release and the earlier ones) and the model
+`Model`: equations (margins, months adding to the year, a share's numerator and its count cell,
+an earlier year-to-date total and its months), inequalities (permit holders this month at most
+last month's plus this month's new permits; a share's numerator at most its denominator) and
+bounds (a hidden count row exists, so it is at least 1; a numerator at least 0). For each hidden
+cell the audit proves, by linear programs (HiGHS through `scipy.optimize.linprog`), that its
+feasible interval reaches outside the protection interval: its maximum reaches
+max(threshold, (1 + p) x value) when the cell is small, or else its maximum reaches (1 + p) x value
+or its minimum (1 - p) x value (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012,
+section 5.3: protection levels and the audit; de Wolf and Giessing, "Adjusting the tau-Argus
+modular approach to deal with linked tables", Data & Knowledge Engineering 68, 2009).
+
+Cost is bounded two ways: the hidden cells split into connected components (cells linked
+through a constraint they share), each audited alone; and in a component, one LP maximises the
+sum of the cells not yet proven (each scaled by its target), which proves many at once. Only the
+cells that stay unproven get an LP of their own. A component's result depends only on which of
+its cells are hidden, so it is remembered between the rounds of complementary suppression.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix, csc_matrix, csr_matrix, hstack, identity, vstack
 from scipy.sparse.csgraph import connected_components
-from scipy.sparse.linalg import lsmr
 
-RANK_TOLERANCE = 1e-9
-DETERMINED_TOLERANCE = 1e-6
-DENSE_BLOCK = 300  # cells; larger blocks are probed with random null-space vectors first
-PROBES = 2
+TOLERANCE = 1e-6
+CAP = 1e9  # an upper bound on every cell, so that no LP is unbounded
+FAILURES = 50  # per component and round: complementary suppression follows, then the rest
+OPTIONS = {"presolve": True, "time_limit": 60.0}
 
 
 @dataclass(frozen=True)
 class Relations:
-    """Incidence of the relations: equation, cell and coefficient of each nonzero."""
+    """Incidence of the equations among cells (coefficients sum the cells to zero)."""
 
     equation: np.ndarray
     cell: np.ndarray
@@ -37,70 +46,183 @@ class Relations:
         return int(self.equation.max()) + 1 if len(self.equation) else 0
 
 
-def determined(relations: Relations, hidden: np.ndarray) -> np.ndarray:
-    """Boolean mask of the hidden cells whose value the published cells determine exactly."""
-    result = np.zeros(relations.cells, dtype=bool)
-    on_hidden = hidden[relations.cell]
-    equation, cell, coefficient = (
-        relations.equation[on_hidden],
-        relations.cell[on_hidden],
-        relations.coefficient[on_hidden],
-    )
-    if not len(cell):
-        return result
-    hidden_cells = np.flatnonzero(hidden)
-    column = np.full(relations.cells, -1)
-    column[hidden_cells] = np.arange(len(hidden_cells))
-    rows = relations.equations
-    # Bipartite graph equations + hidden cells; a block is one of its connected components.
-    graph = coo_matrix(
-        (np.ones(len(cell)), (equation, rows + column[cell])), shape=(rows + len(hidden_cells),) * 2
-    )
-    _, component = connected_components(graph, directed=False)
-    cell_component = component[rows + column[cell]]
-    order = np.argsort(cell_component, kind="stable")
-    boundaries = np.flatnonzero(np.diff(cell_component[order])) + 1
-    for block in np.split(order, boundaries):
-        block_cells, local_column = np.unique(cell[block], return_inverse=True)
-        block_equations, local_row = np.unique(equation[block], return_inverse=True)
-        matrix = csr_matrix(
-            (coefficient[block], (local_row, local_column)), shape=(len(block_equations), len(block_cells))
+@dataclass(frozen=True)
+class Model:
+    """What the attacker knows about the cells besides the published values.
+
+    Equations: rows of `equality` (sparse, cells as columns) equal `equality_rhs`; inequalities:
+    rows of `upper` at most `upper_rhs`; `lower` the least value of each hidden cell.
+    """
+
+    equality: csc_matrix
+    equality_rhs: np.ndarray
+    upper: csc_matrix
+    upper_rhs: np.ndarray
+    lower: np.ndarray
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The protection interval of sdmi.toml `[disclosure]`."""
+
+    threshold: int
+    share: float  # no cell narrowed to within ±share of its value
+    exact_only: bool = False  # only: no cell recovered exactly (an interval of at least ±0.5 around it)
+
+
+@dataclass
+class Audit:
+    """Audits one model while the suppression pattern grows.
+
+    Hiding one more cell only widens what the attacker must consider (the earlier witness, with
+    the new cell at its true value, is still a solution), so a cell proven protected stays so:
+    each round audits only the cells not yet proven.
+    """
+
+    model: Model
+    value: np.ndarray
+    protection: Protection
+    linear_programs: int = 0
+    proven: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    def __post_init__(self) -> None:
+        self._rows = vstack([self.model.equality, self.model.upper], format="csc")
+        self.proven = np.zeros(len(self.value), dtype=bool)
+        small = self.value < self.protection.threshold
+        self._upward = np.maximum(
+            self.value * (1 + self.protection.share), np.where(small, self.protection.threshold, 0)
         )
-        result[block_cells] = _determined_in_block(matrix)
-    return result
+        self._downward = np.where(small, -np.inf, self.value * (1 - self.protection.share))
+        if self.protection.exact_only:
+            self._upward, self._downward = self.value + 0.5, self.value - 0.5
+
+    def exposed(self, hidden: np.ndarray, protect: np.ndarray) -> np.ndarray:
+        """Mask of cells of `protect` (hidden) whose interval falls inside the protection interval.
+
+        Stops a component at FAILURES found: the cells left unchecked are checked in a later round.
+        """
+        failing = np.zeros(len(hidden), dtype=bool)
+        hidden_cells = np.flatnonzero(hidden)
+        touched = self._rows[:, hidden_cells].tocoo()
+        size = self._rows.shape[0] + len(hidden_cells)
+        graph = coo_matrix(
+            (np.ones(len(touched.row)), (touched.row, self._rows.shape[0] + touched.col)), shape=(size, size)
+        )
+        _, component = connected_components(graph, directed=False)
+        cell_component = component[self._rows.shape[0] :]
+        order = np.argsort(cell_component, kind="stable")
+        for block in np.split(order, np.flatnonzero(np.diff(cell_component[order])) + 1):
+            cells = hidden_cells[block]
+            need = protect[cells] & ~self.proven[cells]
+            if need.any():
+                failing[cells] = self._audit_component(cells, hidden, need)
+        return failing
+
+    def _audit_component(self, cells: np.ndarray, hidden: np.ndarray, need: np.ndarray) -> np.ndarray:
+        """Which of `cells` (one component) fail their protection interval; marks the proven ones."""
+        lp = _ComponentLP(self.model, cells, hidden, self.value)
+        upward, downward = self._upward[cells], self._downward[cells]
+        proven = ~need
+        # Batches: push the unproven cells towards their targets at once, each capped at its target.
+        for sign, target in ((1.0, upward), (-1.0, downward)):
+            while True:
+                batch = ~proven & np.isfinite(target)
+                if not batch.any():
+                    break
+                point = lp.capped(batch, sign, target)
+                self.linear_programs += 1
+                newly = batch & (sign * (point - target) >= -TOLERANCE)
+                proven |= newly
+                if not newly.any():
+                    break
+        failing = np.zeros(len(cells), dtype=bool)
+        for j in np.flatnonzero(~proven):
+            if failing.sum() >= FAILURES:
+                break
+            for sign, target in ((1.0, upward[j]), (-1.0, downward[j])):
+                if not np.isfinite(target):
+                    continue
+                direction = np.zeros(len(cells))
+                direction[j] = -sign
+                self.linear_programs += 1
+                if sign * (lp.optimum(direction)[j] - target) >= -TOLERANCE:
+                    proven[j] = True
+                    break
+            failing[j] = not proven[j]
+        self.proven[cells[proven]] = True
+        return failing
 
 
-def _determined_in_block(matrix: csr_matrix) -> np.ndarray:
-    if matrix.shape[1] > DENSE_BLOCK:
-        free = _free_by_probing(matrix)
-        if free is not None:
-            # A random null-space vector is zero on a cell only when the cell is determined
-            # (almost surely): the cells no probe moved count as determined.
-            return ~free
-    return _determined_columns(matrix.toarray())
+class _ComponentLP:
+    """The linear program of one component: its hidden cells as unknowns, the rest as constants."""
+
+    def __init__(self, model: Model, cells: np.ndarray, hidden: np.ndarray, value: np.ndarray) -> None:
+        known = np.where(hidden, 0.0, value)
+        self.equality, self.equality_rhs = _restrict(model.equality, model.equality_rhs, cells, known)
+        self.upper, self.upper_rhs = _restrict(model.upper, model.upper_rhs, cells, known)
+        self.bounds = np.column_stack([model.lower[cells], np.full(len(cells), CAP)])
+
+    def capped(self, batch: np.ndarray, sign: float, target: np.ndarray) -> np.ndarray:
+        """A point that moves the `batch` cells towards their targets (up for sign 1, down for -1).
+
+        Maximises the sum over the batch of min(sign x (x_j - target_j), 0) / |target_j - ...| through
+        a variable y_j <= sign x x_j capped at sign x target_j: no cell is pushed past its target.
+        """
+        k, chosen = len(batch), np.flatnonzero(batch)
+        pick = csr_matrix(
+            (np.full(len(chosen), -sign), (np.arange(len(chosen)), chosen)), shape=(len(chosen), k)
+        )
+        ones = identity(len(chosen), format="csr")
+        upper = vstack(
+            [hstack([self.upper, csr_matrix((self.upper.shape[0], len(chosen)))]), hstack([pick, ones])]
+        )
+        equality = hstack([self.equality, csr_matrix((self.equality.shape[0], len(chosen)))])
+        scale = 1.0 / np.maximum(np.abs(target[chosen]), 1.0)
+        caps = sign * target[chosen]
+        bounds = np.vstack([self.bounds, np.column_stack([np.full(len(chosen), -CAP), caps])])
+        objective = np.concatenate([np.zeros(k), -scale])
+        result = linprog(
+            objective,
+            A_ub=upper,
+            b_ub=np.concatenate([self.upper_rhs, np.zeros(len(chosen))]),
+            A_eq=equality if self.equality.shape[0] else None,
+            b_eq=self.equality_rhs if self.equality.shape[0] else None,
+            bounds=bounds,
+            method="highs",
+            options=OPTIONS,
+        )
+        if result.x is None:
+            raise RuntimeError(
+                f"disclosure audit: the relations of a component have no solution ({result.message})"
+            )
+        return result.x[:k]
+
+    def optimum(self, objective: np.ndarray) -> np.ndarray:
+        """A vertex minimising `objective` over the component's feasible set."""
+        result = linprog(
+            objective,
+            A_ub=self.upper if self.upper.shape[0] else None,
+            b_ub=self.upper_rhs if self.upper.shape[0] else None,
+            A_eq=self.equality if self.equality.shape[0] else None,
+            b_eq=self.equality_rhs if self.equality.shape[0] else None,
+            bounds=self.bounds,
+            method="highs",
+            options=OPTIONS,
+        )
+        if result.x is None:
+            raise RuntimeError(
+                f"disclosure audit: the relations of a component have no solution ({result.message})"
+            )
+        return result.x
 
 
-def _free_by_probing(matrix: csr_matrix) -> np.ndarray | None:
-    """Columns on which a random vector of the null space is not zero; None when no probe converged."""
-    free, converged = np.zeros(matrix.shape[1], dtype=bool), False
-    generator = np.random.default_rng(0)
-    for _ in range(PROBES):
-        target = generator.standard_normal(matrix.shape[1])
-        multipliers = lsmr(matrix.T, target, atol=1e-14, btol=1e-14, maxiter=20 * matrix.shape[1])[0]
-        null_vector = target - matrix.T @ multipliers
-        if np.abs(matrix @ null_vector).max() > 1e-9:
-            continue  # not converged: no certificate from this probe
-        converged = True
-        free |= np.abs(null_vector) > DETERMINED_TOLERANCE
-    return free if converged else None
-
-
-def _determined_columns(matrix: np.ndarray) -> np.ndarray:
-    """Columns whose unit vector lies in the row space of `matrix`."""
-    if matrix.shape[0] == 1 or matrix.shape[1] == 1:
-        # One equation determines its unknown only when it is the only one.
-        return np.full(matrix.shape[1], matrix.shape[1] == 1)
-    _, singular, right = np.linalg.svd(matrix, full_matrices=False)
-    rank = int((singular > RANK_TOLERANCE * max(1.0, singular[0])).sum())
-    in_row_space = (right[:rank] ** 2).sum(axis=0)
-    return in_row_space > 1 - DETERMINED_TOLERANCE
+def _restrict(
+    matrix: csr_matrix, rhs: np.ndarray, cells: np.ndarray, known: np.ndarray
+) -> tuple[csr_matrix, np.ndarray]:
+    """The rows of `matrix` that hold one of `cells`, on those cells, the other cells moved to the right."""
+    columns = matrix[:, cells].tocsr()
+    rows = np.unique(columns.tocoo().row)
+    if not len(rows):
+        return csr_matrix((0, len(cells))), np.zeros(0)
+    # A row that holds a cell of the component holds no other hidden cell: `known` is 0 on them.
+    return columns[rows], rhs[rows] - matrix[rows] @ known

@@ -2,21 +2,27 @@
 
 Primary suppression: a count of persons (PMI_PLACED, TKA_NEW, TKA_STOCK, REF_HOSTED) from 1 to
 threshold - 1, and a share whose numerator or its complement (women and men, informal and formal,
-G2G and other schemes) is such a count. Secondary suppression: a share whose count cells
-(numerator or denominator) are suppressed; then, until the audit (release.audit) finds no
-suppressed cell that the published cells determine, complementary suppressions of the smallest
-published cells of the relations that give a suppressed cell away. Suppressed rows keep their
-key, with `value` NULL and `obs_status` 'C'. docs/release.md gives the method and its sources.
+G2G and other schemes) is such a count; a cell hidden in the earlier release stays hidden
+(release.history). Secondary suppression: a share whose count cells (numerator or denominator)
+are suppressed; then, until the interval audit (release.audit) finds no hidden cell an attacker
+narrows to within its protection interval, complementary suppressions of the smallest published
+cells of the relations of the exposed cells. Every choice breaks ties by cell number, so the same
+tables and the same earlier release give the same pattern. Suppressed rows keep their key, with
+`value` NULL and `obs_status` 'C'. docs/release.md gives the method and its sources.
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from sdmi_pipeline.release import tables
-from sdmi_pipeline.release.audit import Relations, determined
+from sdmi_pipeline.release.audit import Audit, Protection, Relations
+from sdmi_pipeline.release.history import earlier
+from sdmi_pipeline.release.linear_audit import determined
+from sdmi_pipeline.release.linked import build_model, relations
 
 CONFIDENTIAL = "C"
 
@@ -28,7 +34,9 @@ class SuppressionReport:
     threshold: int
     primary: int = 0
     secondary: int = 0
+    carried: int = 0
     rounds: int = 0
+    linear_programs: int = 0
     by_indicator: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
@@ -41,18 +49,21 @@ class SuppressionReport:
             "primary": self.primary,
             "secondary": self.secondary,
             "total": self.total,
+            "carried_forward": self.carried,
             "audit_rounds": self.rounds,
+            "audit_linear_programs": self.linear_programs,
             "by_indicator": self.by_indicator,
         }
 
 
-def _relations(connection: duckdb.DuckDBPyConnection, cells: int) -> Relations:
-    incidence = tables.equations(connection).fetchnumpy()
+def _with_totals(linked: Relations, totals: tuple[np.ndarray, np.ndarray, np.ndarray]) -> Relations:
+    """The relations and the earlier release's year-to-date totals (their values do not matter here)."""
+    row, cell, _ = totals
     return Relations(
-        equation=np.asarray(incidence["equation"], dtype=np.int64),
-        cell=np.asarray(incidence["cell"], dtype=np.int64),
-        coefficient=np.asarray(incidence["coefficient"], dtype=float),
-        cells=cells,
+        equation=np.concatenate([linked.equation, row + linked.equations]),
+        cell=np.concatenate([linked.cell, cell]),
+        coefficient=np.concatenate([linked.coefficient, np.ones(len(cell))]),
+        cells=linked.cells,
     )
 
 
@@ -119,38 +130,66 @@ def _any_complement(relations: Relations, hidden: np.ndarray, weight: np.ndarray
     candidates = relations.cell[np.isin(relations.equation, touched) & ~hidden[relations.cell]]
     added = np.zeros_like(hidden)
     if len(candidates):
-        added[candidates[np.argmin(weight[candidates])]] = True
+        # The smallest, and of equal ones the first cell: the same choice on every run.
+        added[candidates[np.lexsort((candidates, weight[candidates]))[0]]] = True
     return added
 
 
-def suppress(connection: duckdb.DuckDBPyConnection, threshold: int) -> SuppressionReport:
-    """Hide the cells of `indicators.observations` that disclosure control withholds, in place."""
+def suppress(
+    connection: duckdb.DuckDBPyConnection,
+    threshold: int,
+    earlier_release: Path | None = None,
+    protection_share: float = 0.10,
+    audit_kind: str = "linear",
+) -> SuppressionReport:
+    """Hide the cells of `indicators.observations` that disclosure control withholds, in place.
+
+    `earlier_release` is the folder of the release before this one (None for a first release).
+    `audit_kind`: "linear" (no hidden cell a linear function of the published ones), "exact" (no
+    hidden cell recovered exactly by the LP attacker of release.audit, bounds and links included)
+    or "interval" (none narrowed to within its protection interval by it).
+    """
     tables.create_cells(connection)
     cells = connection.sql("SELECT * FROM sdc_cells ORDER BY cell").df()
-    relations = _relations(connection, len(cells))
+    linked = relations(connection, len(cells))
     links = tables.share_links(connection).df()
     weight = cells["weight"].fillna(0).to_numpy()
-    primary = primary_mask(cells, threshold)
-    hidden = _share_consequences(links, primary)
-    # A zero is not a row, so a numerator of 0 (a share of 0 %) is public by the missing count row.
-    protectable = weight > 0
-    report = SuppressionReport(threshold=threshold)
+    before = earlier(connection, earlier_release, len(cells))
+    is_count = cells["denominator"].isna().to_numpy()
+    model = build_model(connection, linked, is_count, weight, before.totals)
+    # A share's numerator was public only if its denominator was too (a share of 100 % stays 100 %).
+    pairs = connection.sql("SELECT share, count FROM sdc_share_denominators ORDER BY share").fetchnumpy()
+    before.public_before[pairs["share"]] &= before.public_before[pairs["count"]]
+    linked_with_totals = _with_totals(linked, before.totals)
+    audit = Audit(model, weight.astype(float), Protection(threshold, protection_share, audit_kind == "exact"))
+    primary = primary_mask(cells, threshold) & ~before.public_before
+    hidden = _share_consequences(links, primary | before.carried)
+    # A zero is not a row, so a numerator of 0 (a share of 0 %) is public by the missing count row;
+    # a cell published before with the same value is public whatever this release does.
+    protectable = (weight > 0) & ~before.public_before
+    report = SuppressionReport(threshold=threshold, carried=int((before.carried & ~primary).sum()))
     while True:
         report.rounds += 1
-        # Subtraction in one relation first (cheap); the full audit when none is left.
-        exposed = _alone_in_a_relation(relations, hidden) & protectable
+        # Subtraction in one relation first (cheap); the interval audit when none is left.
+        exposed = _alone_in_a_relation(linked, hidden & ~before.public_before) & protectable
         if not exposed.any():
-            exposed = determined(relations, hidden) & hidden & protectable
+            unknown = hidden & ~before.public_before
+            if audit_kind != "linear":
+                exposed = audit.exposed(unknown, hidden & protectable)
+            else:
+                exposed = determined(linked_with_totals, unknown) & hidden & protectable
             if not exposed.any():
                 break
-        added = _complements(relations, hidden, exposed, weight) & ~hidden
+        candidate = hidden | before.public_before
+        added = _complements(linked, candidate, exposed, weight) & ~candidate
         if not added.any():
-            added = _any_complement(relations, hidden, weight)
+            added = _any_complement(linked, candidate, weight)
         if not added.any():
             raise RuntimeError(
-                f"disclosure control: {exposed.sum()} cells stay determined with nothing left to hide"
+                f"disclosure control: {exposed.sum()} cells stay exposed with nothing left to hide"
             )
         hidden = _share_consequences(links, hidden | added)
+    report.linear_programs = audit.linear_programs
     _mark(connection, cells, primary, hidden, report)
     return report
 

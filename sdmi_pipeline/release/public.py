@@ -64,20 +64,24 @@ def withhold_suppressed_figures(connection: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def open_public(published_path: Path, threshold: int | None = None) -> duckdb.DuckDBPyConnection:
+def open_public(
+    published_path: Path, threshold: int | None = None, earlier_release: Path | None = None
+) -> duckdb.DuckDBPyConnection:
     """An in-memory connection holding the public tables of the published warehouse."""
-    return open_public_with_report(published_path, threshold)[0]
+    return open_public_with_report(published_path, threshold, earlier_release)[0]
 
 
 def open_public_with_report(
-    published_path: Path, threshold: int | None = None
+    published_path: Path, threshold: int | None = None, earlier_release: Path | None = None
 ) -> tuple[duckdb.DuckDBPyConnection, SuppressionReport]:
     """The public connection, and what disclosure control suppressed in it.
 
-    `threshold` defaults to `disclosure.threshold` of sdmi.toml.
+    `threshold` defaults to `disclosure.threshold` of sdmi.toml; `earlier_release` is the folder of
+    the release before this one, whose suppression this one carries forward and is audited against.
     """
+    settings = load_settings()
     if threshold is None:
-        threshold = load_settings().disclosure_threshold
+        threshold = settings.disclosure_threshold
     connection = duckdb.connect()
     connection.execute(attach_sql(published_path, "warehouse", "READ_ONLY"))
     for table in PUBLIC_TABLES:
@@ -88,7 +92,13 @@ def open_public_with_report(
     connection.execute("DETACH warehouse")
     # The public copy may hold what the warehouse's contract forbids: NULL values of suppressed cells.
     connection.execute("ALTER TABLE indicators.observations ALTER COLUMN value DROP NOT NULL")
-    report = suppress(connection, threshold)
+    report = suppress(
+        connection,
+        threshold,
+        earlier_release,
+        settings.disclosure_protection,
+        audit_kind=settings.disclosure_audit,
+    )
     withhold_suppressed_figures(connection)
     create_report_views(connection)
     return connection, report

@@ -30,7 +30,7 @@ TABLE_KEY = ("indicator_id", "source", "freq", "time_period")
 TOTAL, NOT_APPLICABLE = "_T", "_Z"
 
 
-def _sql_list(values: tuple[str, ...] | list[str]) -> str:
+def sql_list(values: tuple[str, ...] | list[str]) -> str:
     return "(" + ", ".join(f"'{value}'" for value in values) + ")"
 
 
@@ -44,7 +44,7 @@ def create_cells(connection: duckdb.DuckDBPyConnection, table: str = "indicators
         CREATE OR REPLACE TEMP TABLE sdc_cells AS
         WITH cells AS (
             SELECT * FROM {table}
-            WHERE indicator_id IN {_sql_list([*COUNT_INDICATORS, *SHARES])}
+            WHERE indicator_id IN {sql_list([*COUNT_INDICATORS, *SHARES])}
         ),
         denominators AS ({_denominators_sql()}
         )
@@ -92,7 +92,7 @@ def _periods_sql() -> str:
         SELECT 'year:' || p.cell AS equation, p.cell AS parent, c.cell AS part
         FROM sdc_cells AS p JOIN sdc_cells AS c USING (indicator_id, source, {", ".join(DIMENSIONS)})
         WHERE p.freq = 'A' AND c.freq IN ('M', 'Q') AND left(c.time_period, 4) = p.time_period
-          AND p.indicator_id IN {_sql_list(flows)}"""
+          AND p.indicator_id IN {sql_list(flows)}"""
 
 
 def _numerators_sql() -> str:
@@ -108,9 +108,11 @@ def equations(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
         WITH relations AS ({relations}),
         numbered AS (SELECT dense_rank() OVER (ORDER BY equation)::INTEGER - 1 AS equation, parent, part
                      FROM relations)
-        SELECT DISTINCT equation, parent AS cell, 1.0 AS coefficient FROM numbered
-        UNION ALL
-        SELECT equation, part, -1.0 FROM numbered
+        SELECT * FROM (
+            SELECT DISTINCT equation, parent AS cell, 1.0 AS coefficient FROM numbered
+            UNION ALL
+            SELECT equation, part, -1.0 FROM numbered
+        ) ORDER BY equation, cell
     """)
 
 
@@ -120,4 +122,10 @@ def share_links(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelatio
     pairs = [
         _share_pairs_sql(role, select).format(cells="sdc_cells") for role in ("numerator", "denominator")
     ]
-    return connection.sql(" UNION ALL ".join(pairs))
+    return connection.sql(" UNION ALL ".join(pairs) + " ORDER BY share, count")
+
+
+def create_share_denominators(connection: duckdb.DuckDBPyConnection) -> None:
+    """Temporary table `sdc_share_denominators`: (share, count) cells, each share with its denominator."""
+    pairs = _share_pairs_sql("denominator", "s.cell AS share, c.cell AS count").format(cells="sdc_cells")
+    connection.execute(f"CREATE OR REPLACE TEMP TABLE sdc_share_denominators AS {pairs}")

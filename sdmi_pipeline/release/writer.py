@@ -146,7 +146,7 @@ def _write_all(
     fingerprint: str,
     chart_cache: ChartCache,
 ) -> tuple[SuppressionReport, dict[str, int]]:
-    public, report = open_public_with_report(published_path, settings.disclosure_threshold)
+    public, report = open_public_with_report(published_path, settings.disclosure_threshold, previous)
     with closing(public):
         for subfolder, write in WRITERS:
             out_dir = staging / subfolder
