@@ -31,6 +31,9 @@ def _dagster_home() -> Path:
 @click.group()
 def main() -> None:
     """SDMI pipeline: One International Migration Data (Satu Data Migrasi Internasional)."""
+    from sdmi_pipeline.runs.malloc_arenas import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before DuckDB or Arrow start worker threads (`sdmi export` loads no Definitions)
 
 
 @main.command()

@@ -5,9 +5,10 @@ from dagster import AssetSelection, Definitions, define_asset_job, in_process_ex
 from sdmi_pipeline.ingest.assets import raw_files_spec, source_asset
 from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.release.asset import release
-from sdmi_pipeline.runs import sqlite_sync  # noqa: F401 (registers the listener)
 from sdmi_pipeline.runs.automation import nightly_schedule, raw_files_sensor
+from sdmi_pipeline.runs.malloc_arenas import limit_malloc_arenas
 from sdmi_pipeline.runs.progress import progress_logger
+from sdmi_pipeline.runs.sqlite_sync import sync_sqlite_normally
 from sdmi_pipeline.warehouse import resource as warehouse
 from sdmi_pipeline.warehouse.publish import publish_asset
 from sdmi_pipeline.warehouse.reference_assets import REFERENCE_TABLES, reference_assets
@@ -16,6 +17,13 @@ from sdmi_pipeline.warehouse.revisions import revisions
 from sdmi_pipeline.warehouse.sql_assets import sql_assets
 
 REFRESH_JOB = "refresh_warehouse"
+
+
+def prepare_process() -> None:
+    """What every Dagster process of the project (webserver, daemon, run worker, `sdmi build`) sets,
+    before DuckDB or Arrow start worker threads: malloc_arenas.py, sqlite_sync.py."""
+    limit_malloc_arenas()
+    sync_sqlite_normally()
 
 
 def build_definitions() -> Definitions:
@@ -48,4 +56,5 @@ def build_definitions() -> Definitions:
     )
 
 
+prepare_process()
 defs = build_definitions()
