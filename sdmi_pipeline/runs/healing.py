@@ -5,7 +5,7 @@ Dagster's run monitoring cannot tell that a run launched in process (`sdmi build
 STARTED and keeps its slot in the `warehouse` pool, and every later step waits for that slot.
 Each run of this project tags itself with the pid and host of the process that runs it
 (`tag_this_process`); `heal_dead_runs` marks failed every STARTED run of this host whose process
-is gone, and frees the pool slots of every run that has ended, through the instance's public API.
+is gone, and frees the pool slots of every run that has ended (runs/dagster_internals.py).
 """
 
 import logging
@@ -14,6 +14,14 @@ import os
 import socket
 
 from dagster import DagsterInstance, DagsterRun, DagsterRunStatus, RunsFilter
+
+from sdmi_pipeline.runs.dagster_internals import (
+    add_run_tags,
+    free_pool_slots,
+    report_run_failed,
+    runs_holding_pool_slots,
+)
+from sdmi_pipeline.runs.processes import is_alive
 
 PID_TAG = "sdmi/pid"
 HOST_TAG = "sdmi/host"
@@ -42,18 +50,7 @@ def process_tags() -> dict[str, str]:
 def tag_this_process(instance: DagsterInstance, run: DagsterRun) -> None:
     """Record in the run's tags which process runs it (once: `sdmi build` tags its runs itself)."""
     if PID_TAG not in run.tags:
-        instance.add_run_tags(run.run_id, process_tags())
-
-
-def is_alive(pid: int) -> bool:
-    """Whether a process with this pid exists on this host."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        add_run_tags(instance, run.run_id, process_tags())
 
 
 def heal_dead_runs(
@@ -67,12 +64,13 @@ def heal_dead_runs(
     log = log or logger
     host = socket.gethostname()
     healed = []
-    for run in instance.get_runs(filters=RunsFilter(statuses=UNFINISHED, tags={HOST_TAG: host})):
+    for record in instance.get_run_records(filters=RunsFilter(statuses=UNFINISHED, tags={HOST_TAG: host})):
+        run = record.dagster_run
         pid = int(run.tags.get(PID_TAG, "0"))
         if run.run_id == current_run or pid <= 0 or pid == run_worker_pid() or is_alive(pid):
             continue
-        instance.report_run_failed(
-            run, message=f"The process of this run (pid {pid} on {host}) is gone; marked failed by sdmi."
+        report_run_failed(
+            instance, run, f"The process of this run (pid {pid} on {host}) is gone; marked failed by sdmi."
         )
         log.warning("run %s: its process (pid %s on %s) is gone; marked it failed", run.run_id, pid, host)
         healed.append(run.run_id)
@@ -82,14 +80,11 @@ def heal_dead_runs(
 
 def _free_slots_of_ended_runs(instance: DagsterInstance, log: Log) -> None:
     """Free the pool slots still held by runs that have ended (failed, canceled or healed above)."""
-    storage = instance.event_log_storage
-    if not storage.supports_global_concurrency_limits:
-        return
-    holders = storage.get_concurrency_run_ids()
+    holders = runs_holding_pool_slots(instance)
     if not holders:
         return
-    ended = instance.get_runs(filters=RunsFilter(run_ids=list(holders)))
-    for run in ended:
+    for record in instance.get_run_records(filters=RunsFilter(run_ids=sorted(holders))):
+        run = record.dagster_run
         if run.is_finished:
-            storage.free_concurrency_slots_for_run(run.run_id)
+            free_pool_slots(instance, run.run_id)
             log.warning("run %s (%s) still held pool slots; freed them", run.run_id, run.status.value)

@@ -1,9 +1,13 @@
 """The published warehouse: the build file renamed over `sdmi.duckdb` once everything passed."""
 
+import sys
+
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 
+from sdmi_pipeline.contracts.versions import modules_version
 from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.runs.up_to_date import build_inputs, record_build_inputs
+from sdmi_pipeline.warehouse import resource
 from sdmi_pipeline.warehouse.metadata import OWNERS
 from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource
 
@@ -27,6 +31,7 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
         owners=OWNERS,
         pool=WAREHOUSE_POOL,
         freshness_policy=NIGHTLY_FRESHNESS,
+        code_version=modules_version([sys.modules[__name__], resource]),
     )
     def published_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseResource
