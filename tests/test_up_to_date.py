@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -227,7 +228,10 @@ class Installed:
     """A distribution as importlib.metadata describes it."""
 
     def __init__(self, name: str, version: str, requires: list[str] | None = None) -> None:
-        self.metadata, self.version, self.requires = {"Name": name}, version, requires
+        self.metadata = Message()
+        self.metadata["Name"], self.metadata["Version"] = name, version
+        for requirement in requires or []:
+            self.metadata["Requires-Dist"] = requirement  # a header that repeats, as in METADATA
 
 
 def test_only_the_closure_of_the_project_requirements_is_a_build_input(built: Places, monkeypatch):

@@ -25,7 +25,11 @@ def project_requirements() -> list[str]:
 
 def requirement_closure(requirements: list[str] | None = None) -> dict[str, str]:
     """Canonical name → installed version of `requirements` (the project's) and theirs, recursively."""
-    installed = {canonicalize_name(d.metadata["Name"]): d for d in distributions()}  # one scan of sys.path
+    installed = {}  # name → (version, requirements); each distribution's metadata parsed once
+    for found_distribution in distributions():
+        metadata = found_distribution.metadata
+        name = canonicalize_name(metadata["Name"])  # the first on sys.path is the one imported
+        installed.setdefault(name, (metadata["Version"], metadata.get_all("Requires-Dist") or []))
     wanted = [(Requirement(text), "") for text in requirements or project_requirements()]
     found: dict[str, str] = {}
     done: set[tuple[str, str]] = set()  # (name, extra) whose requirements are already wanted
@@ -37,8 +41,9 @@ def requirement_closure(requirements: list[str] | None = None) -> dict[str, str]
         if name not in installed:
             found[name] = MISSING
             continue
-        found[name] = installed[name].version
+        version, requires = installed[name]
+        found[name] = version
         for asked in {"", *requirement.extras} - {e for n, e in done if n == name}:
             done.add((name, asked))
-            wanted += [(Requirement(text), asked) for text in installed[name].requires or []]
+            wanted += [(Requirement(text), asked) for text in requires]
     return dict(sorted(found.items()))
