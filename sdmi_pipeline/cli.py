@@ -31,6 +31,9 @@ def _dagster_home() -> Path:
 @click.group()
 def main() -> None:
     """SDMI pipeline: One International Migration Data (Satu Data Migrasi Internasional)."""
+    from sdmi_pipeline.runs.malloc_arenas import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before DuckDB or Arrow start worker threads (`sdmi export` loads no Definitions)
 
 
 EXIT_STATUS_HELP = """Exit status: 0 published, all clean; 3 published, but a path under the raw root is
@@ -68,13 +71,14 @@ def build(force: bool) -> None:
 
     from sdmi_pipeline.definitions import REFRESH_JOB, defs
     from sdmi_pipeline.runs.build_summary import failure_report, summary
+    from sdmi_pipeline.runs.dagster_internals import resolve_selection
     from sdmi_pipeline.runs.healing import process_tags
     from sdmi_pipeline.runs.partitions import delivered_months, partial_run_tags, range_tags
     from sdmi_pipeline.runs.progress import to_terminal
     from sdmi_pipeline.warehouse.resource import WarehouseResource
 
     job = defs.resolve_job_def(REFRESH_JOB)
-    selection = None if partial is None else sorted(partial.resolve(defs.resolve_asset_graph()))
+    selection = None if partial is None else sorted(resolve_selection(partial, defs.get_repository_def()))
     steps = len((job.get_subset(asset_selection=set(selection)) if selection else job).graph.node_names())
     warehouse = WarehouseResource()
     click.echo(f"Building from {warehouse.raw_root} into {warehouse.warehouse_root}", err=True)
@@ -146,7 +150,7 @@ def status() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def accept(path: Path) -> None:
     """Let a revision held back by the revision guard through at the next build (this content only)."""
-    from sdmi_pipeline.ingest.loading import sha256_of
+    from sdmi_pipeline.digests import sha256
     from sdmi_pipeline.ingest.revision_guard import record_acceptance
     from sdmi_pipeline.warehouse.resource import WarehouseResource
 
@@ -157,7 +161,7 @@ def accept(path: Path) -> None:
     except ValueError:
         click.echo(f"sdmi accept: {path} is not under the raw root {raw_root}", err=True)
         sys.exit(2)
-    entry = record_acceptance(warehouse.acceptances_path, relative, sha256_of(path.read_bytes()))
+    entry = record_acceptance(warehouse.acceptances_path, relative, sha256(path))
     click.echo(
         f"Accepted {relative} (sha256 {entry['sha256'][:12]}…) for {entry['accepted_by']} at "
         f"{entry['accepted_at']} UTC; the next `sdmi build` loads it."

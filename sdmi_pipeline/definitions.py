@@ -5,10 +5,11 @@ from dagster import AssetSelection, Definitions, define_asset_job
 from sdmi_pipeline.ingest.assets import raw_files_spec, source_asset
 from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.release.asset import release
-from sdmi_pipeline.runs import sqlite_sync  # noqa: F401 (registers the listener)
 from sdmi_pipeline.runs.automation import nightly_schedule, raw_files_sensor
+from sdmi_pipeline.runs.malloc_arenas import limit_malloc_arenas
 from sdmi_pipeline.runs.notify import NOTIFY_SENSORS
 from sdmi_pipeline.runs.progress import progress_logger
+from sdmi_pipeline.runs.sqlite_sync import sync_sqlite_normally
 from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.warehouse import resource as warehouse
 from sdmi_pipeline.warehouse.publish import publish_asset
@@ -19,6 +20,13 @@ from sdmi_pipeline.warehouse.sql_assets import sql_assets
 from sdmi_pipeline.warehouse.workers import executor_for
 
 REFRESH_JOB = "refresh_warehouse"
+
+
+def prepare_process() -> None:
+    """What every Dagster process of the project (webserver, daemon, run worker, `sdmi build`) sets,
+    before DuckDB or Arrow start worker threads: malloc_arenas.py, sqlite_sync.py."""
+    limit_malloc_arenas()
+    sync_sqlite_normally()
 
 
 def build_definitions() -> Definitions:
@@ -53,4 +61,5 @@ def build_definitions() -> Definitions:
     )
 
 
+prepare_process()
 defs = build_definitions()

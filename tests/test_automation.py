@@ -1,6 +1,5 @@
 """The nightly schedule's and the raw-file sensor's decisions, with Dagster's test helpers."""
 
-import hashlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -8,11 +7,11 @@ from pathlib import Path
 import duckdb
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, build_schedule_context, build_sensor_context
-from dagster._core.test_utils import create_run_for_test
-from dagster._utils.schedules import cron_string_iterator
 
 from sdmi_pipeline.definitions import REFRESH_JOB, defs
+from sdmi_pipeline.digests import sha256
 from sdmi_pipeline.paths import PROJECT_ROOT
+from sdmi_pipeline.runs.dagster_internals import create_run_for_test, cron_ticks
 from sdmi_pipeline.warehouse.resource import create_documented_table
 
 SENSOR = defs.resolve_sensor_def("raw_files_changed")
@@ -37,7 +36,7 @@ def test_nightly_schedule_runs_at_one_in_the_morning_jakarta_time():
     assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 1 * * *", "Asia/Jakarta")
     assert schedule.job_name == REFRESH_JOB
     start = datetime(2026, 11, 21, 12, 0, tzinfo=UTC).timestamp()
-    next_tick = next(cron_string_iterator(start, "0 1 * * *", "Asia/Jakarta"))
+    next_tick = next(cron_ticks(start, "0 1 * * *", "Asia/Jakarta"))
     assert next_tick.astimezone(UTC) == datetime(2026, 11, 21, 18, 0, tzinfo=UTC)  # 01:00 WIB = 18:00 UTC
     with DagsterInstance.ephemeral() as instance:
         data = schedule.evaluate_tick(
@@ -82,7 +81,7 @@ def test_changed_content_requests_a_new_refresh(raw: Path):
 
 def test_sensor_waits_while_a_refresh_runs_and_keeps_the_change(raw: Path):
     with DagsterInstance.ephemeral() as instance:
-        running = create_run_for_test(instance, job_name=REFRESH_JOB, status=DagsterRunStatus.STARTED)
+        running = create_run_for_test(instance, REFRESH_JOB, status=DagsterRunStatus.STARTED)
         waiting = tick(instance, None)
         assert waiting.run_requests == []
         assert waiting.skip_message == f"1 file(s) changed; waiting for run {running.run_id} to finish"
@@ -142,15 +141,11 @@ def publish_raw_files(raw: Path, vintages: list[tuple[str, str, str]]) -> None:
             )
 
 
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def test_first_tick_on_a_warehouse_that_read_every_file_starts_nothing(raw: Path):
     january = raw / JANUARY
     (raw / "notes").mkdir()
     (raw / "notes" / "minutes.txt").write_text("no source reads this file")
-    publish_raw_files(raw, [(JANUARY, "0" * 64, "2023-02-01"), (JANUARY, sha256_of(january), "2023-03-01")])
+    publish_raw_files(raw, [(JANUARY, "0" * 64, "2023-02-01"), (JANUARY, sha256(january), "2023-03-01")])
     with DagsterInstance.ephemeral() as instance:
         first = tick(instance, None)
         assert first.run_requests == [] and first.skip_message == "no raw file arrived or changed"
@@ -161,7 +156,7 @@ def test_first_tick_on_a_warehouse_that_read_every_file_starts_nothing(raw: Path
 
 def test_first_tick_starts_a_refresh_for_what_the_warehouse_has_not_read(raw: Path):
     january = raw / JANUARY
-    publish_raw_files(raw, [(JANUARY, sha256_of(january), "2023-02-01"), (JANUARY, "0" * 64, "2023-03-01")])
+    publish_raw_files(raw, [(JANUARY, sha256(january), "2023-02-01"), (JANUARY, "0" * 64, "2023-03-01")])
     (raw / "kp2mi" / "penempatan" / "penempatan_pmi_2023_02.csv").write_text("id_pmi\n1\n")
     with DagsterInstance.ephemeral() as instance:
         (request,) = tick(instance, None).run_requests

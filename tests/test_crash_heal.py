@@ -15,15 +15,9 @@ from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.runs.build_lock import BuildLock, BuildLockTimeout
-from sdmi_pipeline.runs.healing import (
-    PID_TAG,
-    STARTED_TAG,
-    heal_dead_runs,
-    is_alive,
-    is_running,
-    process_started,
-    process_tags,
-)
+from sdmi_pipeline.runs.dagster_internals import create_run_for_test
+from sdmi_pipeline.runs.healing import PID_TAG, STARTED_TAG, heal_dead_runs, is_running, process_tags
+from sdmi_pipeline.runs.processes import is_alive, process_started
 from tests.conftest import build_environment, query
 
 SAMPLE = PROJECT_ROOT / "data" / "raw"
@@ -130,7 +124,7 @@ def wait_for_first_step(progress: Path, build: subprocess.Popen) -> None:
 @pytest.mark.slow
 def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path):
     moments = random.Random(13)
-    healed = in_run = 0
+    healed = killed_in_run = 0
     for attempt in range(10):
         progress = tmp_path / "victim.log"
         with progress.open("w") as output:
@@ -140,7 +134,8 @@ def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path
         else:  # in the run, at a random step (a no-op run of the sample lasts several seconds)
             wait_for_first_step(progress, victim)
             time.sleep(moments.uniform(0, 3))
-            in_run += 1
+        # Measured, not planned: the run had ended a step and the build was still going when killed.
+        killed_in_run += "[ 1/" in progress.read_text() and victim.poll() is None
         os.killpg(victim.pid, signal.SIGKILL)  # kill -9, as a power loss would
         victim.wait(timeout=60)
         log = finish(start_build(tmp_path))
@@ -149,8 +144,8 @@ def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path
         assert query(published, PMI_PLACED_2023) == [(840.0,)]
         assert not (tmp_path / "warehouse" / "sdmi.build.duckdb").exists()
         assert unfinished_runs(tmp_path) == []
-    assert in_run == 6
-    assert healed >= in_run - 1  # a kill in the run leaves a run to heal (one may land after its end)
+    assert killed_in_run >= 4  # most kills aimed at a run landed in one (else the test proves little)
+    assert healed >= killed_in_run - 1  # each leaves a run to heal (one may land after the run's end)
 
 
 @pytest.mark.parametrize("config", ["dagster_home/dagster.yaml", "deploy/dagster.postgres.yaml"])
@@ -179,8 +174,6 @@ def test_a_build_file_left_by_another_run_is_discarded(refresh, warehouse_dir: P
 
 
 def test_a_dead_run_is_marked_failed_and_its_pool_slot_freed(tmp_path: Path, caplog):
-    from dagster._core.test_utils import create_run_for_test  # no public API creates a STARTED run
-
     shutil.copyfile(PROJECT_ROOT / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()

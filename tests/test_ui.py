@@ -15,16 +15,8 @@ UNREADABLE = "kp2mi/penempatan/penempatan_pmi_2023_05.csv"
 FRESHNESS_TWO_DAYS_LATER = """
 import sys
 from datetime import UTC, datetime, timedelta
-from dagster import DagsterInstance
-from dagster._core.test_utils import freeze_time
-from dagster._core.workspace.context import WorkspaceProcessContext
-from dagster._core.workspace.load_target import WorkspaceFileTarget
-from dagster._daemon.freshness import FreshnessDaemon
-with DagsterInstance.get() as instance, WorkspaceProcessContext(
-        instance, WorkspaceFileTarget([sys.argv[1]])) as context:
-    with freeze_time(datetime.now(UTC) + timedelta(days=2)):
-        for _ in FreshnessDaemon().run_iteration(context) or []:
-            pass
+from sdmi_pipeline.runs.dagster_internals import run_freshness_daemon_once
+run_freshness_daemon_once(sys.argv[1], datetime.now(UTC) + timedelta(days=2))
 """
 
 

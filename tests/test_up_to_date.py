@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -163,7 +164,7 @@ def test_new_settings_change_the_build_and_the_release(built: Places, tmp_path: 
 
 
 def test_new_code_is_a_change(built: Places, monkeypatch):
-    monkeypatch.setattr(up_to_date, "_tree_sha256", lambda folders: "another version of the code")
+    monkeypatch.setattr(up_to_date, "_code_sha256", lambda: "another version of the code")
     assert reasons_to_build(built) == ["changed since the published build: code"]
 
 
@@ -188,17 +189,92 @@ def test_a_left_build_file_a_missing_release_or_warehouse_is_a_reason(built: Pla
     assert reasons_to_build(built) == [f"no warehouse is published at {built.published_path}"]
 
 
-def test_the_code_version_covers_every_file_but_compiled_python(tmp_path: Path, monkeypatch):
+def test_the_code_version_covers_the_warehouse_code_not_the_release_nor_compiled_python(
+    tmp_path: Path, monkeypatch
+):
+    for folder in ("sdmi_pipeline", "assets", "schemas"):
+        shutil.copytree(
+            PROJECT_ROOT / folder, tmp_path / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    package = tmp_path / "sdmi_pipeline"
     monkeypatch.setattr(up_to_date, "PROJECT_ROOT", tmp_path)
-    (tmp_path / "assets" / "core").mkdir(parents=True)
-    (tmp_path / "assets" / "core" / "t.sql").write_text("SELECT 1 AS one")
-    folders = (tmp_path / "assets",)
-    before = up_to_date._tree_sha256(folders)
-    (tmp_path / "assets" / "__pycache__").mkdir()
-    (tmp_path / "assets" / "__pycache__" / "x.pyc").write_bytes(b"\0")
-    assert up_to_date._tree_sha256(folders) == before
-    (tmp_path / "assets" / "core" / "t.sql").write_text("SELECT 2 AS one")
-    assert up_to_date._tree_sha256(folders) != before
+    monkeypatch.setattr(up_to_date, "CODE_FOLDERS", (package, tmp_path / "assets", tmp_path / "schemas"))
+    monkeypatch.setattr(up_to_date, "LEFT_OUT", (package / "release", package / "samples"))
+    before = up_to_date._code_sha256()
+    (package / "warehouse" / "__pycache__").mkdir()
+    (package / "warehouse" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    template = package / "release" / "site" / "templates" / "base.html"
+    template.write_text(template.read_text() + "<!-- edited -->\n")
+    assert up_to_date._code_sha256() == before  # a portal template is not the warehouse's code
+    sql = tmp_path / "assets" / "core" / "pmi_placements.sql"
+    sql.write_text(sql.read_text() + "\n")
+    assert up_to_date._code_sha256() != before
+
+
+def test_an_edited_portal_template_runs_only_the_release(built: Places, monkeypatch):
+    from sdmi_pipeline.definitions import defs
+    from sdmi_pipeline.release import manifest
+
+    monkeypatch.setattr(manifest, "release_code", lambda: "the release code with an edited template")
+    stale = up_to_date.staleness(built)
+    assert stale.reasons == [
+        f"the latest release under {built.export_root} does not hold the published content"
+    ]
+    selection = up_to_date.assets_to_build(built, stale)
+    assert selection.resolve(defs.resolve_asset_graph()) == {AssetKey("release")}
+
+
+class Installed:
+    """A distribution as importlib.metadata describes it."""
+
+    def __init__(self, name: str, version: str, requires: list[str] | None = None) -> None:
+        self.metadata = Message()
+        self.metadata["Name"], self.metadata["Version"] = name, version
+        for requirement in requires or []:
+            self.metadata["Requires-Dist"] = requirement  # a header that repeats, as in METADATA
+
+
+def test_only_the_closure_of_the_project_requirements_is_a_build_input(built: Places, monkeypatch):
+    from importlib.metadata import distributions
+
+    from sdmi_pipeline.runs import requirements
+
+    real = list(distributions())
+    closure = requirements.requirement_closure()
+    assert {"dagster", "duckdb", "pandera", "grpcio", "sqlalchemy"} <= closure.keys()  # grpcio: dagster's
+    assert not {"ruff", "pytest", "sdmi-pipeline"} & closure.keys()  # installed, but no requirement
+    assert up_to_date.reasons_to_build(built) == []
+
+    unrelated = Installed("an-unrelated-tool", "1.0", ["pyyaml>=6"])
+    monkeypatch.setattr(requirements, "distributions", lambda: [*real, unrelated])
+    assert up_to_date.reasons_to_build(built) == []  # `pip install` of something else rebuilds nothing
+
+    duckdb_version = closure["duckdb"]
+    upgraded = [d for d in real if d.metadata["Name"].lower() != "duckdb"] + [Installed("duckdb", "9.9")]
+    monkeypatch.setattr(requirements, "distributions", lambda: upgraded)
+    assert requirements.requirement_closure()["duckdb"] == "9.9" != duckdb_version
+    assert up_to_date.reasons_to_build(built) == ["changed since the published build: distributions"]
+
+
+def test_the_closure_follows_markers_and_extras(monkeypatch):
+    from sdmi_pipeline.runs import requirements
+
+    installed = [
+        Installed(
+            "app-lib", "1.0", ["helper>=1", 'fast-io; extra == "speed"', 'old-shim; python_version < "3"']
+        ),
+        Installed("helper", "2.0", ["app-lib"]),  # a cycle ends
+        Installed("fast-io", "3.0"),
+        Installed("old-shim", "0.1"),
+    ]
+    monkeypatch.setattr(requirements, "distributions", lambda: installed)
+    assert requirements.requirement_closure(["app-lib"]) == {"app-lib": "1.0", "helper": "2.0"}
+    assert requirements.requirement_closure(["App_Lib[speed]", "absent"]) == {
+        "absent": requirements.MISSING,
+        "app-lib": "1.0",
+        "fast-io": "3.0",
+        "helper": "2.0",
+    }
 
 
 def test_the_sources_of_changed_files():
@@ -243,7 +319,7 @@ def test_only_a_run_of_every_asset_records_the_build_inputs(refresh, warehouse_d
     published = warehouse_dir / "sdmi.duckdb"
     code = "SELECT version FROM meta.build_inputs WHERE input = 'code'"
     (first,) = query(published, code)[0]
-    monkeypatch.setattr(up_to_date, "_tree_sha256", lambda folders: "edited code")
+    monkeypatch.setattr(up_to_date, "_code_sha256", lambda: "edited code")
 
     job = build_definitions().resolve_job_def(REFRESH_JOB)
     with DagsterInstance.ephemeral() as instance:

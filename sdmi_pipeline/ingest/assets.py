@@ -15,8 +15,9 @@ from dagster import (
 )
 
 from sdmi_pipeline.contracts.checked_asset import checked_asset
+from sdmi_pipeline.contracts.versions import code_version
 from sdmi_pipeline.ingest.checks import source_check_results, source_check_specs
-from sdmi_pipeline.ingest.loading import IngestReport, Source, ingest_source
+from sdmi_pipeline.ingest.loading import IngestReport, Source, ingest_source, parser_fingerprint
 from sdmi_pipeline.ingest.refusals import without_path
 from sdmi_pipeline.runs.partitions import MONTHS, is_month
 from sdmi_pipeline.warehouse.metadata import OWNERS, markdown, table_metadata
@@ -90,6 +91,7 @@ def source_asset(source: Source) -> AssetsDefinition:
             "dagster/table_name": source.table,
         },
         owners=OWNERS,
+        code_version=code_version(parser_fingerprint(source)),  # its reader's modules and contract
     )
 
     def load(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection) -> dict:

@@ -6,9 +6,10 @@ file whose size and modification time (in nanoseconds) are those it was hashed w
 and hashed a second time: 1.5 GB of KP2MI files at five years of 10x volume.
 """
 
-import hashlib
 import os
 from pathlib import Path
+
+from sdmi_pipeline.digests import sha256
 
 _KNOWN: dict[tuple[str, int, int], str] = {}
 
@@ -18,5 +19,5 @@ def file_sha256(path: Path, stat: os.stat_result | None = None) -> str:
     stat = stat or path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     if key not in _KNOWN:
-        _KNOWN[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        _KNOWN[key] = sha256(path)
     return _KNOWN[key]

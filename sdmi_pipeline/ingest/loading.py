@@ -8,8 +8,6 @@ previous vintage current, so nothing published before is lost.
 """
 
 import hashlib
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +18,8 @@ import duckdb
 import pandas as pd
 
 from sdmi_pipeline.contracts.contract import Contract, contract_for
+from sdmi_pipeline.contracts.versions import modules_named
+from sdmi_pipeline.digests import sha256
 from sdmi_pipeline.ingest.cross_file_keys import reject_repeats_of_other_files
 from sdmi_pipeline.ingest.file_digests import file_sha256
 from sdmi_pipeline.ingest.raw_paths import (
@@ -102,13 +102,8 @@ class IngestReport:
         return sum(getattr(outcome, attribute) for outcome in self.parsed)
 
 
-def sha256_of(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
 # The modules that decide a file's rows; a package stands for every module in it (not revision_guard:
-# a held content is guarded again every build). Names, not paths: a module that moves or vanishes
-# fails the import here instead of silently leaving the fingerprint.
+# a held content is guarded again every build); contracts/versions.py: modules_named.
 PARSER_MODULES = (
     "sdmi_pipeline.ingest.readers",
     "sdmi_pipeline.reference",
@@ -124,14 +119,7 @@ PARSER_MODULES = (
 
 def parser_modules() -> list[ModuleType]:
     """The modules of PARSER_MODULES, packages expanded to their modules, sorted by name."""
-    modules = []
-    for name in PARSER_MODULES:
-        module = importlib.import_module(name)
-        modules.append(module)
-        if hasattr(module, "__path__"):
-            found = pkgutil.walk_packages(module.__path__, f"{name}.")
-            modules += [importlib.import_module(info.name) for info in found]
-    return sorted(modules, key=lambda module: module.__name__)
+    return modules_named(PARSER_MODULES)
 
 
 def parser_fingerprint(source: Source) -> str:
@@ -185,15 +173,15 @@ def ingest_source(
             report.files.append(FileOutcome(relative, parsed=False))
             continue
         content = path.read_bytes()
-        digest = sha256_of(content)
+        digest = sha256(content)
         report.files.append(_load_file(connection, source, path, relative, content, digest, parser))
     present = {display_path(path, raw_root) for path in source.files(raw_root)}
-    report.gone = record_gone(connection, source, present, parser)
+    report.gone = record_gone(connection, source, present, parser, raw_root)
     return report
 
 
 def record_gone(
-    connection: duckdb.DuckDBPyConnection, source: Source, present: set[str], parser: str
+    connection: duckdb.DuckDBPyConnection, source: Source, present: set[str], parser: str, raw_root: Path
 ) -> list[FileOutcome]:
     """Record every path of `source` deleted from the raw root since its last reading: its vintages stop
     being current (their rows leave every table built from them) and a `gone` row ends its history,
@@ -212,7 +200,8 @@ def record_gone(
             if rows is not None
             else "deleted from the raw root: its refusal or hold is cleared (it stays in meta.raw_files)"
         )
-        record = _record(source, relative, GONE, parser, 0) | _failed(message) | {"status": GONE}
+        record = _record(source, raw_root / relative, relative, GONE, parser, 0) | _failed(message)
+        record |= {"status": GONE, "illustrative": None}
         connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [relative])
         write_vintage(connection, source.table, source.name, record, None, EMPTY_REJECTS)
         gone.append(FileOutcome(relative, parsed=False, status=GONE, error=message))

@@ -2,6 +2,8 @@
 
 from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, MetadataValue, asset
 
+from sdmi_pipeline.contracts.versions import code_version
+from sdmi_pipeline.release.manifest import release_code
 from sdmi_pipeline.warehouse.metadata import OWNERS
 from sdmi_pipeline.warehouse.publish import PUBLISHED_KEY
 from sdmi_pipeline.warehouse.resource import WarehouseResource
@@ -21,6 +23,7 @@ RELEASE_KEY = AssetKey(["release"])
         "the latest release's, nothing is written and the status is `unchanged`."
     ),
     owners=OWNERS,
+    code_version=code_version(release_code()),  # every file of the release package, templates included
 )
 def release(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
     from sdmi_pipeline.release.writer import export

@@ -2,7 +2,6 @@
 fingerprint of the release's content: release/fingerprint.py) and CHANGES.md (figures revised since
 the previous release)."""
 
-import hashlib
 import json
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.digests import sha256, tree_sha256
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.release.disclosure import SuppressionReport
 from sdmi_pipeline.release.layout import CHANGES_NAME, MANIFEST_NAME, PARQUET_DIR
@@ -19,16 +19,16 @@ OBSERVATIONS_FILE = f"{PARQUET_DIR}/indicators.observations.parquet"
 OBSERVATION_KEY = ("indicator_id", "source", "freq", "time_period", *DIMENSIONS)
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+RELEASE_PACKAGE = Path(__file__).parent
+
+
+def release_code() -> str:
+    """sha256 of every file of the release package (code, portal templates, styles): what writes a release."""
+    return tree_sha256((RELEASE_PACKAGE,), PROJECT_ROOT)
 
 
 def code_version() -> dict:
-    """The package version, and the git commit of the project when it is a git checkout."""
+    """The package version, the release package's files, and the git commit of a git checkout."""
     try:
         package = version("sdmi-pipeline")
     except PackageNotFoundError:
@@ -39,7 +39,7 @@ def code_version() -> dict:
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit = None
-    return {"package": package, "git_commit": commit}
+    return {"package": package, "release_code": release_code(), "git_commit": commit}
 
 
 def raw_files(published_path: Path) -> list[dict]:

@@ -45,6 +45,7 @@ from sdmi_pipeline.release.public import open_public_with_report
 from sdmi_pipeline.release.sdmx import write_sdmx
 from sdmi_pipeline.release.site import write_site
 from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR, ChartCache
+from sdmi_pipeline.runs.processes import is_alive
 from sdmi_pipeline.settings import Settings, load_settings
 
 Writer = Callable[[duckdb.DuckDBPyConnection, Path, str], None]
@@ -182,12 +183,4 @@ def _remove_stale(export_root: Path) -> None:
 
 
 def _alive(pid: str) -> bool:
-    if not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return pid.isdigit() and int(pid) != os.getpid() and is_alive(int(pid))

@@ -10,7 +10,6 @@ starts nothing. As `sdmi build` does, it requests only the assets the changed fi
 when nothing else changed since the last full build (`up_to_date.py`).
 """
 
-import hashlib
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -31,12 +30,13 @@ from dagster import (
     schedule,
     sensor,
 )
-from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
+from sdmi_pipeline.digests import sha256
 from sdmi_pipeline.ingest.raw_changes import content_changes, raw_file_states, warehouse_cursor
 from sdmi_pipeline.ingest.unread_paths import unread_paths
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 from sdmi_pipeline.release.layout import default_export_dir
+from sdmi_pipeline.runs.dagster_internals import UnresolvedAssetJobDefinition, has_instance, resolve_selection
 from sdmi_pipeline.runs.healing import heal_dead_runs
 from sdmi_pipeline.runs.outcome import UNREAD_TAG, unread_tag
 from sdmi_pipeline.runs.partitions import delivered_months, months_of, partial_run_tags, range_tags
@@ -69,7 +69,7 @@ def nightly_schedule(job: UnresolvedAssetJobDefinition) -> ScheduleDefinition:
         description="Every night at 01:00 Asia/Jakarta: load new raw files, rebuild, check, publish.",
     )
     def _nightly(context: ScheduleEvaluationContext) -> RunRequest:
-        if context.instance_ref is not None:  # a dead run must not hold the queue (max_concurrent_runs: 1)
+        if has_instance(context):  # a dead run must not hold the queue (max_concurrent_runs: 1)
             heal_dead_runs(context.instance)
         return RunRequest(tags=range_tags(delivered_months(Path(default_raw_dir()))))
 
@@ -103,11 +103,14 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition):
             reason = SkipReason(f"no raw file arrived or changed{not_read}")
             return SensorResult(skip_reason=reason, cursor=json.dumps(after))
         heal_dead_runs(context.instance)  # a run whose process died is not "active"
-        active = context.instance.get_runs(RunsFilter(job_name=job.name, statuses=ACTIVE_STATUSES), limit=1)
+        active = context.instance.get_run_records(
+            RunsFilter(job_name=job.name, statuses=ACTIVE_STATUSES), limit=1
+        )
         if active:
-            waiting = f"{len(changed)} file(s) changed; waiting for run {active[0].run_id} to finish"
+            run_id = active[0].dagster_run.run_id
+            waiting = f"{len(changed)} file(s) changed; waiting for run {run_id} to finish"
             return SkipReason(waiting + not_read)
-        fingerprint = hashlib.sha256(json.dumps({p: s[2] for p, s in after.items()}).encode()).hexdigest()
+        fingerprint = sha256(json.dumps({p: s[2] for p, s in after.items()}))
         listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
         selection = _assets_to_build(raw_root, context)
         if selection is None:
@@ -129,4 +132,4 @@ def _assets_to_build(raw_root: Path, context: SensorEvaluationContext) -> list[A
     partial = assets_to_build(places, staleness(places))
     if partial is None or context.repository_def is None:
         return None
-    return sorted(partial.resolve(context.repository_def.asset_graph))
+    return sorted(resolve_selection(partial, context.repository_def))

@@ -5,15 +5,15 @@ Dagster's run monitoring cannot tell that a run launched in process (`sdmi build
 STARTED and keeps its slot in the `warehouse` pool, and every later step waits for that slot.
 Each run of this project tags itself with the pid, start time and host of the process that runs
 it (`tag_this_process`). `heal_dead_runs` marks failed every unfinished run of this host that is
-not running, and frees the pool slots of every run that has ended, through the instance's public
-API. Whether a run is running is asked of the build lock first: the run the lock file names is
-alive exactly while the lock is held, since the kernel drops it when its process dies, whatever
-pid a later process reuses. A run that does not hold the lock (waiting for it, or just started) is
-alive while a process with its pid *and start time* exists: a reused pid has another start time.
+not running, and frees the pool slots of every run that has ended (the Dagster calls are in
+runs/dagster_internals.py). Whether a run is running is asked of the build lock first: the run the
+lock file names is alive exactly while the lock is held, since the kernel drops it when its
+process dies, whatever pid a later process reuses. A run that does not hold the lock (waiting for
+it, or just started) is alive while a process with its pid *and start time* exists: a reused pid
+has another start time.
 """
 
 import logging
-import os
 import socket
 from pathlib import Path
 
@@ -21,6 +21,13 @@ from dagster import DagsterInstance, DagsterRun, DagsterRunStatus, RunsFilter
 
 from sdmi_pipeline.paths import default_warehouse_dir
 from sdmi_pipeline.runs.build_lock import BuildLock, run_worker_pid
+from sdmi_pipeline.runs.dagster_internals import (
+    add_run_tags,
+    free_pool_slots,
+    report_run_failed,
+    runs_holding_pool_slots,
+)
+from sdmi_pipeline.runs.processes import is_alive, process_started
 
 PID_TAG = "sdmi/pid"
 HOST_TAG = "sdmi/host"
@@ -36,16 +43,6 @@ Log = logging.Logger | logging.LoggerAdapter
 logger = logging.getLogger(__name__)
 
 
-def process_started(pid: int) -> str | None:
-    """When process `pid` started (clock ticks since boot, Linux), None when there is no such process
-    or no /proc to ask."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    return stat.rsplit(")", 1)[1].split()[19]  # field 22, counted after the command's parentheses
-
-
 def process_tags() -> dict[str, str]:
     """The tags naming the process that runs a run."""
     pid = run_worker_pid()
@@ -55,24 +52,7 @@ def process_tags() -> dict[str, str]:
 def tag_this_process(instance: DagsterInstance, run: DagsterRun) -> None:
     """Record in the run's tags which process runs it (once: `sdmi build` tags its runs itself)."""
     if PID_TAG not in run.tags:
-        instance.add_run_tags(run.run_id, process_tags())
-
-
-def is_alive(pid: int, started: str | None = None) -> bool:
-    """Whether the process `pid` exists on this host, and is the one that started at `started` when
-    that is known (a pid reused by a later process is not)."""
-    now = process_started(pid)
-    if now is not None:
-        return not started or now == started
-    if Path("/proc/self/stat").exists():
-        return False  # /proc answers for every process: there is none with this pid
-    try:
-        os.kill(pid, 0)  # no /proc (not Linux): the pid alone
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        add_run_tags(instance, run.run_id, process_tags())
 
 
 def is_running(run: DagsterRun, lock: BuildLock) -> bool:
@@ -98,12 +78,13 @@ def heal_dead_runs(
     host = socket.gethostname()
     lock = BuildLock(warehouse_root or Path(default_warehouse_dir()))
     healed = []
-    for run in instance.get_runs(filters=RunsFilter(statuses=UNFINISHED, tags={HOST_TAG: host})):
+    for record in instance.get_run_records(filters=RunsFilter(statuses=UNFINISHED, tags={HOST_TAG: host})):
+        run = record.dagster_run
         pid = int(run.tags.get(PID_TAG, "0"))
         if run.run_id == current_run or pid <= 0 or pid == run_worker_pid() or is_running(run, lock):
             continue
-        instance.report_run_failed(
-            run, message=f"The process of this run (pid {pid} on {host}) is gone; marked failed by sdmi."
+        report_run_failed(
+            instance, run, f"The process of this run (pid {pid} on {host}) is gone; marked failed by sdmi."
         )
         log.warning("run %s: its process (pid %s on %s) is gone; marked it failed", run.run_id, pid, host)
         healed.append(run.run_id)
@@ -113,14 +94,11 @@ def heal_dead_runs(
 
 def _free_slots_of_ended_runs(instance: DagsterInstance, log: Log) -> None:
     """Free the pool slots still held by runs that have ended (failed, canceled or healed above)."""
-    storage = instance.event_log_storage
-    if not storage.supports_global_concurrency_limits:
-        return
-    holders = storage.get_concurrency_run_ids()
+    holders = runs_holding_pool_slots(instance)
     if not holders:
         return
-    ended = instance.get_runs(filters=RunsFilter(run_ids=list(holders)))
-    for run in ended:
+    for record in instance.get_run_records(filters=RunsFilter(run_ids=sorted(holders))):
+        run = record.dagster_run
         if run.is_finished:
-            storage.free_concurrency_slots_for_run(run.run_id)
+            free_pool_slots(instance, run.run_id)
             log.warning("run %s (%s) still held pool slots; freed them", run.run_id, run.status.value)

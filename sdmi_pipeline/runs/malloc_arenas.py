@@ -5,7 +5,8 @@ Arrow's worker threads allocate and free large buffers for every file read, and 
 stays spread over those arenas: reading 12 monthly files at 10x volume, the resident size grew by
 about 30 MiB per file (483 -> 850 MiB) although DuckDB itself held 37 MiB. With two arenas it
 stays near 560 MiB (docs/benchmarks.md). This is what `MALLOC_ARENA_MAX=2` does, set from inside
-the process before the first worker thread starts; elsewhere than glibc it does nothing.
+the process before the first worker thread starts; elsewhere than glibc it does nothing. Importing
+this module changes nothing: the CLI and definitions.py call `limit_malloc_arenas()`.
 """
 
 import ctypes

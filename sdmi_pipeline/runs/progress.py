@@ -11,6 +11,8 @@ from typing import TextIO
 
 from dagster import InitLoggerContext, logger
 
+from sdmi_pipeline.runs.dagster_internals import dagster_event, logged_message
+
 SHOWN = {"STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED", "ASSET_CHECK_EVALUATION"}
 _terminal: TextIO | None = None  # standard error as it was before Dagster captured it (to_terminal)
 
@@ -58,10 +60,9 @@ class ProgressHandler(logging.Handler):
         self.checks: dict[str, list[str]] = {}  # printed under their step's line, when it ends
 
     def emit(self, record: logging.LogRecord) -> None:
-        meta = getattr(record, "dagster_meta", None) or {}
-        event = meta.get("dagster_event")
+        event = dagster_event(record)
         if event is None and record.levelno >= logging.WARNING:  # a warning the pipeline logged
-            _say(f"  ! {meta.get('orig_message') or record.getMessage()}")
+            _say(f"  ! {logged_message(record)}")
             return
         if event is None or event.event_type_value not in SHOWN:
             return

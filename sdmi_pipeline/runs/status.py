@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 from dagster import AssetCheckKey, DagsterInstance
-from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
 from sdmi_pipeline.ingest.unread_paths import unread_paths
+from sdmi_pipeline.runs.dagster_internals import AssetCheckExecutionRecordStatus, latest_check_executions
 from sdmi_pipeline.runs.outcome import unread_lines
 from sdmi_pipeline.warehouse.revisions import revision_lines
 
@@ -48,7 +48,7 @@ def published_section(published: Path, raw_root: Path) -> list[str]:
 
 def checks_section(instance: DagsterInstance, check_keys: list[AssetCheckKey]) -> list[str]:
     """The latest evaluation of every check, failing ones named."""
-    latest = instance.event_log_storage.get_latest_asset_check_execution_by_key(check_keys)
+    latest = latest_check_executions(instance, check_keys)
     never = [key for key in check_keys if key not in latest]
     failing = []
     for key, record in sorted(latest.items(), key=lambda item: item[0].to_user_string()):

@@ -11,38 +11,44 @@ the published warehouse was built from. A build is needed when:
 - one of the other inputs differs from the one meta.build_inputs records for the published build
   (recorded by a run of every asset; a run of some assets, such as a partial build below or a
   "Materialize" of a few assets in the UI, leaves the record of the last full build):
-  the code (every file of the package, the SQL assets and the contracts), the installed versions of
-  the Python distributions, the settings (`sdmi.toml`), the ledger of accepted revisions, or the
-  month (a file named for a later period is refused until that period comes);
-- the latest release does not hold the published warehouse's public content.
+  the code (the package's files but the release's and the samples', the SQL assets and the
+  contracts), the installed versions of the project's requirements and theirs (`requirements.py`),
+  the settings (`sdmi.toml`), the ledger of accepted revisions, or the month (a file named for a
+  later period is refused until that period comes);
+- the latest release does not hold the published warehouse's public content, or was written by
+  other release code (a portal template edited): when nothing else changed, only the release runs.
 
 Otherwise every step would read, compute and publish what is already published. When only raw
 files changed, a build need run only their sources' staging assets and what those feed
 (`assets_to_build`): every other table is in the build file as published, from unchanged inputs.
 """
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib.metadata import distributions
 from pathlib import Path
 
 import duckdb
 from dagster import AssetKey, AssetSelection
 
+from sdmi_pipeline.digests import sha256, tree_sha256
 from sdmi_pipeline.ingest.raw_changes import content_changes, raw_file_states, warehouse_cursor
 from sdmi_pipeline.ingest.raw_paths import matches
 from sdmi_pipeline.ingest.revision_guard import LEDGER_NAME
 from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.paths import BUILD_NAME, PROJECT_ROOT, PUBLISHED_NAME, SCHEMAS_DIR, SQL_ASSETS_DIR
 from sdmi_pipeline.release.fingerprint import latest_release, read_manifest, release_fingerprint
-from sdmi_pipeline.release.manifest import code_version, sha256
+from sdmi_pipeline.release.manifest import code_version
+from sdmi_pipeline.runs.requirements import requirement_closure
 from sdmi_pipeline.settings import load_settings
+from sdmi_pipeline.warehouse.catalog import table_exists
 from sdmi_pipeline.warehouse.resource import create_documented_table
 
 INPUTS_TABLE = "meta.build_inputs"
 CODE_FOLDERS = (PROJECT_ROOT / "sdmi_pipeline", SQL_ASSETS_DIR, SCHEMAS_DIR)
+# Not read by a build of the warehouse: the release's code is in the release's fingerprint
+# (release/manifest.py: code_version), and the sample generators write raw files, which are compared.
+LEFT_OUT = (PROJECT_ROOT / "sdmi_pipeline" / "release", PROJECT_ROOT / "sdmi_pipeline" / "samples")
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,8 @@ class Places:
 def build_inputs(warehouse_root: Path) -> dict[str, str]:
     """The inputs of a build other than the raw files: input name → its version."""
     return {
-        "code": _tree_sha256(CODE_FOLDERS),
-        "distributions": _sha256(sorted({f"{d.name}=={d.version}" for d in distributions()})),
+        "code": _code_sha256(),
+        "distributions": _sha256(requirement_closure()),
         "settings": _sha256(repr(load_settings())),
         "accepted_revisions": _ledger_sha256(warehouse_root / LEDGER_NAME),
         "build_month": f"{datetime.now(UTC):%Y-%m}",
@@ -71,8 +77,7 @@ def build_inputs(warehouse_root: Path) -> dict[str, str]:
 
 def record_build_inputs(connection: duckdb.DuckDBPyConnection, inputs: dict[str, str]) -> None:
     """Record `inputs` in meta.build_inputs of the build; an unchanged version keeps its time."""
-    schema, table = INPUTS_TABLE.split(".")
-    if not _has_table(connection, schema, table):
+    if not table_exists(connection, INPUTS_TABLE):
         create_documented_table(connection, INPUTS_TABLE)
     recorded = dict(connection.execute(f"SELECT input, version FROM {INPUTS_TABLE}").fetchall())
     for name in recorded.keys() - inputs.keys():
@@ -91,6 +96,7 @@ class Staleness:
     reasons: list[str]
     changed_files: list[str]  # raw files new, changed or gone, relative to the raw root
     only_raw_files: bool  # no other input changed: a build need only redo what those files feed
+    only_release: bool = False  # nothing but the release differs: a build need only write it
 
 
 def reasons_to_build(places: Places) -> list[str]:
@@ -126,7 +132,8 @@ def staleness(places: Places) -> Staleness:
     release_holds = _release_holds(published, places.export_root)
     if not release_holds:
         reasons.append(f"the latest release under {places.export_root} does not hold the published content")
-    return Staleness(reasons, changed, not changed_inputs and release_holds)
+    only_release = not changed and not changed_inputs and not release_holds
+    return Staleness(reasons, changed, not changed_inputs and release_holds, only_release)
 
 
 def sources_of(files: list[str]) -> set[str] | None:
@@ -140,15 +147,9 @@ def sources_of(files: list[str]) -> set[str] | None:
 
 def _recorded_inputs(published: Path) -> dict[str, str]:
     with duckdb.connect(str(published), read_only=True) as connection:
-        if not _has_table(connection, *INPUTS_TABLE.split(".")):  # published before the check existed
+        if not table_exists(connection, INPUTS_TABLE):  # published before the check existed
             return {}
         return dict(connection.execute(f"SELECT input, version FROM {INPUTS_TABLE}").fetchall())
-
-
-def _has_table(connection: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return connection.execute(
-        "SELECT count(*) > 0 FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, table]
-    ).fetchone()[0]
 
 
 def _release_holds(published: Path, export_root: Path) -> bool:
@@ -159,14 +160,9 @@ def _release_holds(published: Path, export_root: Path) -> bool:
     return read_manifest(latest).get("fingerprint") == wanted
 
 
-def _tree_sha256(folders: tuple[Path, ...]) -> str:
-    """sha256 over the relative path and content of every file in `folders` (compiled Python left out)."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(f"{path.relative_to(PROJECT_ROOT).as_posix()}\0".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+def _code_sha256() -> str:
+    """sha256 of the code a build of the warehouse runs (compiled Python left out)."""
+    return tree_sha256(CODE_FOLDERS, PROJECT_ROOT, LEFT_OUT)
 
 
 def _ledger_sha256(ledger: Path) -> str:
@@ -174,12 +170,17 @@ def _ledger_sha256(ledger: Path) -> str:
 
 
 def _sha256(value: object) -> str:
-    return hashlib.sha256(json.dumps(value).encode()).hexdigest()
+    return sha256(json.dumps(value))
 
 
 def assets_to_build(places: Places, stale: Staleness) -> AssetSelection | None:
     """The assets a build must run: when only raw files changed, the staging assets of their
-    sources and every asset downstream (to the release); else None, every asset."""
+    sources and every asset downstream (to the release); when only the release differs, the release;
+    else None, every asset."""
+    if stale.only_release:
+        from sdmi_pipeline.release.asset import RELEASE_KEY  # not at the top: release → publish → here
+
+        return AssetSelection.assets(RELEASE_KEY)
     if not stale.only_raw_files or not stale.changed_files:
         return None
     sources = sources_of(stale.changed_files)

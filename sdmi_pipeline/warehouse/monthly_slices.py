@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.warehouse.catalog import table_exists
 from sdmi_pipeline.warehouse.resource import create_documented_table
 
 STATE_TABLE = "meta.slice_sources"
@@ -46,7 +47,7 @@ def definition_fingerprint(
 ) -> str:
     """A hash of the SQL, the contract's columns, the content of the reference tables it reads and
     the definitions of the tables built by month that it reads (one built whole builds this whole)."""
-    if not _exists(connection, STATE_TABLE):
+    if not table_exists(connection, STATE_TABLE):
         create_documented_table(connection, STATE_TABLE)
     digest = hashlib.sha256(sql.encode())
     digest.update(repr([(c.name, c.type) for c in contract_for(table).columns]).encode())
@@ -97,17 +98,9 @@ def changed_months(connection: duckdb.DuckDBPyConnection, table: str) -> list[st
     return [month for (month,) in rows]
 
 
-def _exists(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".")
-    found = connection.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
-    )
-    return found.fetchone()[0] == 1
-
-
 def _built_before(connection: duckdb.DuckDBPyConnection, table: str, definition: str) -> bool:
     """Whether `table` exists and was last built by month from this definition."""
-    if not _exists(connection, table):
+    if not table_exists(connection, table):
         return False
     definitions = connection.execute(
         f"SELECT DISTINCT definition FROM {STATE_TABLE} WHERE table_name = ?", [table]

@@ -1,5 +1,7 @@
 """The published warehouse: the build file renamed over `sdmi.duckdb` once everything passed."""
 
+import sys
+
 import duckdb
 from dagster import (
     AssetExecutionContext,
@@ -11,11 +13,13 @@ from dagster import (
     asset,
 )
 
+from sdmi_pipeline.contracts.versions import modules_version
 from sdmi_pipeline.ingest.unread_paths import unread_paths
 from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.runs.outcome import deliveries_check, deliveries_check_spec
 from sdmi_pipeline.runs.up_to_date import build_inputs, record_build_inputs
 from sdmi_pipeline.settings import load_settings
+from sdmi_pipeline.warehouse import resource
 from sdmi_pipeline.warehouse.metadata import OWNERS
 from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource
 
@@ -40,6 +44,7 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
         pool=WAREHOUSE_POOL,
         freshness_policy=NIGHTLY_FRESHNESS,
         check_specs=[deliveries_check_spec(PUBLISHED_KEY)],
+        code_version=modules_version([sys.modules[__name__], resource]),
     )
     def published_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseResource

@@ -9,6 +9,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec
 from sdmi_pipeline.contracts.checked_asset import checked_asset
 from sdmi_pipeline.contracts.checks import table_check_results, table_check_specs
 from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.contracts.versions import modules_named, modules_version, table_version
 from sdmi_pipeline.reference.code_lists import age_group_table, code_table
 from sdmi_pipeline.reference.countries import country_table
 from sdmi_pipeline.reference.provinces import province_table
@@ -33,6 +34,7 @@ def reference_asset(table: str, frame: Callable[[], pd.DataFrame]) -> AssetsDefi
         description=contract.description_en,
         owners=OWNERS,
         metadata={"dagster/table_name": table},
+        code_version=table_version(table, modules_version(modules_named(["sdmi_pipeline.reference"]))),
     )
 
     def write(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection) -> dict:

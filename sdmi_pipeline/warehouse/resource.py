@@ -32,6 +32,7 @@ from sdmi_pipeline.ingest.revision_guard import LEDGER_NAME, sync_acceptances
 from sdmi_pipeline.paths import BUILD_NAME, PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 from sdmi_pipeline.runs.build_lock import BuildLock, BuildLockTimeout
 from sdmi_pipeline.runs.healing import heal_dead_runs, tag_this_process
+from sdmi_pipeline.warehouse.catalog import table_exists
 
 PUBLISHING_NAME = "sdmi.publishing.duckdb"
 # The storage format of the published file: the oldest that keeps everything the warehouse uses
@@ -281,11 +282,7 @@ def copy_for_old_clients(source: Path, target: Path) -> None:
 
 
 def _has_bookkeeping(connection: duckdb.DuckDBPyConnection) -> bool:
-    found = connection.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name || '.' || table_name IN ?",
-        [list(BOOKKEEPING_TABLES)],
-    ).fetchone()[0]
-    return found == len(BOOKKEEPING_TABLES)
+    return all(table_exists(connection, table) for table in BOOKKEEPING_TABLES)
 
 
 def _prepare_build(connection: duckdb.DuckDBPyConnection) -> None:

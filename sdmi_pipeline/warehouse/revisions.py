@@ -11,6 +11,7 @@ and keeps the new ones. The first release has no predecessor: its observations e
 change is listed.
 """
 
+import sys
 from datetime import UTC, datetime
 
 import duckdb
@@ -25,7 +26,9 @@ from dagster import (
 )
 
 from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.contracts.versions import modules_version, table_version
 from sdmi_pipeline.settings import load_settings
+from sdmi_pipeline.warehouse.catalog import table_exists
 from sdmi_pipeline.warehouse.metadata import OWNERS, markdown
 from sdmi_pipeline.warehouse.release_deliveries import (
     PUBLISHERS,
@@ -184,6 +187,7 @@ CHECK = "no_anomalous_revisions"
     description=contract_for(REVISIONS).description_en + " Also keeps meta.observation_history.",
     owners=OWNERS,
     pool=WAREHOUSE_POOL,
+    code_version=table_version(REVISIONS, modules_version([sys.modules[__name__]])),
     check_specs=[
         AssetCheckSpec(
             CHECK,
@@ -226,9 +230,7 @@ def _shown(value: float | None) -> str:
 
 def revision_lines(connection: duckdb.DuckDBPyConnection) -> list[str]:
     """For `sdmi status`: what the latest release that changed anything changed, and its flagged rows."""
-    exists = connection.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'meta' AND table_name = 'revisions'"
-    ).fetchone()[0]
+    exists = table_exists(connection, REVISIONS)
     latest = connection.execute(f"SELECT max(release) FROM {REVISIONS}").fetchone()[0] if exists else None
     if latest is None:
         return ["  revisions: none since the first release"]

@@ -13,6 +13,7 @@ from sqlglot import exp
 from sdmi_pipeline.contracts.checked_asset import checked_asset
 from sdmi_pipeline.contracts.checks import CONTRACT_CHECK, table_check_results, table_check_specs
 from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.contracts.versions import table_version
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
 from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.warehouse.metadata import OWNERS, table_metadata
@@ -85,6 +86,7 @@ def sql_asset(table: str, path: Path, known_tables: set[str], sql: str | None = 
         metadata={"sql": path.relative_to(SQL_ASSETS_DIR.parent).as_posix(), "dagster/table_name": table},
         owners=OWNERS,
         freshness_policy=NIGHTLY_FRESHNESS if schema == "indicators" else None,
+        code_version=table_version(table, sql),
     )
 
     # run id -> the months this run's step rebuilt by slices, handed from the build to the contract

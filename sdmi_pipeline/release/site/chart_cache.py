@@ -13,12 +13,13 @@ release used: the cache never holds more than one release's charts, plus any wri
 an export running at the same time (which at worst draws them again next time).
 """
 
-import hashlib
 import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from sdmi_pipeline.digests import sha256
 
 CHART_CACHE_DIR = ".chart-cache"
 SUFFIX = ".svg"
@@ -32,7 +33,7 @@ def chart_key(inputs: dict[str, Any]) -> str:
     keys a code change reorders is drawn again rather than trusted to draw the same).
     """
     text = json.dumps(inputs, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256(text)
 
 
 class ChartCache:
