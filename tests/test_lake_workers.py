@@ -112,14 +112,17 @@ import duckdb
 from sdmi_pipeline.warehouse.ducklake import load_extensions, attach_lake
 connection = duckdb.connect()
 load_extensions(connection)
-attach_lake(connection, sys.argv[1], "", "sdmi", read_only=True)
+attached = False
 while True:
     try:
+        if not attached:  # a read-only attach fails until the first publish created the catalog
+            attach_lake(connection, sys.argv[1], "", "sdmi", read_only=True)
+            attached = True
         row = connection.execute(
             "SELECT (SELECT count(*) FROM sdmi.indicators.observations), "
             "(SELECT count(*) FROM sdmi.meta.observation_history), "
             "(SELECT max(vintage)::VARCHAR FROM sdmi.meta.observation_history)").fetchone()
-    except duckdb.CatalogException:
+    except duckdb.Error:
         row = None  # nothing published yet
     print(json.dumps(row), flush=True)
     time.sleep(0.2)
