@@ -13,9 +13,11 @@ import duckdb
 
 from sdmi_pipeline.ingest.file_digests import file_sha256
 from sdmi_pipeline.ingest.raw_paths import EMPTY_SHA256, GONE, display_path, future_refusal, refusal
+from sdmi_pipeline.ingest.sample_marker import MARKER
 from sdmi_pipeline.ingest.sources import SOURCES
 
-IGNORED_NAMES = {"README.md", ".gitkeep"}
+# The raw root's own files, never deliveries: notes, and the sample generators' marker (sample_marker.py)
+IGNORED_NAMES = {"README.md", ".gitkeep", MARKER}
 LOG = logging.getLogger(__name__)
 
 

@@ -5,7 +5,7 @@ for a later period, a file its reader or the contract refused), *held* (a revisi
 guard holds back until `sdmi accept`) or *ignored* (a file no source reads). Each is *new* when
 the published warehouse has not reported it yet, else *still there*. `sdmi build` (even when up to
 date), `sdmi status` and the sensor's tick name all of them, every time, until the path is
-deleted or corrected; README.md and .gitkeep files are the raw root's own and are not listed.
+deleted or corrected; README.md, .gitkeep and SAMPLE.json files are the raw root's own and are not listed.
 """
 
 from dataclasses import dataclass
