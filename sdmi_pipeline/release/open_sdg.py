@@ -17,12 +17,18 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from sdmi_pipeline.contracts.checks import BREAKDOWN_DIMENSIONS as DIMENSIONS
 from sdmi_pipeline.contracts.checks import COUNT_UNITS
-from sdmi_pipeline.release.labels import DIMENSIONS, TOTAL_CODES, create_labels
+from sdmi_pipeline.reference.labels import Labels, create_dimension_labels, create_lookup
 
 NATIONAL_PREFIX = "sdmi-"
 # SDMI_COVERAGE measures the warehouse, not migration: it is in the workbook and the portal only.
 NOT_IN_OPEN_SDG = ("SDMI_COVERAGE",)
+# Codes that mean "every value" or "does not apply": a blank cell in Open SDG.
+TOTAL_CODES = ("_T", "_Z")
+# Units, statuses and series (sources) are labelled from reference.codes (lists unit, obs_status,
+# source); obs_status A (normal) is a blank OBS_STATUS, and the footnote explains these statuses.
+FOOTNOTE_STATUSES = ("P", "B", "C")
 
 # Column names (English, Indonesian) of each dimension; some depend on the indicator's family.
 COLUMN_NAMES: dict[str, tuple[str, str]] = {
@@ -50,30 +56,7 @@ FAMILY_COLUMN_NAMES: dict[str, dict[str, tuple[str, str]]] = {
     "REF_": {"counterpart_area": ("Country of origin", "Negara asal")},
     "REMIT_": {"counterpart_area": ("Host country", "Negara tempat bekerja")},
 }
-UNIT_LABELS = {
-    "persons": ("Persons", "Orang"),
-    "permits": ("Permits", "Izin"),
-    "percent": ("Percent", "Persen"),
-    "per 100,000": ("Per 100,000 population", "Per 100.000 penduduk"),
-    "USD million": ("USD million", "Juta USD"),
-}
-# obs_status A (normal) is a blank OBS_STATUS.
-STATUS_LABELS = {
-    "P": ("Provisional", "Sementara"),
-    "E": ("Estimated", "Estimasi"),
-    "C": ("Confidential", "Rahasia"),
-}
-SERIES_LABELS = {
-    "KP2MI": ("KP2MI placement records", "Data penempatan KP2MI"),
-    "KP2MI (published table)": ("KP2MI published tables", "Tabel publikasi KP2MI"),
-}
 FIXED_NAMES = {"Units": "Satuan", "Series": "Seri", "OBS_STATUS": "Status observasi"}
-FOOTNOTE = (
-    "OBS_STATUS: Provisional = an annual value from an incomplete year; Confidential = a count withheld "
-    "by disclosure control (no value shown).",
-    "OBS_STATUS: Sementara = nilai tahunan dari tahun yang belum lengkap; Rahasia = jumlah yang "
-    "disembunyikan oleh kontrol pengungkapan (nilai tidak ditampilkan).",
-)
 
 
 @dataclass(frozen=True)
@@ -103,10 +86,8 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _case(mapping: dict[str, tuple[str, str]], column: str, default: str) -> str:
-    """A CASE giving the English label of a code, or `default`."""
-    whens = " ".join(f"WHEN {_quoted(code)} THEN {_quoted(pair[0])}" for code, pair in mapping.items())
-    return f"CASE {column} {whens} ELSE {default} END"
+def _capitalised(column: str) -> str:
+    return f"upper({column}[1]) || {column}[2:]"
 
 
 def indicators(public: duckdb.DuckDBPyConnection) -> list[Indicator]:
@@ -127,10 +108,17 @@ class OpenSdgWriter:
 
     def __init__(self, public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str) -> None:
         self.public, self.out_dir, self.vintage = public, out_dir, vintage
-        self.labels = create_labels(public)
+        self.labels = create_dimension_labels(public)
+        self.codes = create_lookup(public)
+        self.reference = Labels(public)
         self.translations: dict[str, str] = dict(FIXED_NAMES)
-        for mapping in (UNIT_LABELS, STATUS_LABELS, SERIES_LABELS):
-            self.translations.update(mapping.values())
+        labelled = ("unit", "obs_status", "source")
+        self.translations.update(
+            public.execute(
+                f"""SELECT DISTINCT {_capitalised("label_en")}, {_capitalised("label_id")}
+                    FROM {self.codes} WHERE code_list IN {labelled}"""
+            ).fetchall()
+        )
 
     def disaggregations(self, indicator_id: str) -> tuple[list[str], bool]:
         """The dimensions that vary in the indicator's annual rows, and whether it has several sources."""
@@ -148,9 +136,13 @@ class OpenSdgWriter:
         totals = ", ".join(_quoted(code) for code in TOTAL_CODES)
         columns = ['CAST(o.time_period AS INTEGER) AS "Year"']
         if several_sources:
-            columns.append(f'{_case(SERIES_LABELS, "o.source", "o.source")} AS "Series"')
-        columns.append(f'{_case(UNIT_LABELS, "o.unit", "o.unit")} AS "Units"')
-        joins = []
+            columns.append('coalesce(l_source.label_en, o.source) AS "Series"')
+        columns.append(f'coalesce({_capitalised("l_unit.label_en")}, o.unit) AS "Units"')
+        joins = [
+            f"LEFT JOIN {self.codes} l_{code_list} ON l_{code_list}.code_list = '{code_list}' "
+            f"AND l_{code_list}.code = o.{column}"
+            for code_list, column in (("source", "source"), ("unit", "unit"), ("obs_status", "obs_status"))
+        ]
         for dimension in dimensions:
             alias = f"l_{dimension}"
             joins.append(
@@ -162,7 +154,7 @@ class OpenSdgWriter:
                 f"CASE WHEN o.{dimension} IN ({totals}) THEN NULL "
                 f'ELSE coalesce({alias}.label_en, o.{dimension}) END AS "{name}"'
             )
-        columns.append(f'{_case(STATUS_LABELS, "o.obs_status", "NULL")} AS "OBS_STATUS"')
+        columns.append("CASE WHEN o.obs_status <> 'A' THEN l_obs_status.label_en END AS \"OBS_STATUS\"")
         decimals = 0 if indicator.unit in COUNT_UNITS else 2
         columns.append(
             "CASE WHEN o.value IS NULL THEN NULL ELSE "
@@ -244,16 +236,22 @@ class OpenSdgWriter:
         for language, fields_in_language in zip(("en", "id"), translated, strict=True):
             _write_front_matter(meta / language / f"{indicator.open_sdg_id}.md", fields_in_language)
 
+    def footnote(self, language: str) -> str:
+        """What the statuses other than normal mean, from reference (`OBS_STATUS: provisional: …`)."""
+        notes = [self.reference.of("obs_status", code).note(language) for code in FOOTNOTE_STATUSES]
+        return "OBS_STATUS: " + " ".join(note or "" for note in notes)
+
     def translated_fields(self, indicator: Indicator, language: int) -> dict[str, object]:
-        unit = UNIT_LABELS.get(indicator.unit, (indicator.unit, indicator.unit))[language]
+        code = ("en", "id")[language]
+        unit = self.reference.of("unit", indicator.unit).capitalised(code)
         return {
             "indicator_name": indicator.name[language],
             "graph_title": indicator.name[language],
             "indicator_definition": indicator.description[language],
             "national_indicator_description": indicator.description[language],
             "computation_units": unit,
-            "source_periodicity_1": ("Annual", "Tahunan")[language],
-            "data_footnote": FOOTNOTE[language],
+            "source_periodicity_1": self.reference.label("freq", "A", code),
+            "data_footnote": self.footnote(code),
         }
 
     def write_translations(self) -> None:

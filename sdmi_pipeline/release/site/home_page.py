@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from sdmi_pipeline.reference.labels import Labels
 from sdmi_pipeline.release.site.headlines import Headline, headlines, latest
 from sdmi_pipeline.release.site.i18n import Language
 from sdmi_pipeline.release.site.render import Site, cell
@@ -27,7 +28,7 @@ class Card:
     source: str
 
 
-def card(headline: Headline, language: Language) -> Card:
+def card(headline: Headline, language: Language, labels: Labels) -> Card:
     """The words and numbers of a headline in one language."""
     indicator, current, unit = headline.indicator, headline.current, headline.indicator.unit
     if headline.months:
@@ -51,12 +52,12 @@ def card(headline: Headline, language: Language) -> Card:
         indicator_id=indicator.indicator_id,
         name=language.pick(indicator.name_en, indicator.name_id),
         sdg=indicator.sdg_indicator,
-        figure=cell(language, current.value, current.obs_status, unit),
-        unit=language.unit(unit),
+        figure=cell(language, current.value, current.obs_status, unit, indicator.decimals),
+        unit=labels.label("unit", unit, language.code),
         period=period,
         change=change,
         provisional=headline.provisional,
-        source=current.source,
+        source=labels.label("source", current.source, language.code),
     )
 
 
@@ -64,7 +65,7 @@ def write_home(
     site: Site, public: duckdb.DuckDBPyConnection, indicators: list[Indicator], language: Language
 ) -> None:
     by_id = {indicator.indicator_id: indicator for indicator in indicators}
-    cards = [card(headline, language) for headline in headlines(public, by_id)]
+    cards = [card(headline, language, site.labels) for headline in headlines(public, by_id)]
     coverage = total_series(public, COVERAGE_INDICATOR)
     coverage_latest = latest(coverage) if coverage else None
     site.page(

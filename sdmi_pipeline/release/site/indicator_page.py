@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 import duckdb
 
+from sdmi_pipeline.reference.labels import ORDERED_DIMENSIONS
 from sdmi_pipeline.release.layout import DATAFLOWS, SDMX_DIR, XLSX_DIR, dataflow_of, xlsx_name
 from sdmi_pipeline.release.site import charts
 from sdmi_pipeline.release.site.headlines import latest
 from sdmi_pipeline.release.site.i18n import UNIT_DECIMALS, Language
-from sdmi_pipeline.release.site.labels import CodeLabels
 from sdmi_pipeline.release.site.render import Site
 from sdmi_pipeline.release.site.series import Breakdown, Indicator, Observation, breakdowns, total_series
 
@@ -51,12 +51,10 @@ def indicator_data(public: duckdb.DuckDBPyConnection, indicator: Indicator) -> I
     )
 
 
-def write_indicator_pages(
-    site: Site, data: list[IndicatorData], labels: CodeLabels, language: Language
-) -> None:
+def write_indicator_pages(site: Site, data: list[IndicatorData], language: Language) -> None:
     """Every indicator's page in one language."""
     for indicator in data:
-        _write_one(site, indicator, labels, language)
+        _write_one(site, indicator, language)
     indicators = [d.indicator for d in data]
     site.page(
         language,
@@ -67,10 +65,12 @@ def write_indicator_pages(
     )
 
 
-def _write_one(site: Site, data: IndicatorData, labels: CodeLabels, language: Language) -> None:
+def _write_one(site: Site, data: IndicatorData, language: Language) -> None:
     indicator, series = data.indicator, data.series
     name = language.pick(indicator.name_en, indicator.name_id)
-    unit, decimals = indicator.unit, UNIT_DECIMALS.get(indicator.unit, 1)
+    unit = indicator.unit
+    decimals = UNIT_DECIMALS.get(unit, 1) if indicator.decimals is None else indicator.decimals
+    unit_name = site.labels.label("unit", unit, language.code)
     freq = charted_frequency(series)
     points = [
         (language.period(o.freq, o.time_period), o.value)
@@ -79,12 +79,12 @@ def _write_one(site: Site, data: IndicatorData, labels: CodeLabels, language: La
     ]
     series_chart = None
     if points:
-        spec = charts.line_chart(points, language.unit(unit), decimals)
+        spec = charts.line_chart(points, unit_name, decimals)
         alt = language.text("chart_alt_series").format(
             name=name,
             first=points[0][0],
             last=points[-1][0],
-            value=language.number(points[-1][1], unit),
+            value=language.number(points[-1][1], unit, decimals=decimals),
             period=points[-1][0],
         )
         series_chart = (site.chart(language, f"{indicator.indicator_id}-series", spec), alt)
@@ -92,16 +92,28 @@ def _write_one(site: Site, data: IndicatorData, labels: CodeLabels, language: La
     for breakdown in data.breakdowns:
         by = language.text(f"by_{breakdown.dimension}")
         period = language.period(breakdown.freq, breakdown.time_period)
-        rows = [
-            (labels.label(breakdown.dimension, code, language), value, status)
-            for code, value, status in breakdown.rows
+        labelled = [
+            (site.labels.of_dimension(breakdown.dimension, code), row) for code, *row in breakdown.rows
         ]
-        bars = [(label, value) for label, value, _ in rows if value is not None][:TOP_BARS]
+        if breakdown.dimension in ORDERED_DIMENSIONS:  # age groups in age order, not largest first
+            labelled.sort(key=lambda item: item[0].order or 0)
+        rows = [(label.pick(language.code), value, status) for label, (value, status) in labelled]
+        # A chart axis takes the short form of a label where reference has one (age `30–34`).
+        bars = [
+            (label.short_or_label(language.code), value)
+            for label, (value, _) in labelled
+            if value is not None
+        ][:TOP_BARS]
         chart = None
         if bars:
-            spec = charts.bar_chart(bars, language.unit(unit), decimals)
+            spec = charts.bar_chart(bars, unit_name, decimals)
+            top = max(bars, key=lambda bar: bar[1])  # the highest, whatever the order shown
             alt = language.text("chart_alt_bars").format(
-                name=name, by=by, period=period, top=bars[0][0], value=language.number(bars[0][1], unit)
+                name=name,
+                by=by,
+                period=period,
+                top=top[0],
+                value=language.number(top[1], unit, decimals=decimals),
             )
             chart = (site.chart(language, f"{indicator.indicator_id}-{breakdown.dimension}", spec), alt)
         parts.append(
