@@ -148,3 +148,14 @@ def test_a_chart_alt_text_names_the_highest_bar_even_in_age_order(portal):
     highest = max(rows, key=lambda row: int(row[1].replace(",", "")))
     short = public.execute("SELECT short_label FROM reference.age_groups WHERE label_en = ?", [highest[0]])
     assert f"highest {short.fetchone()[0]} ({highest[1]})" in unescape(html)
+
+
+def test_breakdown_headings_name_the_dimension_from_reference(portal):
+    public, site = portal
+    ((indonesian, english),) = public.execute(
+        "SELECT label_id, label_en FROM reference.codes WHERE code_list = 'dimension' AND code = 'age'"
+    ).fetchall()
+    assert (indonesian, english) == ("Kelompok umur", "Age group")
+    assert "Rincian: kelompok umur, 2023" in (site / "indicators" / "PMI_PLACED.html").read_text()
+    assert "Breakdown: age group, 2023" in (site / "en" / "indicators" / "PMI_PLACED.html").read_text()
+    assert "<h1>Indikator Tata Kelola Migrasi (MGI)</h1>" in (site / "mgi.html").read_text()

@@ -109,6 +109,20 @@ SOURCE: Labels = {
     "UNHCR Indonesia, BPS": ("UNHCR Indonesia and BPS", "UNHCR Indonesia dan BPS"),
     "Bank Indonesia, BPS": ("Bank Indonesia and BPS", "Bank Indonesia dan BPS"),
 }
+# The dimensions of indicators.observations, named as a column or a breakdown is named (Open SDG
+# columns, portal breakdowns); an indicator family may name some more closely (Open SDG).
+DIMENSION: Labels = {
+    "counterpart_area": ("Country", "Negara"),
+    "province": ("Province", "Provinsi"),
+    "sex": ("Sex", "Jenis kelamin"),
+    "age": ("Age group", "Kelompok umur"),
+    "education": ("Education", "Pendidikan"),
+    "sector": ("Sector", "Sektor"),
+    "occupation": ("Occupation", "Jabatan"),
+    "scheme": ("Placement scheme", "Skema penempatan"),
+    "population_type": ("Population type", "Jenis populasi"),
+    "location": ("Location", "Lokasi"),
+}
 # Indicators in a reader's order, by theme: the code is the indicator (indicators.catalogue), the
 # label its theme; sort_order is the order of the portal's lists.
 _THEMES = {
@@ -205,6 +219,7 @@ CODE_LISTS: dict[str, Labels] = {
     "source": SOURCE,
     "confidential_reason": CONFIDENTIAL_REASON,
     "indicator_theme": INDICATOR_THEME,
+    "dimension": DIMENSION,
 }
 NOTES: dict[str, Labels] = {"obs_status": OBS_STATUS_NOTES, "sdmx_special": SDMX_SPECIAL_NOTES}
 COLUMNS = ["code_list", "code", "label_en", "label_id", "short_label", "note_en", "note_id", "sort_order"]

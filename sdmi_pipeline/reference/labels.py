@@ -78,6 +78,11 @@ class Label:
         """The label in a language (`en` or `id`)."""
         return self.id if language == "id" else self.en
 
+    def in_sentence(self, language: str) -> str:
+        """The label inside a sentence, its first letter small (`by age group`, `menurut kelompok umur`)."""
+        text = self.pick(language)
+        return text[:1].lower() + text[1:]
+
     def capitalised(self, language: str) -> str:
         """The label with a capital first letter (a column value: `Persons`, `Orang`)."""
         text = self.pick(language)

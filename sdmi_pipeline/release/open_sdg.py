@@ -30,19 +30,7 @@ TOTAL_CODES = ("_T", "_Z")
 # source); obs_status A (normal) is a blank OBS_STATUS, and the footnote explains these statuses.
 FOOTNOTE_STATUSES = ("P", "B", "C")
 
-# Column names (English, Indonesian) of each dimension; some depend on the indicator's family.
-COLUMN_NAMES: dict[str, tuple[str, str]] = {
-    "counterpart_area": ("Country", "Negara"),
-    "sex": ("Sex", "Jenis kelamin"),
-    "age": ("Age group", "Kelompok umur"),
-    "province": ("Province", "Provinsi"),
-    "education": ("Education", "Pendidikan"),
-    "sector": ("Sector", "Sektor"),
-    "occupation": ("Occupation", "Jabatan"),
-    "scheme": ("Placement scheme", "Skema penempatan"),
-    "population_type": ("Population type", "Jenis populasi"),
-    "location": ("Location", "Lokasi"),
-}
+# Column names (English, Indonesian): reference.codes list `dimension`, or for some families these.
 FAMILY_COLUMN_NAMES: dict[str, dict[str, tuple[str, str]]] = {
     "PMI_": {
         "counterpart_area": ("Destination", "Negara penempatan"),
@@ -75,11 +63,12 @@ class Indicator:
         return NATIONAL_PREFIX + self.indicator_id.lower().replace("_", "-")
 
 
-def column_name(indicator_id: str, dimension: str) -> tuple[str, str]:
+def column_name(indicator_id: str, dimension: str, labels: Labels) -> tuple[str, str]:
     for prefix, names in FAMILY_COLUMN_NAMES.items():
         if indicator_id.startswith(prefix) and dimension in names:
             return names[dimension]
-    return COLUMN_NAMES[dimension]
+    label = labels.of("dimension", dimension)
+    return label.en, label.id
 
 
 def _quoted(text: str) -> str:
@@ -149,7 +138,7 @@ class OpenSdgWriter:
                 f"LEFT JOIN {self.labels} {alias} ON {alias}.dimension = '{dimension}' "
                 f"AND {alias}.code = o.{dimension}"
             )
-            name = column_name(indicator.indicator_id, dimension)[0]
+            name = column_name(indicator.indicator_id, dimension, self.reference)[0]
             columns.append(
                 f"CASE WHEN o.{dimension} IN ({totals}) THEN NULL "
                 f'ELSE coalesce({alias}.label_en, o.{dimension}) END AS "{name}"'
@@ -179,7 +168,7 @@ class OpenSdgWriter:
     def collect_translations(self, indicator: Indicator, dimensions: list[str]) -> None:
         """The Indonesian of the indicator's column names and of every label its CSV holds."""
         for dimension in dimensions:
-            english, indonesian = column_name(indicator.indicator_id, dimension)
+            english, indonesian = column_name(indicator.indicator_id, dimension, self.reference)
             self.translations[english] = indonesian
             rows = self.public.execute(
                 f"""SELECT DISTINCT l.label_en, l.label_id FROM {self.labels} l

@@ -155,6 +155,10 @@ WORDS: dict[str, dict[str, str]] = {
         "id": "tidak sebanding (tahun belum lengkap)",
         "en": "not comparable (incomplete year)",
     },
+    "mgi_title": {
+        "id": "Indikator Tata Kelola Migrasi (MGI)",
+        "en": "Migration Governance Indicators (MGI)",
+    },
     "mgi_intro": {
         "id": "Asesmen Indikator Tata Kelola Migrasi (MGI): jawaban ya, sebagian, tidak per domain.",
         "en": "Migration Governance Indicators (MGI) assessments: yes, partially and no answers by domain.",
@@ -200,10 +204,4 @@ WORDS: dict[str, dict[str, str]] = {
     "label": {"id": "Label", "en": "Label"},
     "indicator": {"id": "Indikator", "en": "Indicator"},
     "skip": {"id": "Langsung ke isi", "en": "Skip to content"},
-    "by_counterpart_area": {"id": "negara", "en": "country"},
-    "by_province": {"id": "provinsi", "en": "province"},
-    "by_sex": {"id": "jenis kelamin", "en": "sex"},
-    "by_age": {"id": "kelompok umur", "en": "age group"},
-    "by_population_type": {"id": "jenis populasi", "en": "population type"},
-    "by_source": {"id": "sumber", "en": "source"},
 }

@@ -90,7 +90,7 @@ def _write_one(site: Site, data: IndicatorData, language: Language) -> None:
         series_chart = (site.chart(language, f"{indicator.indicator_id}-series", spec), alt)
     parts = []
     for breakdown in data.breakdowns:
-        by = language.text(f"by_{breakdown.dimension}")
+        by = site.labels.of("dimension", breakdown.dimension).in_sentence(language.code)
         period = language.period(breakdown.freq, breakdown.time_period)
         labelled = [
             (site.labels.of_dimension(breakdown.dimension, code), row) for code, *row in breakdown.rows
