@@ -12,7 +12,7 @@ import click
 from sdmi_pipeline.paths import PROJECT_ROOT
 
 if TYPE_CHECKING:  # imported where used: `sdmi --help` and `sdmi generate` load neither Dagster nor DuckDB
-    from sdmi_pipeline.runs.up_to_date import Places, Staleness
+    from sdmi_pipeline.runs.up_to_date import Places
 
 
 def _dagster_home() -> Path:
@@ -33,23 +33,34 @@ def main() -> None:
     """SDMI pipeline: One International Migration Data (Satu Data Migrasi Internasional)."""
 
 
-@main.command()
+EXIT_STATUS_HELP = """Exit status: 0 published, all clean; 3 published, but a path under the raw root is
+refused or held back (each is listed, new or still there, also when up to date); 1 nothing
+published, a blocking check or a step failed. The Dagster run says the same: tag sdmi/outcome
+(clean, refused_or_held) and the WARN check deliveries_clean of published_warehouse."""
+
+
+@main.command(epilog=EXIT_STATUS_HELP)
 @click.option("--force", is_flag=True, help="Run every step even when nothing changed since the last build.")
 def build(force: bool) -> None:
     """Load new raw files, rebuild what they feed, run the checks and publish the warehouse.
 
     Starts no run when nothing it reads changed since the published build; when only raw files
     changed, runs only the assets their sources feed (see `up_to_date.py`). `--force` runs every step.
+    Every path under the raw root that is refused, held or ignored is named, every time.
     """
     _dagster_home()
+    from sdmi_pipeline.ingest.unread_paths import as_new_since, unread_paths
+    from sdmi_pipeline.runs.outcome import exit_code, unread_lines
+    from sdmi_pipeline.runs.up_to_date import assets_to_build, staleness
+
+    places = _places()
+    before = unread_paths(places.raw_root, places.published_path)
     partial, changed = None, []  # None: every asset
     if not force:
-        from sdmi_pipeline.runs.up_to_date import assets_to_build
-
-        stale, places = _staleness()
+        stale = staleness(places)
         if not stale.reasons:
-            _say_up_to_date(places)
-            return
+            _say_up_to_date(places, unread_lines(before, indent=""))
+            sys.exit(exit_code(before))
         click.echo("Building: " + "; ".join(stale.reasons), err=True)
         partial, changed = assets_to_build(places, stale), stale.changed_files
     import duckdb  # here, not at the top: `sdmi --help` and `sdmi generate` need neither it nor Dagster
@@ -82,28 +93,32 @@ def build(force: bool) -> None:
     if not result.success:
         click.echo(failure_report(result, warehouse.published_path), err=True)
         sys.exit(1)
+    unread = as_new_since(unread_paths(places.raw_root, warehouse.published_path), before)
     with duckdb.connect(str(warehouse.published_path), read_only=True) as connection:
-        click.echo(summary(result, connection, warehouse.published_path))
+        click.echo(summary(result, connection, warehouse.published_path, unread))
+    sys.exit(exit_code(unread))
 
 
-def _staleness() -> tuple["Staleness", "Places"]:
-    """How the published build compares with the raw files and inputs of now."""
+def _places() -> "Places":
+    """Where `sdmi build` reads and writes (SDMI_RAW_DIR, SDMI_WAREHOUSE_DIR, SDMI_EXPORT_DIR)."""
     from sdmi_pipeline.paths import default_raw_dir, default_warehouse_dir
     from sdmi_pipeline.release.layout import default_export_dir
-    from sdmi_pipeline.runs.up_to_date import Places, staleness
+    from sdmi_pipeline.runs.up_to_date import Places
 
-    places = Places(Path(default_raw_dir()), Path(default_warehouse_dir()), default_export_dir())
-    return staleness(places), places
+    return Places(Path(default_raw_dir()), Path(default_warehouse_dir()), default_export_dir())
 
 
-def _say_up_to_date(places: "Places") -> None:
-    """Say that a build would change nothing, after healing runs whose process died."""
+def _say_up_to_date(places: "Places", unread: list[str]) -> None:
+    """Name the paths not read, then say that a build would change nothing, after healing runs whose
+    process died."""
     from dagster import DagsterInstance
 
     from sdmi_pipeline.runs.healing import heal_dead_runs
 
     with DagsterInstance.get() as instance:
-        heal_dead_runs(instance)  # its warnings reach standard error
+        heal_dead_runs(instance, warehouse_root=places.warehouse_root)  # warnings reach standard error
+    for line in unread:
+        click.echo(line)
     click.echo(
         f"Up to date: {places.published_path} and the latest release were built from these raw files, "
         "code, settings and accepted revisions, this month. Nothing to build "
@@ -122,8 +137,9 @@ def status() -> None:
     from sdmi_pipeline.warehouse.resource import WarehouseResource
 
     check_keys = sorted(defs.resolve_asset_graph().asset_check_keys, key=lambda key: key.to_user_string())
+    warehouse = WarehouseResource()
     with DagsterInstance.get() as instance:
-        click.echo(status_report(WarehouseResource().published_path, instance, check_keys))
+        click.echo(status_report(warehouse.published_path, warehouse.raw_root, instance, check_keys))
 
 
 @main.command()
@@ -157,17 +173,36 @@ def accept(path: Path) -> None:
     help="Raw root to write into (default: SDMI_RAW_DIR or data/raw).",
 )
 @click.option("--year", default=2023, show_default=True)
-@click.option("--scale", default=1.0, show_default=True, help="1 = the published 2023 volume.")
+@click.option(
+    "--scale",
+    type=float,
+    default=None,
+    help="1 = the published 2023 volume (default: the scale of the sample already there, else 0.01).",
+)
 @click.option("--seed", default=2023, show_default=True)
 @click.option("--bad-rows", default=8, show_default=True, help="Rejectable rows added per file.")
 @click.option("--months", default="1-12", show_default=True, help="Months to write, e.g. 1-3 or 1,6.")
-def generate(out_dir: Path | None, year: int, scale: float, seed: int, bad_rows: int, months: str) -> None:
-    """Write KP2MI placement files calibrated to BP2MI's published 2023 figures."""
+def generate(
+    out_dir: Path | None, year: int, scale: float | None, seed: int, bad_rows: int, months: str
+) -> None:
+    """Write KP2MI placement files calibrated to BP2MI's published 2023 figures.
+
+    The files join a sample of one scale: without --scale, the scale of the sample already in the
+    folder (its SAMPLE.json), else 0.01, the shipped sample's; another scale is refused."""
+    from sdmi_pipeline.ingest.sample_marker import marked_scale
     from sdmi_pipeline.paths import default_raw_dir
+    from sdmi_pipeline.samples.placements import SAMPLE_SCALE
     from sdmi_pipeline.samples.placements import generate as generate_files
 
+    root = out_dir or Path(default_raw_dir())
+    there = marked_scale(root / "kp2mi" / "penempatan")
+    if scale is not None and there is not None and scale != there:
+        raise click.ClickException(
+            f"the placement files in {root / 'kp2mi' / 'penempatan'} are a sample at scale {there:g}; "
+            f"files at scale {scale:g} would mix scales (write them into another --out)"
+        )
     chosen = _month_list(months)
-    written = generate_files(out_dir or Path(default_raw_dir()), year, scale, seed, bad_rows, chosen)
+    written = generate_files(root, year, scale or there or SAMPLE_SCALE, seed, bad_rows, chosen)
     for path in written:
         click.echo(path)
 

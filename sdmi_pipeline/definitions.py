@@ -1,19 +1,22 @@
 """The Dagster Definitions: what the UI, the daemon and `sdmi build` all load."""
 
-from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
+from dagster import AssetSelection, Definitions, define_asset_job
 
 from sdmi_pipeline.ingest.assets import raw_files_spec, source_asset
 from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.release.asset import release
 from sdmi_pipeline.runs import sqlite_sync  # noqa: F401 (registers the listener)
 from sdmi_pipeline.runs.automation import nightly_schedule, raw_files_sensor
+from sdmi_pipeline.runs.notify import NOTIFY_SENSORS
 from sdmi_pipeline.runs.progress import progress_logger
+from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.warehouse import resource as warehouse
 from sdmi_pipeline.warehouse.publish import publish_asset
 from sdmi_pipeline.warehouse.reference_assets import REFERENCE_TABLES, reference_assets
 from sdmi_pipeline.warehouse.resource import WarehouseResource
 from sdmi_pipeline.warehouse.revisions import revisions
 from sdmi_pipeline.warehouse.sql_assets import sql_assets
+from sdmi_pipeline.warehouse.workers import executor_for
 
 REFRESH_JOB = "refresh_warehouse"
 
@@ -25,13 +28,15 @@ def build_definitions() -> Definitions:
     tables = sql_assets(python_tables)
     table_assets = [*reference, *staging, *tables, revisions]
     published = publish_asset([key for definition in table_assets for key in definition.keys])
+    # In process unless sdmi.toml / SDMI_EXECUTOR chooses Celery workers (warehouse/workers.py).
+    executor = executor_for(load_settings().warehouse)
     refresh = define_asset_job(
         REFRESH_JOB,
         selection=AssetSelection.all(),
         description="Load new raw files, rebuild every table, check, and publish the warehouse.",
         # In process, whoever launches it (CLI, UI, schedule, sensor, backfill): one DuckDB writer,
         # and no subprocess per step. Run config cannot choose multiprocess (docs/benchmarks.md).
-        executor_def=in_process_executor,
+        executor_def=executor,
         op_retry_policy=warehouse.TRANSIENT_RETRY,
     )
     return Definitions(
@@ -39,12 +44,12 @@ def build_definitions() -> Definitions:
         # Every check runs in its asset's step (check_specs, sdmi_pipeline/contracts/checked_asset.py).
         jobs=[refresh],
         schedules=[nightly_schedule(refresh)],
-        sensors=[raw_files_sensor(refresh)],
+        sensors=[raw_files_sensor(refresh), *NOTIFY_SENSORS],
         # Folders resolve at run time from SDMI_RAW_DIR / SDMI_WAREHOUSE_DIR (or data/raw, data/warehouse).
         resources={"warehouse": WarehouseResource()},
         loggers={"progress_logger": progress_logger},
         # Also for the UI's "Materialize" and asset backfills, which run the implicit asset job.
-        executor=in_process_executor,
+        executor=executor,
     )
 
 

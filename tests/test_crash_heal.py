@@ -15,7 +15,15 @@ from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.runs.build_lock import BuildLock, BuildLockTimeout
-from sdmi_pipeline.runs.healing import PID_TAG, heal_dead_runs, is_alive, process_tags
+from sdmi_pipeline.runs.healing import (
+    PID_TAG,
+    STARTED_TAG,
+    heal_dead_runs,
+    is_alive,
+    is_running,
+    process_started,
+    process_tags,
+)
 from tests.conftest import build_environment, query
 
 SAMPLE = PROJECT_ROOT / "data" / "raw"
@@ -194,3 +202,36 @@ def test_a_dead_run_is_marked_failed_and_its_pool_slot_freed(tmp_path: Path, cap
         assert storage.get_concurrency_info("warehouse").active_slot_count == 0
     assert f"run {dead.run_id}: its process (pid {gone.pid} on " in caplog.text
     assert f"run {dead.run_id} (FAILURE) still held pool slots; freed them" in caplog.text
+
+
+def test_the_build_lock_and_the_start_time_tell_a_dead_run_whose_pid_lives_again(tmp_path: Path):
+    from dagster._core.test_utils import create_run_for_test  # no public API creates a STARTED run
+
+    shutil.copyfile(PROJECT_ROOT / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
+    # a process that lives at a dead run's pid
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        with DagsterInstance.from_config(str(tmp_path)) as instance:
+
+            def started_run(**tags: str):
+                return create_run_for_test(
+                    instance, "refresh_warehouse", status=DagsterRunStatus.STARTED, tags=process_tags() | tags
+                )
+
+            pid = str(other.pid)
+            named = started_run(**{PID_TAG: pid, STARTED_TAG: ""})  # the lock names it; no start time known
+            reused = started_run(**{PID_TAG: pid, STARTED_TAG: "1"})  # its process started at another time
+            waiting = started_run(**{PID_TAG: pid, STARTED_TAG: process_started(other.pid)})
+            lock = BuildLock(tmp_path / "warehouse")
+            lock.acquire(named.run_id, 1, print)
+            assert is_running(named, lock)  # the lock is held: the run it names lives
+            lock.release()
+            assert not is_running(named, lock)  # free: whatever process has its pid now, it is dead
+
+            healed = heal_dead_runs(instance, warehouse_root=tmp_path / "warehouse")
+
+            assert sorted(healed) == sorted([named.run_id, reused.run_id])
+            assert instance.get_run_by_id(waiting.run_id).status == DagsterRunStatus.STARTED
+    finally:
+        other.kill()
+        other.wait()

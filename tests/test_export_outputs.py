@@ -50,7 +50,7 @@ def test_every_report_view_has_a_sheet(workbook, public):
             "SELECT view_name FROM duckdb_views() WHERE schema_name = 'report' ORDER BY 1"
         ).fetchall()
     ]
-    assert len(views) == 23 and [f"report.{v}" for v in views] == list(REPORT_VIEWS)
+    assert len(views) == 25 and [f"report.{v}" for v in views] == list(REPORT_VIEWS)
     names = workbook.sheet_names
     assert names[:2] == [COVER_SHEET, CONTENTS_SHEET]
     assert names[2:] == views  # every view name fits in 31 characters
@@ -220,12 +220,12 @@ def test_no_output_holds_a_count_below_the_threshold(release, observations, work
                 f"SELECT count(*) FROM read_parquet('{parquet}') WHERE {column} {below}"
             ).fetchone() == (0,)
             checked += 1
-    assert checked == 8 + 5 * 2 + 5  # PMI views, TKA views (new permits and holders), refugee views
+    assert checked == 9 + 6 * 2 + 5  # PMI views, TKA views (new permits and holders), refugee views
 
 
 def test_no_file_of_the_release_holds_a_record_level_column(release, observations):
     parquet_files = sorted((release / "parquet").glob("*.parquet"))
-    assert len(parquet_files) == 13 + 23 + 9  # public tables, report views, code lists
+    assert len(parquet_files) == 14 + 25 + 9  # public tables, report views, code lists
     columns = {
         name
         for (name,) in observations.execute(
@@ -246,7 +246,7 @@ def test_the_data_package_with_the_report_views_passes_frictionless_validate(rel
     package = release / "parquet" / "datapackage.json"
     resources = {r["name"] for r in json.loads(package.read_text("utf-8"))["resources"]}
     assert {"report.pmi-placed-by-destination", "report.tka-by-sex", "report.gcm-progress"} <= resources
-    assert len(resources) == 13 + 23 + 9
+    assert len(resources) == 14 + 25 + 9
     frictionless = Path(sys.executable).parent / "frictionless"
     completed = subprocess.run(
         [str(frictionless), "validate", "--json", str(package)], capture_output=True, text=True, timeout=600

@@ -68,9 +68,9 @@ def test_report_view_of_a_domain_without_indicators_has_no_percent_and_the_relea
     rows = query(
         hand_made,
         """SELECT domain, national_indicators, national_yes_percent, national_no_percent
-           FROM report.mgi_domain_summary WHERE year = 2022 AND domain IN (1, 4) ORDER BY domain""",
+           FROM report.mgi_domain_summary WHERE year = 2022 AND domain IN ('1', '4') ORDER BY domain""",
     )
-    assert rows == [(1, 2, 50.0, 0.0), (4, 0, None, None)]  # 0 of 0 is not a percentage (was NaN)
+    assert rows == [("1", 2, 50.0, 0.0), ("4", 0, None, None)]  # 0 of 0 is not a percentage (was NaN)
     assert (export_dir / "latest" / "xlsx").is_dir()
 
 

@@ -6,7 +6,7 @@ import duckdb
 
 from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR
 from sdmi_pipeline.runs.build_summary import summary
-from sdmi_pipeline.warehouse.resource import PUBLISHED_STORAGE_VERSION, WarehouseResource
+from sdmi_pipeline.warehouse.resource import PUBLISHED_STORAGE_VERSION, WarehouseResource, attach_sql
 from tests.conftest import query
 
 
@@ -77,7 +77,7 @@ def test_a_build_file_mostly_of_free_blocks_is_compacted_into_a_fresh_file(wareh
 def test_a_build_in_a_newer_storage_format_is_copied_into_the_published_one(warehouse: WarehouseResource):
     warehouse.warehouse_root.mkdir(parents=True)
     with duckdb.connect() as connection:  # e.g. a published file restored from a newer DuckDB's copy
-        connection.execute("ATTACH ? AS newer (STORAGE_VERSION 'v1.2.0')", [str(warehouse.published_path)])
+        connection.execute(attach_sql(warehouse.published_path, "newer", "STORAGE_VERSION 'v1.2.0'"))
         connection.execute("CREATE TABLE newer.main.kept AS SELECT 3 AS n")
     build_note(warehouse, 5)
     assert storage_version(warehouse.build_path) == "v1.2.0+"

@@ -134,33 +134,38 @@ def test_remittances_by_host_with_the_share_of_gdp_and_the_sdg_series(shipped_wa
     assert len(series) == 7
 
 
-def test_gcm_progress_compares_a_provisional_year_with_the_same_months(shipped_warehouse: Path) -> None:
+def test_gcm_progress_compares_nothing_across_a_series_break(shipped_warehouse: Path) -> None:
     rows = query(
         shipped_warehouse,
-        "SELECT objective, latest_year, latest_value, latest_status_label_en, previous_value, comparison, "
-        "comparison_label_id, compared_periods, change, change_percent "
+        "SELECT objective, latest_year, latest_period_label_en, latest_value, latest_status_label_en, "
+        "previous_value, comparison, comparison_reason, comparison_reason_label_en, compared_periods, change "
         "FROM report.gcm_progress WHERE indicator = 'PMI_PLACED' ORDER BY objective",
     )
-    # 840 placements in January-April 2023 against 7,012 + 5,658 + 8,347 + 9,115 in January-April 2022
-    # (not against the 200,761 of the whole of 2022).
-    same_months = (
+    # 840 placements in January-April 2023 from the 1% record-level sample; 2022 comes from KP2MI's
+    # printed tables: a series break, so no change against January-April 2022 (30,132).
+    year_to_date = (
         2023,
+        "January–April 2023",
         840.0,
         "Provisional",
-        30_132.0,
-        "SAME_MONTHS",
-        "Tahun sementara terhadap bulan yang sama tahun sebelumnya",
-        "01, 02, 03, 04",
-        -29_292.0,
-        -97.2,
+        None,
+        "NONE",
+        "SERIES_BREAK",
+        "Series break: the source or method changed (e.g. printed tables to record-level files)",
+        None,
+        None,
     )
-    assert rows == [(5, *same_months), (6, *same_months)]
+    assert rows == [(5, *year_to_date), (6, *year_to_date)]
     coverage = query(
         shipped_warehouse,
-        "SELECT latest_value, previous_value, comparison, change FROM report.gcm_progress "
+        "SELECT latest_value, previous_value, comparison, comparison_reason, change FROM report.gcm_progress "
         "WHERE indicator = 'SDMI_COVERAGE'",
     )
-    assert coverage == [(87.5, 65.6, "NONE", None)]
+    assert coverage == [(87.5, None, "NONE", "PROVISIONAL", None)]
+    assert query(
+        shipped_warehouse,
+        "SELECT count(*) FROM report.gcm_progress WHERE latest_value IS NOT NULL AND comparison IS NULL",
+    ) == [(0,)]
     assert query(shipped_warehouse, "SELECT count(*) FROM report.gcm_progress")[0][0] == 31
 
 
@@ -179,8 +184,8 @@ def test_coverage_matrix_and_mgi_side_by_side(shipped_warehouse: Path) -> None:
         "SELECT domain, domain_label_id, national_indicators, national_yes_percent, local_province_label_id, "
         "local_indicators, local_yes_percent FROM report.mgi_domain_summary WHERE year = 2023",
     )
-    assert mgi[0] == (1, "Hak-hak migran", 17, 35.3, "Jawa Tengah", 12, 66.7)
-    assert mgi[-1] == (None, "Jumlah", 98, 52.0, "Jawa Tengah", 76, 56.6)
+    assert mgi[0] == ("1", "Hak-hak migran", 17, 35.3, "Jawa Tengah", 12, 66.7)
+    assert mgi[-1] == ("_T", "Jumlah", 98, 52.0, "Jawa Tengah", 76, 56.6)  # the total row is `_T`
 
 
 def test_counts_are_integers_and_every_view_is_commented_in_both_languages(shipped_warehouse: Path) -> None:
@@ -198,7 +203,7 @@ def test_counts_are_integers_and_every_view_is_commented_in_both_languages(shipp
         shipped_warehouse, "SELECT view_name, comment FROM duckdb_views() WHERE schema_name = 'report'"
     )
     assert sorted(f"report.{name}" for name, _ in views) == report_view_names()
-    assert len(views) == 23 and all(" | " in comment for _, comment in views)
+    assert len(views) == 25 and all(" | " in comment for _, comment in views)
     uncommented = query(
         shipped_warehouse,
         "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'report' AND comment IS NULL",

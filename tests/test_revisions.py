@@ -6,17 +6,26 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from sdmi_pipeline.samples.placements import generate
 from sdmi_pipeline.warehouse.resource import create_documented_table
 from sdmi_pipeline.warehouse.revisions import record_release, release_changes, revision_lines
-from tests.conftest import copy_shipped_placements, query
+from tests.conftest import BAD_ROWS_PER_FILE, SMALL_SCALE, copy_shipped_placements, query
 
 FIRST, SECOND = datetime(2026, 1, 5, 2, 0), datetime(2026, 2, 5, 2, 0)
 APRIL = "kp2mi/penempatan/penempatan_pmi_2023_04.csv"
 
 
-def observation(period: str, value: float, destination: str = "MYS", freq: str = "M") -> tuple:
-    return ("PMI_PLACED", freq, period, "IDN", destination, "_T", "_T", "_T", "_T", "_T", "_T", "_T",
-            "_Z", "_Z", value, "persons", "A", "KP2MI", f"vintage of {value}")  # fmt: skip
+def observation(
+    period: str,
+    value: float,
+    destination: str = "MYS",
+    freq: str = "M",
+    sex: str = "_T",
+    status: str = "A",
+    source: str = "KP2MI",
+) -> tuple:
+    return ("PMI_PLACED", freq, period, "IDN", destination, sex, "_T", "_T", "_T", "_T", "_T", "_T",
+            "_Z", "_Z", value, "persons", status, source, f"vintage of {value}")  # fmt: skip
 
 
 def publish(connection: duckdb.DuckDBPyConnection, rows: list[tuple], release: datetime) -> None:
@@ -72,8 +81,10 @@ def test_changes_are_listed_with_their_flags_and_history_keeps_every_value(conne
     assert revision_lines(connection) == [
         "  revisions: release 2026-02-05 02:00:00 UTC changed 1 added, 1 removed, 2 revised (meta.revisions)",
         "  revision flags: category_disappears 1, revision_beyond_threshold 1, series_break 1",
-        "    removed PMI_PLACED M 2023-04 SAU: 50 → none (category_disappears)",
-        "    revised PMI_PLACED M 2023-04 MYS: 100 → 180 (revision_beyond_threshold,series_break)",
+        "    removed PMI_PLACED M 2023-04 ref_area=IDN counterpart_area=SAU source=KP2MI: 50 → none "
+        "(category_disappears)",
+        "    revised PMI_PLACED M 2023-04 ref_area=IDN counterpart_area=MYS source=KP2MI: 100 → 180 "
+        "(revision_beyond_threshold,series_break)",
     ]
     april = connection.execute(
         """SELECT value, vintage, released_at, withdrawn_at FROM meta.observation_history
@@ -94,16 +105,139 @@ def test_an_unchanged_release_lists_no_change(connection):
     assert connection.execute("SELECT count(*) FROM meta.observation_history").fetchone()[0] == 2
 
 
+def deliver(
+    connection: duckdb.DuckDBPyConnection,
+    path: str,
+    digest: str,
+    loaded_at: datetime,
+    source: str = "kp2mi_placements",
+) -> None:
+    """A loaded file in meta.raw_files (the current vintage of its path)."""
+    connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [path])
+    connection.execute(
+        """INSERT INTO meta.raw_files (source, path, sha256, parser, size_bytes, rows_accepted, rows_rejected,
+                                       status, loaded_at, is_current)
+           VALUES (?, ?, ?, 'p', 1, 1, 0, 'loaded', ?, true)""",
+        [source, path, digest, loaded_at],
+    )
+
+
+def year_to_date(months: int, small: float, status: str = "P") -> list[tuple]:
+    """Monthly values of 100 (and 1 for a small cell), their provisional year-to-date totals by sex."""
+    periods = [f"2023-{m:02d}" for m in range(1, months + 1)]
+    monthly = [observation(period, 100) for period in periods]
+    monthly += [observation(period, small if period == periods[-1] else 1, sex="F") for period in periods]
+    women = months - 1 + small
+    return [
+        *monthly,
+        observation("2023", 100 * months, freq="A", status=status),
+        observation("2023", women, freq="A", sex="F", status=status),
+        observation("2023", 100 * months + women, freq="A", destination="_T", status=status),
+    ]
+
+
+@pytest.fixture
+def delivered(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Four months delivered and published, each its own file."""
+    create_documented_table(connection, "meta.raw_files")
+    for month in range(1, 5):
+        path = f"kp2mi/penempatan/penempatan_pmi_2023_0{month}.csv"
+        deliver(connection, path, f"m{month}", datetime(2026, 1, 1))
+    publish(connection, year_to_date(4, 1), FIRST)
+    return connection
+
+
+def test_a_routine_month_revises_nothing(delivered):
+    """May arrives: the year-to-date totals grow, a small cell jumps; no figure delivered changed."""
+    deliver(delivered, "kp2mi/penempatan/penempatan_pmi_2023_05.csv", "m5", datetime(2026, 2, 1))
+    publish(delivered, year_to_date(5, 4), SECOND)
+    kinds, flags, flagged = release_changes(delivered, SECOND)
+    assert kinds == {"added": 2, "updated": 3}
+    assert flags == {} and flagged.empty
+    # The year complete (status P to A) is the provisional total's last step, no revision either.
+    publish(delivered, year_to_date(5, 4, status="A"), datetime(2026, 3, 1))
+    assert release_changes(delivered, datetime(2026, 3, 1))[:2] == ({"updated": 3}, {})
+
+
+@pytest.mark.parametrize("path", ["penempatan_pmi_2023_04.csv", "penempatan_pmi_2023_04.CSV"])
+def test_new_content_for_a_delivered_month_is_a_revision_with_every_dimension_named(delivered, path):
+    """April again (same path, or the same month under another name): its figures are revised."""
+    deliver(delivered, f"kp2mi/penempatan/{path}", "april again", datetime(2026, 2, 1))
+    publish(delivered, year_to_date(4, 3), SECOND)  # women in April: 1 → 3
+    kinds, flags, _ = release_changes(delivered, SECOND)
+    assert kinds == {"revised": 3}
+    assert flags == {"revision_beyond_threshold": 2, "series_break": 1}
+    assert revision_lines(delivered)[2:] == [
+        "    revised PMI_PLACED A 2023 ref_area=IDN counterpart_area=MYS sex=F source=KP2MI: 4 → 6 "
+        "(revision_beyond_threshold)",
+        "    revised PMI_PLACED M 2023-04 ref_area=IDN counterpart_area=MYS sex=F source=KP2MI: 1 → 3 "
+        "(revision_beyond_threshold,series_break)",
+    ]
+
+
+def test_a_figure_that_a_first_delivery_fills_in_is_an_update(delivered):
+    """UNHCR's first file: a final value of UNHCR (as a coverage share) and one of all sources move."""
+    unhcr = [
+        observation("2023", 0, "_Z", "A", source="UNHCR"),
+        observation("2023", 30, "_Z", "A", source="All"),
+    ]
+    publish(delivered, [*year_to_date(4, 1), *unhcr], SECOND)
+    deliver(delivered, "unhcr/population_coa_IDN_2023.json", "u", datetime(2026, 3, 1), "unhcr_population")
+    filled = [
+        observation("2023", 100, "_Z", "A", source="UNHCR"),
+        observation("2023", 50, "_Z", "A", source="All"),
+    ]
+    third = datetime(2026, 3, 5)
+    publish(delivered, [*year_to_date(4, 1), *filled], third)
+    assert release_changes(delivered, third)[:2] == ({"updated": 2}, {})
+    # The same change with no delivery behind it is a revision of a final figure.
+    publish(delivered, [*year_to_date(4, 1), *unhcr], datetime(2026, 4, 1))
+    assert release_changes(delivered, datetime(2026, 4, 1))[:2] == (
+        {"revised": 2},
+        {"revision_beyond_threshold": 2},
+    )
+
+
+def test_a_revision_an_operator_accepted_is_listed_not_flagged(delivered):
+    """April accepted: its women rise 1 → 3 and Saudi Arabia, only in April, goes: listed, no flag."""
+    publish(delivered, [*year_to_date(4, 1), observation("2023-04", 2, "SAU")], datetime(2026, 1, 20))
+    path = "kp2mi/penempatan/penempatan_pmi_2023_04.csv"
+    create_documented_table(delivered, "meta.accepted_revisions")
+    delivered.execute(
+        """INSERT INTO meta.accepted_revisions (path, sha256, accepted_by, accepted_at)
+           VALUES (?, 'april again', 'op', ?)""",
+        [path, datetime(2026, 2, 1)],
+    )
+    deliver(delivered, path, "april again", datetime(2026, 2, 1))
+    publish(delivered, year_to_date(4, 3), SECOND)
+    assert release_changes(delivered, SECOND)[:2] == ({"removed": 1, "revised": 3}, {})
+
+
 @pytest.fixture
 def raw_root(tmp_path: Path) -> Path:
     return copy_shipped_placements(tmp_path / "raw")
 
 
-def test_a_revision_shows_in_meta_revisions_and_its_warn_check(refresh, raw_root: Path, warehouse_dir: Path):
+def revision_check(run) -> object:
+    (check,) = [e for e in run.get_asset_check_evaluations() if e.check_name == "no_anomalous_revisions"]
+    return check
+
+
+def test_a_routine_month_passes_and_a_revised_month_is_flagged(refresh, raw_root: Path, warehouse_dir: Path):
+    """Build, add May, build: no flag. Then April again with ten records fewer: flagged."""
     published = warehouse_dir / "sdmi.duckdb"
     assert refresh().success
     observations = query(published, "SELECT count(*) FROM indicators.observations")[0][0]
     assert query(published, "SELECT count(*) FROM meta.observation_history") == [(observations,)]
+    generate(raw_root, scale=SMALL_SCALE, bad_rows=BAD_ROWS_PER_FILE, months=[5])
+
+    may = refresh()
+
+    assert may.success
+    check = revision_check(may)
+    assert check.passed, check.metadata["flagged"]
+    assert check.metadata["changes_updated"].value > 0 and "changes_revised" not in check.metadata
+    assert query(published, "SELECT count(*) FROM meta.revisions WHERE flags IS NOT NULL") == [(0,)]
     april = raw_root / APRIL
     lines = april.read_bytes().split(b"\n")
     april.write_bytes(b"\n".join([*lines[:-11], b""]))  # ten records fewer: 5 %, within the guard
@@ -113,17 +247,27 @@ def test_a_revision_shows_in_meta_revisions_and_its_warn_check(refresh, raw_root
     assert run.success
     total = query(
         published,
-        """SELECT old_value, new_value, flags, old_vintage < new_vintage FROM meta.revisions
+        """SELECT change_kind, old_value, new_value, flags, old_vintage < new_vintage FROM meta.revisions
            WHERE indicator_id = 'PMI_PLACED' AND freq = 'A' AND counterpart_area = '_T' AND sex = '_T'
            AND age = '_T' AND province = '_T' AND education = '_T' AND sector = '_T'
-           AND occupation = '_T' AND scheme = '_T'""",
+           AND occupation = '_T' AND scheme = '_T' AND change_kind <> 'added'""",
     )
     accepted = query(
         published, "SELECT rows_accepted FROM meta.raw_files WHERE path = ? AND is_current", [APRIL]
     )
-    assert total == [(840.0, 840.0 - 193 + accepted[0][0], None, True)]
-    (check,) = [e for e in run.get_asset_check_evaluations() if e.check_name == "no_anomalous_revisions"]
-    assert check.metadata["changes_revised"].value > 0
+    with_may = 840.0 + 226
+    assert total[-1] == ("revised", with_may, with_may - 193 + accepted[0][0], None, True)
+    check = revision_check(run)
+    assert not check.passed and check.metadata["flag_revision_beyond_threshold"].value > 0
+    # Every annual value April moved is a revision now, not an update; only April's months
+    # moved beyond the threshold (the annual cells hold five months).
+    assert "changes_updated" not in check.metadata and check.metadata["changes_revised"].value == 120
+    flagged = query(
+        published,
+        """SELECT DISTINCT time_period FROM meta.revisions WHERE flags IS NOT NULL
+           AND release = (SELECT max(release) FROM meta.revisions)""",
+    )
+    assert flagged == [("2023-04",)]
     withdrawn = query(
         published, "SELECT count(*) FROM meta.observation_history WHERE withdrawn_at IS NOT NULL"
     )

@@ -88,23 +88,61 @@ def test_every_module_that_turns_a_record_level_file_into_rows_is_in_the_parser_
     fingerprinted = {module.__name__ for module in loading.parser_modules()}
     for module in ("ingest.readers.records", "ingest.readers.text", "ingest.validation"):
         assert f"sdmi_pipeline.{module}" in fingerprinted, module
-    for module in ("ingest.cross_file_keys", "ingest.vintages", "reference.countries"):
+    for module in ("ingest.cross_file_keys", "ingest.vintages", "reference.countries", "contracts.rules"):
         assert f"sdmi_pipeline.{module}" in fingerprinted, module
     assert "sdmi_pipeline.ingest.revision_guard" not in fingerprinted  # held content is guarded again
 
 
-def test_the_first_line_of_a_repeated_id_loads_whatever_order_the_rows_come_in():
-    import polars as pl
+CLEAN = {
+    "plain",
+    "crlf",
+    "quoted delimiter and doubled quotes",
+    "empty quoted value",
+    "delimiter-only line",
+}
+EVERY_TEXT = (
+    SAME_EITHER_WAY
+    | EITHER_WAY
+    | PANDAS_ONLY
+    | {
+        "delimiter-only line": HEADER + "A;Taiwan;Caregiver\n;;\nB; Jepang;Welder\n",
+        "quote inside an unquoted value": HEADER + 'A;Tai"wan;Caregiver\n',
+        "a line with too many values": HEADER + "A;Taiwan;Caregiver;x\nB;Jepang;Welder\n",
+    }
+)
 
-    from sdmi_pipeline.ingest.validation_records import after_first_of_each_repeat
 
-    cases = pl.DataFrame(
-        {
-            "column": ["id_pmi"] * 3 + ["age"],
-            "check": ["field_uniqueness"] * 3 + ["ge"],
-            "failure_case": ["A", "A", "A", "17"],
-            "line": [9, 2, 5, 2],  # positions in the frame are not line order (DuckDB joins)
-        }
-    )
-    kept = after_first_of_each_repeat(cases)
-    assert kept.select("column", "line").rows() == [("id_pmi", 9), ("id_pmi", 5), ("age", 2)]
+@pytest.mark.parametrize("name", EVERY_TEXT)
+def test_read_csv_straight_from_a_clean_file_reads_what_the_lines_read(tmp_path, name):
+    """A clean file goes from its bytes to DuckDB (clean_csv); every other file is read line by
+    line. Where the file is clean, both readings give the same values on the same lines."""
+    import duckdb
+
+    from sdmi_pipeline.ingest.readers.clean_csv import read_clean
+
+    text = EVERY_TEXT[name]
+    path = tmp_path / "penempatan_pmi_2023_01.csv"
+    path.write_bytes(text.encode("cp1252" if "\xfc" in text else "utf-8"))
+    with duckdb.connect() as connection:
+        clean = read_clean(connection, path, path.read_bytes(), path)
+        assert (clean is not None) == (name in CLEAN)
+        if clean is None:
+            return
+        assert clean[1:] == (";", "utf-8")
+        table = connection.sql("SELECT * FROM delivered ORDER BY line").to_arrow_table()
+    frame = table.to_pandas(types_mapper=PANDAS_TEXT.get).set_index("line")
+    pd.testing.assert_frame_equal(frame, read_delimited(path).frame, check_index_type=False)
+    assert frame.index[0] == 2
+
+
+def test_a_stray_quote_names_its_physical_line_character_and_column():
+    from tests.fault_corpus import PMI_FAULTS
+
+    (stray,) = [fault for fault in PMI_FAULTS if fault.id == "pmi-stray-quote"]
+    lines, _, _ = read_lines(stray.content, Path("penempatan_pmi_2023_01.csv"))
+    reasons = set(lines.unreadable.loc[lines.unreadable.line.between(4, 34), "reason"])
+    assert reasons == {
+        "quoting error: a quoted value opened on line 4 closes only on line 34, taking in 29 line(s) that "
+        'look like records (a stray "?); lines 4-34 rejected; the quote opens on line 4, character 59, '
+        "in column jabatan"
+    }

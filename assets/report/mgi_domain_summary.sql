@@ -1,12 +1,12 @@
 -- report.mgi_domain_summary: Migration Governance Indicators, answers per domain, the national
 -- assessment and each local (province) assessment of the same year side by side. One row per
--- year x local assessment x domain, plus the row Jumlah / Total over the six domains (domain NULL).
+-- year x local assessment x domain (1-6), plus the row `_T`, Jumlah / Total, over the six domains.
 -- Percent of the domain's indicators answered yes, partially and no. illustrative: the answers
 -- are the shipped illustrative samples, not official MGI results.
 WITH answers AS (
     SELECT
         assessment_level, area, area_name, year,
-        CASE WHEN grouping(domain) = 1 THEN NULL ELSE domain END AS domain,
+        CASE WHEN grouping(domain) = 1 THEN '_T' ELSE CAST(domain AS VARCHAR) END AS domain,
         sum(indicators) AS indicators, sum(yes) AS yes, sum(partially) AS partially, sum(no) AS no,
         bool_or(illustrative) AS illustrative
     FROM indicators.mgi_domain_summary
@@ -32,8 +32,8 @@ SELECT
     round(100.0 * l.no / nullif(l.indicators, 0), 1) AS local_no_percent,
     coalesce(n.illustrative, false) OR coalesce(l.illustrative, false) AS illustrative
 FROM national AS n
-FULL JOIN local AS l ON l.year = n.year AND l.domain IS NOT DISTINCT FROM n.domain
-LEFT JOIN reference.codes AS d ON d.code_list = 'mgi_domain' AND d.code = CAST(coalesce(n.domain, l.domain) AS VARCHAR)
-LEFT JOIN reference.codes AS t ON t.code_list = 'sdmx_special' AND t.code = '_T' AND coalesce(n.domain, l.domain) IS NULL
+FULL JOIN local AS l ON l.year = n.year AND l.domain = n.domain
+LEFT JOIN reference.codes AS d ON d.code_list = 'mgi_domain' AND d.code = coalesce(n.domain, l.domain)
+LEFT JOIN reference.codes AS t ON t.code_list = 'sdmx_special' AND t.code = coalesce(n.domain, l.domain)
 LEFT JOIN reference.provinces AS p ON p.province_code = l.area
-ORDER BY year, local_province, domain NULLS LAST
+ORDER BY year, local_province, coalesce(n.domain, l.domain) = '_T', coalesce(n.domain, l.domain)

@@ -4,8 +4,9 @@
 
 Reads every `kp2mi/penempatan/penempatan_pmi_YYYY_MM.csv` with `read_csv` in each variant of spec
 §2.1 (`,` or `;`, UTF-8 with or without BOM or Windows-1252, header names in any case and order,
-BPS or Kemendagri province codes, `YYYY-MM-DD` or `DD/MM/YYYY`), maps labels by joins to label
-tables, rejects rows by the contract's rules (meta.rejects-like table with file, line and reason)
+BPS or Kemendagri province codes, `YYYY-MM-DD` or `DD/MM/YYYY`), normalises each distinct raw
+value once (labels to codes, dates, ages to age groups) and joins it back to the rows by its raw
+value, rejects rows by the contract's rules (meta.rejects-like table with file, line and reason)
 and counts PMI_PLACED with GROUPING SETS over per-month counts at the finest grain, one file
 in memory at a time. Python touches only file names and header lines.
 """
@@ -60,11 +61,13 @@ def load_file(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
     code = next((n for n in named if n.startswith("kode_provinsi")), None)
     system = "kemendagri" if code == "kode_provinsi_kemendagri" else "bps"
     columns = [f"nullif(trim(\"{named[spec]}\"), '') AS {name}" for spec, name in FIELDS.items()]
-    columns.append(f"nullif(trim(\"{named[code]}\"), '') AS code_raw" if code else "NULL AS code_raw")
+    columns.append(
+        f"nullif(trim(\"{named[code]}\"), '') AS code_raw" if code else "NULL::VARCHAR AS code_raw"
+    )
     for encoding in ("utf-8", "latin-1"):  # Windows-1252 files: latin-1 agrees on every letter used
         try:
             connection.execute(
-                f"""CREATE OR REPLACE TEMP TABLE one_file AS SELECT {", ".join(columns)}
+                f"""CREATE OR REPLACE TEMP TABLE delivered AS SELECT {", ".join(columns)}
                     FROM read_csv(?, delim = ?, header = true, all_varchar = true, encoding = ?,
                                   quote = '"', skip = 0)""",
                 [str(path), delimiter, encoding],
@@ -72,13 +75,41 @@ def load_file(connection: duckdb.DuckDBPyConnection, path: Path) -> None:
             break
         except duckdb.InvalidInputException:
             continue
-    connection.execute(
-        "CREATE OR REPLACE TEMP TABLE delivered AS SELECT ? AS file, ? AS month, ? AS code_system, "
-        "rowid + 2 AS line, * FROM one_file",
-        [path.name, f"{year}-{month}", system],
-    )
-    for statement in (SQL_MAPPING, SQL_ROWS, SQL_KEEP):
+    for statement in _distinct_maps(system):
         connection.execute(statement)
+    parameters = {"file": path.name, "month": f"{year}-{month}"}
+    connection.execute(SQL_ROWS, {"month": parameters["month"]})
+    connection.execute(SQL_REJECTS, {"file": parameters["file"]})
+    connection.execute(SQL_KEEP, {"month": parameters["month"]})
+
+
+def _distinct_maps(system: str) -> list[str]:
+    """One small table per raw column: each distinct value delivered, normalised once, with its code
+    (labels), date, or age and age group. Every row then takes its values by single-key joins."""
+    statements = [
+        f"""CREATE OR REPLACE TEMP TABLE map_{column} AS
+            SELECT r.raw, l.code FROM (SELECT DISTINCT {column} AS raw FROM delivered) AS r
+            LEFT JOIN labels AS l ON l.list = '{label}' AND l.key = {SQL_LABEL_KEY.format("r.raw")}"""
+        for column, label in MAPPED.items()
+        if label != "code"
+    ]
+    statements.append(
+        f"""CREATE OR REPLACE TEMP TABLE map_code_raw AS
+            SELECT r.raw, l.code FROM (SELECT DISTINCT code_raw AS raw FROM delivered) AS r
+            LEFT JOIN labels AS l ON l.list = '{system}' AND l.key = regexp_replace(r.raw, '\\.0$', '')"""
+    )
+    statements.append(
+        """CREATE OR REPLACE TEMP TABLE map_date_raw AS
+           SELECT raw, coalesce(try_strptime(raw, '%Y-%m-%d'), try_strptime(raw, '%d/%m/%Y'))::DATE AS day
+           FROM (SELECT DISTINCT date_raw AS raw FROM delivered)"""
+    )
+    statements.append(
+        """CREATE OR REPLACE TEMP TABLE map_age_raw AS
+           SELECT raw, number, a.age_group FROM (SELECT raw, TRY_CAST(raw AS DOUBLE) AS number
+                                                 FROM (SELECT DISTINCT age_raw AS raw FROM delivered))
+           LEFT JOIN age_groups AS a ON number = floor(number) AND number BETWEEN a.min_age AND a.max_age"""
+    )
+    return statements
 
 
 def build(connection: duckdb.DuckDBPyConnection, raw_root: Path) -> None:
@@ -97,63 +128,37 @@ def build(connection: duckdb.DuckDBPyConnection, raw_root: Path) -> None:
     connection.execute(SQL_CELLS)
 
 
-# Each distinct label mapped once: (list, raw) → code. Province codes lose a spreadsheet's `.0`.
-SQL_MAPPING = f"""
-CREATE OR REPLACE TEMP TABLE mapped AS
-WITH raw_labels AS (
-    {
-    " UNION ".join(
-        f"SELECT DISTINCT '{label}' AS list, {column} AS raw FROM delivered WHERE {column} IS NOT NULL"
-        for column, label in MAPPED.items()
-        if label != "code"
-    )
-}
-    UNION SELECT DISTINCT code_system, code_raw FROM delivered WHERE code_raw IS NOT NULL
-)
-SELECT r.list, r.raw, l.code
-FROM raw_labels AS r
-LEFT JOIN labels AS l ON l.list = r.list AND l.key = CASE
-    WHEN r.list IN ('bps', 'kemendagri') THEN regexp_replace(r.raw, '\\.0$', '')
-    ELSE {SQL_LABEL_KEY.format("r.raw")} END
-"""
+def _join(column: str) -> str:
+    return f"LEFT JOIN map_{column} AS m_{column} ON m_{column}.raw = d.{column}"
 
 
-def _join(column: str, alias: str, label: str) -> str:
-    return f"LEFT JOIN mapped AS {alias} ON {alias}.list = {label} AND {alias}.raw = d.{column}"
-
-
+# A repeated id: every line of it but the first, found by grouping ids (no sort of the whole file).
 SQL_ROWS = f"""
 CREATE OR REPLACE TEMP TABLE checked AS
-WITH typed AS (
-    SELECT d.file, d.line, d.month, d.id_pmi,
-        coalesce(try_strptime(d.date_raw, '%Y-%m-%d'), try_strptime(d.date_raw, '%d/%m/%Y'))::DATE
-            AS placement_date,
-        d.date_raw, TRY_CAST(d.age_raw AS DOUBLE) AS age_number,
-        sx.code AS sex, d.sex_raw,
-        CASE WHEN d.education_raw IS NULL THEN '_U' ELSE coalesce(ed.code, 'OTHER') END AS education,
-        pn.code AS province_by_name, d.province_raw, pc.code AS province_by_code, d.code_raw,
-        ds.code AS destination,
-        CASE WHEN d.occupation_raw IS NULL THEN '_U' ELSE coalesce(oc.code, 'OTHER') END AS occupation,
-        se.code AS sector, sc.code AS scheme,
-        row_number() OVER (PARTITION BY d.file, d.id_pmi ORDER BY d.line) AS id_count
+WITH repeated AS (
+    SELECT id_pmi, min(line) AS first_line FROM (SELECT id_pmi, rowid + 2 AS line FROM delivered)
+    WHERE id_pmi IS NOT NULL GROUP BY id_pmi HAVING count(*) > 1
+),
+typed AS (
+    SELECT d.rowid + 2 AS line, d.id_pmi, m_date_raw.day AS placement_date,
+        m_age_raw.number AS age_number, m_age_raw.age_group,
+        m_sex_raw.code AS sex,
+        CASE WHEN d.education_raw IS NULL THEN '_U' ELSE coalesce(m_education_raw.code, 'OTHER') END
+            AS education,
+        m_province_raw.code AS province_by_name, d.province_raw, m_code_raw.code AS province_by_code,
+        d.code_raw, m_destination_raw.code AS destination,
+        CASE WHEN d.occupation_raw IS NULL THEN '_U' ELSE coalesce(m_occupation_raw.code, 'OTHER') END
+            AS occupation,
+        m_sector_raw.code AS sector, m_scheme_raw.code AS scheme
     FROM delivered AS d
-    {_join("sex_raw", "sx", "'sex'")}
-    {_join("education_raw", "ed", "'education'")}
-    {_join("province_raw", "pn", "'province'")}
-    {_join("code_raw", "pc", "d.code_system")}
-    {_join("destination_raw", "ds", "'country'")}
-    {_join("occupation_raw", "oc", "'occupation'")}
-    {_join("sector_raw", "se", "'sector'")}
-    {_join("scheme_raw", "sc", "'scheme'")}
+    {" ".join(_join(column) for column in (*MAPPED, "date_raw", "age_raw"))}
 )
-SELECT *,
-    CAST(age_number AS INTEGER) AS age,
-    coalesce(province_by_code, province_by_name) AS province,
+SELECT t.*, coalesce(province_by_code, province_by_name) AS province,
     concat_ws('; ',
-        CASE WHEN id_pmi IS NULL THEN 'id_pmi missing'
-             WHEN id_count > 1 THEN 'id_pmi repeated in the file' END,
+        CASE WHEN t.id_pmi IS NULL THEN 'id_pmi missing'
+             WHEN t.line > r.first_line THEN 'id_pmi repeated in the file' END,
         CASE WHEN placement_date IS NULL THEN 'placement date missing or unreadable'
-             WHEN strftime(placement_date, '%Y-%m') <> month THEN 'placement date outside the month' END,
+             WHEN strftime(placement_date, '%Y-%m') <> $month THEN 'placement date outside the month' END,
         CASE WHEN sex IS NULL THEN 'sex missing or unknown' END,
         CASE WHEN age_number IS NULL OR age_number <> floor(age_number) THEN 'age not a whole number'
              WHEN age_number < 18 OR age_number > 100 THEN 'age outside 18-100' END,
@@ -165,17 +170,14 @@ SELECT *,
         CASE WHEN sector IS NULL THEN 'sector missing or unknown' END,
         CASE WHEN scheme IS NULL THEN 'scheme missing or unknown' END
     ) AS reasons
-FROM typed
+FROM typed AS t LEFT JOIN repeated AS r ON r.id_pmi = t.id_pmi
 """
 
+SQL_REJECTS = "INSERT INTO rejects SELECT $file, line, reasons FROM checked WHERE reasons <> ''"
 SQL_KEEP = """
-INSERT INTO rejects SELECT file, line, reasons FROM checked WHERE reasons <> '';
 INSERT INTO counts
-SELECT c.month, c.destination, c.province, c.sex, a.age_group, c.education, c.sector, c.occupation,
-    c.scheme, count(*)
-FROM checked AS c JOIN age_groups AS a ON c.age BETWEEN a.min_age AND a.max_age
-WHERE c.reasons = ''
-GROUP BY ALL
+SELECT $month, destination, province, sex, age_group, education, sector, occupation, scheme, count(*)
+FROM checked WHERE reasons = '' GROUP BY ALL
 """
 
 _SETS = ", ".join("(" + ", ".join(group) + ")" for group in GROUPING_SETS)

@@ -16,6 +16,7 @@ from dagster import (
 )
 
 from sdmi_pipeline.contracts.contract import Contract, contract_for
+from sdmi_pipeline.contracts.rules import row_rules
 from sdmi_pipeline.warehouse.metadata import markdown
 from sdmi_pipeline.warehouse.monthly_slices import BY_MONTH, is_built_by_month
 
@@ -58,23 +59,7 @@ class Violation:
 
 def _rule_conditions(contract: Contract) -> list[tuple[str, str, list]]:
     """(rule, SQL condition that flags a violating row, parameters) for every column rule."""
-    rules = []
-    for column in contract.columns:
-        if not column.nullable:
-            rules.append((f"{column.name} is not null", f"{column.name} IS NULL", []))
-        for check in column.checks:
-            rule = f"{column.name}: {check.reason}"
-            if check.kind == "isin":
-                condition = f"{column.name} IS NOT NULL AND NOT list_contains(?, {column.name})"
-                rules.append((rule, condition, [check.allowed()]))
-            elif check.kind in ("ge", "gt", "le"):
-                operator = {"ge": "<", "gt": "<=", "le": ">"}[check.kind]
-                rules.append((rule, f"{column.name} {operator} ?", [check.argument]))
-            elif check.kind == "pattern":
-                rules.append((rule, f"NOT regexp_full_match({column.name}, ?)", [check.argument]))
-            elif check.kind == "max_length":
-                rules.append((rule, f"length({column.name}) > ?", [check.argument]))
-    return rules
+    return [(rule.label, rule.condition, list(rule.parameters)) for rule in row_rules(contract)]
 
 
 def _rows_breaking(
@@ -138,6 +123,8 @@ class CheckedRows:
         """SQL condition: the rows checked for the row rules."""
         if self.month_column is None:
             return "true"
+        if not self.months:  # DuckDB 1.5 refuses `IN ()`
+            return "false"
         return f"{self.month_column} IN ({', '.join(repr(month) for month in self.months)})"
 
     def key_partners(self, primary_key: Sequence[str]) -> str:

@@ -5,11 +5,14 @@ Indonesian. Pandera validation of deliveries, the warehouse DDL, the SQL checks 
 tables and the data dictionary (`COMMENT ON`) are all derived from it, so they cannot drift.
 """
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pandera.pandas as pa
 import yaml
 
@@ -64,7 +67,7 @@ def reference_values(name: str) -> list[str]:
 class ColumnCheck:
     """One value check on a column, with the reason a failing row is given."""
 
-    kind: str  # isin | ge | gt | le | pattern | max_length
+    kind: str  # isin | ge | gt | le | pattern (anchored: `anchored`) | max_length
     argument: Any
     reason: str
 
@@ -178,7 +181,7 @@ def _quote(text: str) -> str:
 
 
 def pandera_check(check: ColumnCheck) -> pa.Check:
-    """The Pandera check of a contract check (the same Check class serves pandas and Polars)."""
+    """The Pandera (pandas) check of a contract check; `rules.py` is its SQL reading."""
     if check.kind == "isin":
         return pa.Check.isin(check.allowed(), error=check.reason)
     if check.kind == "ge":
@@ -188,10 +191,21 @@ def pandera_check(check: ColumnCheck) -> pa.Check:
     if check.kind == "le":
         return pa.Check.le(check.argument, error=check.reason)
     if check.kind == "pattern":
-        return pa.Check.str_matches(check.argument, error=check.reason)
+        return pa.Check(_full_match(check.argument), name="str_matches", error=check.reason)
     if check.kind == "max_length":
         return pa.Check.str_length(max_value=check.argument, error=check.reason)
     raise ValueError(f"unknown check kind {check.kind!r}")
+
+
+def anchored(pattern: str) -> str:
+    """A contract's pattern as it is checked: the whole value must match it, in every engine."""
+    return f"^(?:{pattern})$"
+
+
+def _full_match(pattern: str) -> Callable[[pd.Series], pd.Series]:
+    """pandas' reading of an anchored pattern that agrees with DuckDB's `regexp_full_match` (RE2):
+    the whole value (a trailing newline included), ASCII classes (`\\d` is 0-9 only)."""
+    return lambda values: values.str.fullmatch(pattern, flags=re.ASCII)
 
 
 # libyaml's loader where PyYAML was built with it: every start of `sdmi` loads every contract.
@@ -213,7 +227,7 @@ def _column(spec: dict[str, Any]) -> ContractColumn:
         spec = {key: value for key, value in spec.items() if key != "like"} | model
     description = spec["description"]
     checks = tuple(
-        ColumnCheck(kind, value, check["reason"])
+        ColumnCheck(kind, anchored(value) if kind == "pattern" else value, check["reason"])
         for check in spec.get("checks", [])
         for kind, value in check.items()
         if kind != "reason"

@@ -17,6 +17,7 @@ from dagster import (
 from sdmi_pipeline.contracts.checked_asset import checked_asset
 from sdmi_pipeline.ingest.checks import source_check_results, source_check_specs
 from sdmi_pipeline.ingest.loading import IngestReport, Source, ingest_source
+from sdmi_pipeline.ingest.refusals import without_path
 from sdmi_pipeline.runs.partitions import MONTHS, is_month
 from sdmi_pipeline.warehouse.metadata import OWNERS, markdown, table_metadata
 
@@ -37,6 +38,7 @@ def report_metadata(report: IngestReport) -> dict:
         "refused": MetadataValue.json(
             {outcome.path: outcome.error for outcome in parsed if outcome.status == "failed"}
         ),
+        "gone": MetadataValue.json({outcome.path: outcome.error for outcome in report.gone}),
     }
 
 
@@ -99,7 +101,7 @@ def source_asset(source: Source) -> AssetsDefinition:
         report = ingest_source(connection, context.resources.warehouse.raw_root, source, selected)
         for outcome in report.parsed:
             if outcome.status == "failed":
-                context.log.error("%s: %s", outcome.path, outcome.error)
+                context.log.error("%s: %s", outcome.path, without_path(outcome.path, outcome.error))
             else:
                 context.log.info(
                     "%s: %s rows read, %s accepted, %s rejected",
@@ -108,6 +110,8 @@ def source_asset(source: Source) -> AssetsDefinition:
                     outcome.rows_accepted,
                     outcome.rows_rejected,
                 )
+        for outcome in report.gone:
+            context.log.warning("%s: %s", outcome.path, outcome.error)
         return report_metadata(report) | table_metadata(connection, contract)
 
     return checked_asset(

@@ -22,13 +22,21 @@ import pandas as pd
 from sdmi_pipeline.contracts.contract import Contract, contract_for
 from sdmi_pipeline.ingest.cross_file_keys import reject_repeats_of_other_files
 from sdmi_pipeline.ingest.file_digests import file_sha256
-from sdmi_pipeline.ingest.raw_paths import display_path, future_refusal, matching_paths, refusal
+from sdmi_pipeline.ingest.raw_paths import (
+    EMPTY_SHA256,
+    GONE,
+    display_path,
+    future_refusal,
+    matching_paths,
+    refusal,
+)
 from sdmi_pipeline.ingest.readers import ReadFile
 from sdmi_pipeline.ingest.readers.printed_table import TableRejectedError
 from sdmi_pipeline.ingest.readers.records import RecordFile
 from sdmi_pipeline.ingest.readers.text import FileFormatError
 from sdmi_pipeline.ingest.refusals import content_refusal, explain
 from sdmi_pipeline.ingest.revision_guard import HELD, drop_held_revisions, revision_hold
+from sdmi_pipeline.ingest.sample_marker import sample_note
 from sdmi_pipeline.ingest.validation import validate_file
 from sdmi_pipeline.ingest.validation_records import RecordRows
 from sdmi_pipeline.ingest.vintages import write_vintage
@@ -80,10 +88,11 @@ class FileOutcome:
 
 @dataclass
 class IngestReport:
-    """A source's files in this build."""
+    """A source's files in this build, and the paths it found gone from the raw root."""
 
     source: str
     files: list[FileOutcome] = field(default_factory=list)
+    gone: list[FileOutcome] = field(default_factory=list)
 
     @property
     def parsed(self) -> list[FileOutcome]:
@@ -107,6 +116,7 @@ PARSER_MODULES = (
     "sdmi_pipeline.ingest.validation_records",
     "sdmi_pipeline.ingest.cross_file_keys",
     "sdmi_pipeline.contracts.contract",
+    "sdmi_pipeline.contracts.rules",
     "sdmi_pipeline.ingest.loading",
     "sdmi_pipeline.ingest.vintages",
 )
@@ -177,10 +187,40 @@ def ingest_source(
         content = path.read_bytes()
         digest = sha256_of(content)
         report.files.append(_load_file(connection, source, path, relative, content, digest, parser))
+    present = {display_path(path, raw_root) for path in source.files(raw_root)}
+    report.gone = record_gone(connection, source, present, parser)
     return report
 
 
-EMPTY_SHA256 = sha256_of(b"")
+def record_gone(
+    connection: duckdb.DuckDBPyConnection, source: Source, present: set[str], parser: str
+) -> list[FileOutcome]:
+    """Record every path of `source` deleted from the raw root since its last reading: its vintages stop
+    being current (their rows leave every table built from them) and a `gone` row ends its history,
+    so a refusal or hold of it is no longer reported. Whatever the months of a run: the file is gone."""
+    recorded = connection.execute(
+        """SELECT path, max(rows_accepted) FILTER (is_current) FROM meta.raw_files WHERE source = ?
+           GROUP BY path HAVING arg_max(status, loaded_at) <> ? ORDER BY path""",
+        [source.name, GONE],
+    ).fetchall()
+    gone = []
+    for relative, rows in recorded:
+        if relative in present:
+            continue
+        message = (
+            f"deleted from the raw root: its {rows:,} accepted rows are withdrawn from the published figures"
+            if rows is not None
+            else "deleted from the raw root: its refusal or hold is cleared (it stays in meta.raw_files)"
+        )
+        record = _record(source, relative, GONE, parser, 0) | _failed(message) | {"status": GONE}
+        connection.execute("UPDATE meta.raw_files SET is_current = false WHERE path = ?", [relative])
+        write_vintage(connection, source.table, source.name, record, None, EMPTY_REJECTS)
+        gone.append(FileOutcome(relative, parsed=False, status=GONE, error=message))
+    return gone
+
+
+NO_REJECTS = {"line": pd.Series(dtype="int64")} | dict.fromkeys(["column_name", "value", "reason"])
+EMPTY_REJECTS = pd.DataFrame(NO_REJECTS)
 
 
 def _refuse(
@@ -193,14 +233,15 @@ def _refuse(
 ) -> FileOutcome:
     """Record a path refused before reading (nothing read: the sha256 of no content) and say why."""
     size = path.lstat().st_size if path.is_file() else 0
-    record = _record(source, relative, EMPTY_SHA256, parser, size) | _failed(reason)
+    record = _record(source, path, relative, EMPTY_SHA256, parser, size) | _failed(reason)
     rejects = pd.DataFrame({"line": [0], "column_name": [None], "value": [None], "reason": [reason]})
     write_vintage(connection, source.table, source.name, record, None, rejects)
     return FileOutcome(relative, parsed=True, status="failed", error=reason)
 
 
-def _record(source: Source, relative: str, digest: str, parser: str, size: int) -> dict:
-    """The meta.raw_files row of one vintage, before its outcome is known."""
+def _record(source: Source, path: Path, relative: str, digest: str, parser: str, size: int) -> dict:
+    """The meta.raw_files row of one vintage, before its outcome is known; `illustrative` from the
+    sample marker beside the file (sample_marker.py)."""
     return {
         "source": source.name,
         "path": relative,
@@ -212,6 +253,7 @@ def _record(source: Source, relative: str, digest: str, parser: str, size: int) 
         "ignored_columns": None,
         "encoding": None,
         "delimiter": None,
+        "illustrative": sample_note(path),
     }
 
 
@@ -235,7 +277,7 @@ def _load_file(
     digest: str,
     parser: str,
 ) -> FileOutcome:
-    record = _record(source, relative, digest, parser, len(content))
+    record = _record(source, path, relative, digest, parser, len(content))
     try:
         if reason := content_refusal(content, path.name):
             raise FileFormatError(f"{path}: {reason}")

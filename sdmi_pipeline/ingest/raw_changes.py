@@ -6,33 +6,41 @@ hash, so only new or touched files are read. Used by the sensor (its cursor) and
 """
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from sdmi_pipeline.ingest.file_digests import file_sha256
-from sdmi_pipeline.ingest.raw_paths import display_path, refusal
+from sdmi_pipeline.ingest.raw_paths import EMPTY_SHA256, GONE, display_path, future_refusal, refusal
 from sdmi_pipeline.ingest.sources import SOURCES
 
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 LOG = logging.getLogger(__name__)
 
 
+def source_paths(raw_root: Path) -> dict[str, Path]:
+    """Every entry a source reads (folders and links too), by its path relative to the raw root."""
+    return {display_path(path, raw_root): path for source in SOURCES for path in source.files(raw_root)}
+
+
 def raw_file_states(raw_root: Path, previous: dict[str, list]) -> dict[str, list]:
     """Path → [size, mtime_ns, sha256] of every raw file; unchanged size and time reuse the hash.
 
-    A path the build would refuse (a link out of the raw root, a dangling link, a name that is not
-    UTF-8) or cannot read is never opened: its state is [None, None, "refused: <reason>"], so it
-    still counts as a change and the build names it.
+    A path the build refuses before reading it (a folder or link named like a delivery, a name
+    that is not UTF-8, a file named for a later period) or cannot read is never opened: its state
+    is [None, None, sha256 of no content], as the build records it in meta.raw_files, so it is a
+    change once, when it arrives; the build names it every time after (`unread_paths.py`).
     """
     states = {}
-    entries = (
-        p for p in raw_root.rglob("*") if p.name not in IGNORED_NAMES and (p.is_symlink() or p.is_file())
-    )
-    for path in sorted(entries):
-        relative = display_path(path, raw_root)
-        if reason := refusal(path, raw_root):
-            states[relative] = [None, None, f"refused: {reason}"]
+    today = datetime.now(UTC).date()
+    read = source_paths(raw_root)
+    files = (p for p in raw_root.rglob("*") if p.is_symlink() or p.is_file())
+    entries = {display_path(path, raw_root): path for path in files if path.name not in IGNORED_NAMES} | read
+    for relative, path in sorted(entries.items()):
+        future = future_refusal(path.name, today) if relative in read else None
+        if refusal(path, raw_root) or future:
+            states[relative] = [None, None, EMPTY_SHA256]
             continue
         try:
             stat = path.stat()
@@ -42,8 +50,8 @@ def raw_file_states(raw_root: Path, previous: dict[str, list]) -> dict[str, list
             else:
                 digest = file_sha256(path, stat)
                 states[relative] = [stat.st_size, stat.st_mtime_ns, digest]
-        except OSError as error:
-            states[relative] = [None, None, f"refused: {error.strerror or error}"]
+        except OSError:
+            states[relative] = [None, None, EMPTY_SHA256]
     return states
 
 
@@ -57,17 +65,19 @@ def warehouse_cursor(raw_root: Path, published_path: Path, states: dict[str, lis
     """A first cursor from the published warehouse: path → [None, None, sha256] of each file's last read.
 
     A file in `states` that no source reads keeps its state: it cannot change the warehouse. A file
-    the warehouse read that is gone from the raw root is a change, as on later ticks. With no
-    published warehouse (or none readable), every file a source reads counts as new.
+    the warehouse read that is gone from the raw root is a change, as on later ticks, until a build
+    records it gone. With no published warehouse (or none readable), every file a source reads is new.
     """
-    read_by_sources = {path.relative_to(raw_root).as_posix() for s in SOURCES for path in s.files(raw_root)}
+    read_by_sources = set(source_paths(raw_root))
     cursor = {path: state for path, state in states.items() if path not in read_by_sources}
     if not published_path.exists():
         return cursor
     try:
         with duckdb.connect(str(published_path), read_only=True) as connection:
             rows = connection.execute(
-                "SELECT path, arg_max(sha256, loaded_at) FROM meta.raw_files GROUP BY path"
+                """SELECT path, arg_max(sha256, loaded_at) FROM meta.raw_files GROUP BY path
+                   HAVING arg_max(status, loaded_at) <> ?""",
+                [GONE],
             ).fetchall()
     except duckdb.Error as error:
         LOG.warning("meta.raw_files of %s unreadable (%s): every raw file is new", published_path, error)

@@ -10,12 +10,15 @@ period that has not happened.
 """
 
 import fnmatch
+import hashlib
 import os
 import re
 from datetime import date
 from pathlib import Path, PurePosixPath
 
 # The last year (and month) in a file name: penduduk_1975_2023.json → 2023, ..._2023_07.csv → 2023-07.
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()  # recorded for a path refused before it is read
+GONE = "gone"  # meta.raw_files.status (and sha256) of the row recording a path deleted from the raw root
 NAME_PERIOD = re.compile(r"(?<!\d)((?:19|20|21)\d\d)(?:[_-](0[1-9]|1[0-2]))?(?!\d)")
 
 

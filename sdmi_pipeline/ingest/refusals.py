@@ -7,8 +7,6 @@ name, tab-delimited text). `explain` turns a parser's message into one that says
 
 import re
 
-import duckdb
-
 SNIFF_BYTES = 4096
 SIGNATURES = (  # leading bytes → what the file is
     (b"\xff\xfe\x00\x00", "UTF-32 text"),
@@ -88,12 +86,6 @@ def explain(message: str) -> str:
     return message
 
 
-def refused_files(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    """`path: reason` of every file whose latest reading was refused or held back (its previous vintage
-    stays current)."""
-    rows = connection.execute(
-        """SELECT path, error FROM meta.raw_files
-           QUALIFY row_number() OVER (PARTITION BY path ORDER BY loaded_at DESC) = 1
-           AND status IN ('failed', 'held') ORDER BY path"""
-    ).fetchall()
-    return [error if error.startswith(f"{path}:") else f"{path}: {error}" for path, error in rows]
+def without_path(path: str, message: str) -> str:
+    """A recorded message without the path it may start with: shown after the path, it names it once."""
+    return message.removeprefix(f"{path}: ")

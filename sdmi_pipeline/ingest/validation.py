@@ -132,7 +132,7 @@ def reject_rows(
 
 def validate_file(read: ReadFile | RecordFile, contract: Contract) -> "ValidatedRows | RecordRows":
     """Validate a file as read: its rows, the issues its reader found and its unreadable lines
-    (a record-level file with Pandera's Polars backend, validation_records.py)."""
+    (a record-level file in DuckDB, validation_records.py)."""
     if isinstance(read, RecordFile):
         from sdmi_pipeline.ingest.validation_records import validate_records  # it builds on this module
 

@@ -170,10 +170,46 @@ GCM_COMPARISON: Labels = {
         "Provisional year against the same quarters of the year before",
         "Tahun sementara terhadap triwulan yang sama tahun sebelumnya",
     ),
-    "NONE": (
-        "Not compared: a provisional value without like-for-like basis",
-        "Tidak dibandingkan: nilai sementara tanpa pembanding yang setara",
+    "SAME_PERIOD": (
+        "Month or quarter against the same one a year before",
+        "Bulan atau triwulan terhadap yang sama setahun sebelumnya",
     ),
+    "NONE": (
+        "Not compared (see the reason)",
+        "Tidak dibandingkan (lihat alasannya)",
+    ),
+}
+# Why a figure is compared with nothing (indicators.figures, column comparison_reason).
+COMPARISON_REASON: Labels = {
+    "NO_PREVIOUS": (
+        "No figure for the same period a year before",
+        "Tidak ada angka periode yang sama setahun sebelumnya",
+    ),
+    "SERIES_BREAK": (
+        "Series break: the source or method changed (e.g. printed tables to record-level files)",
+        "Patahan seri: sumber atau metode berubah (mis. tabel cetak ke berkas tingkat catatan)",
+    ),
+    "LOWER_BOUND": (
+        "Lower bound: the stock misses permits issued before the first year delivered",
+        "Batas bawah: stok tidak mencakup izin yang terbit sebelum tahun pertama yang dikirim",
+    ),
+    "PREVIOUS_LOWER_BOUND": (
+        "The year before is a lower bound (permits issued earlier missing)",
+        "Tahun sebelumnya adalah batas bawah (izin yang terbit lebih awal tidak tercakup)",
+    ),
+    "RATE_YEAR_TO_DATE": (
+        "A share or rate of an incomplete year is not compared",
+        "Persentase atau rasio dari tahun yang belum lengkap tidak dibandingkan",
+    ),
+    "NO_SAME_MONTHS": (
+        "The same months of the year before are not all available",
+        "Bulan yang sama tahun sebelumnya tidak tersedia seluruhnya",
+    ),
+    "PROVISIONAL": (
+        "A provisional figure without a like-for-like basis",
+        "Angka sementara tanpa pembanding yang setara",
+    ),
+    "NOT_AVAILABLE": ("The figure is not available", "Angka tidak tersedia"),
 }
 MONTH: Labels = {
     f"{number:02d}": names
@@ -220,6 +256,7 @@ CODE_LISTS: dict[str, Labels] = {
     "confidential_reason": CONFIDENTIAL_REASON,
     "indicator_theme": INDICATOR_THEME,
     "dimension": DIMENSION,
+    "comparison_reason": COMPARISON_REASON,
 }
 NOTES: dict[str, Labels] = {"obs_status": OBS_STATUS_NOTES, "sdmx_special": SDMX_SPECIAL_NOTES}
 COLUMNS = ["code_list", "code", "label_en", "label_id", "short_label", "note_en", "note_id", "sort_order"]

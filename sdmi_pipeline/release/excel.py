@@ -30,6 +30,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from sdmi_pipeline.reference.labels import Labels
+from sdmi_pipeline.release.figures import ILLUSTRATIVE_NOTE, illustrative_release
 from sdmi_pipeline.release.layout import xlsx_name
 from sdmi_pipeline.release.site.i18n import ENGLISH, INDONESIAN
 
@@ -188,6 +189,9 @@ def write_cover(
     sheet.write_string(
         1, 0, "Indonesia's One International Migration Data, BPS and IOM", formats.get(italic=True)
     )
+    if illustrative_release(public):
+        warning = f"{ILLUSTRATIVE_NOTE['id']} / {ILLUSTRATIVE_NOTE['en']}"
+        sheet.write_string(2, 0, warning, formats.get(bold=True, font_color="#9C5700"))
     sheet.write_string(3, 0, "Rilis / Release", formats.get(bold=True))
     sheet.write_string(3, 1, f"{INDONESIAN.release_name(vintage)} / {ENGLISH.release_name(vintage)}")
     sources = public.execute("""

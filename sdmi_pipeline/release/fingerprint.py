@@ -19,13 +19,14 @@ import duckdb
 
 from sdmi_pipeline.release.layout import LATEST_NAME, MANIFEST_NAME
 from sdmi_pipeline.release.public import INTERNAL_COLUMNS, PUBLIC_TABLES
+from sdmi_pipeline.warehouse.resource import attach_sql
 
 
 def release_fingerprint(published_path: Path, threshold: int, code: dict) -> str:
     """`sha256:<hex>` of the public tables of `published_path`, the threshold and `code`."""
     lines = [f"threshold {threshold}", f"code {json.dumps(code, sort_keys=True)}"]
     with duckdb.connect() as connection:
-        connection.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(published_path)])
+        connection.execute(attach_sql(published_path, "warehouse", "READ_ONLY"))
         for table in PUBLIC_TABLES:
             lines.append(_table_line(connection, table))
     return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()

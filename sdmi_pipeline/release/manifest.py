@@ -52,6 +52,16 @@ def raw_files(published_path: Path) -> list[dict]:
     return [{"source": s, "path": p, "sha256": h, "vintage": loaded} for s, p, h, loaded in rows]
 
 
+def illustrative_inputs(published_path: Path) -> dict:
+    """Whether the release rests on generated samples, and which raw files say so (their SAMPLE.json)."""
+    with duckdb.connect(str(published_path), read_only=True) as connection:
+        rows = connection.execute(
+            "SELECT path, illustrative FROM meta.raw_files WHERE is_current AND illustrative IS NOT NULL "
+            "ORDER BY path"
+        ).fetchall()
+    return {"release": bool(rows), "files": {path: note for path, note in rows}}
+
+
 def write_manifest(
     release_dir: Path,
     vintage: str,
@@ -72,6 +82,7 @@ def write_manifest(
         "code_version": code_version(),
         "disclosure_control": report.as_dict(),
         "changes": changes,
+        "illustrative": illustrative_inputs(published_path),
         "raw_files": raw_files(published_path),
         "files": files,
     }

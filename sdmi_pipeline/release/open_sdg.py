@@ -20,6 +20,7 @@ import yaml
 from sdmi_pipeline.contracts.checks import BREAKDOWN_DIMENSIONS as DIMENSIONS
 from sdmi_pipeline.contracts.checks import COUNT_UNITS
 from sdmi_pipeline.reference.labels import Labels, create_dimension_labels, create_lookup
+from sdmi_pipeline.release.figures import ILLUSTRATIVE_NOTE, OBSERVATIONS
 
 NATIONAL_PREFIX = "sdmi-"
 # SDMI_COVERAGE measures the warehouse, not migration: it is in the workbook and the portal only.
@@ -159,7 +160,7 @@ class OpenSdgWriter:
             + (['"Series"'] if several_sources else [])
             + [f"o.{d} NOT IN ({totals}), o.{d}" for d in dimensions]
         )
-        sql = f"""SELECT {", ".join(columns)} FROM indicators.observations o {" ".join(joins)}
+        sql = f"""SELECT {", ".join(columns)} FROM {OBSERVATIONS} o {" ".join(joins)}
                   WHERE o.indicator_id = {_quoted(indicator.indicator_id)} AND o.freq = 'A'
                   ORDER BY {", ".join(order)}"""
         (years,) = self.public.execute(f'SELECT count(DISTINCT "Year") FROM ({sql})').fetchone()
@@ -204,6 +205,7 @@ class OpenSdgWriter:
         fields: dict[str, object] = {
             "sdmi_indicator_id": indicator.indicator_id,
             "sdmi_vintage": self.vintage,
+            "sdmi_illustrative": bool(self.illustrative_note(indicator, 0)),
             "reporting_status": "complete",
             "published": True,
             "data_non_statistical": False,
@@ -240,8 +242,46 @@ class OpenSdgWriter:
             "national_indicator_description": indicator.description[language],
             "computation_units": unit,
             "source_periodicity_1": self.reference.label("freq", "A", code),
-            "data_footnote": self.footnote(code),
+            "data_footnote": " ".join(
+                [
+                    *self.illustrative_note(indicator, language),
+                    self.footnote(code),
+                    *self.figure_notes(indicator, language),
+                ]
+            ),
         }
+
+    def illustrative_note(self, indicator: Indicator, language: int) -> list[str]:
+        """The release's illustrative warning, when the indicator's figures rest on generated samples."""
+        (marked,) = self.public.execute(
+            "SELECT coalesce(bool_or(illustrative), false) FROM indicators.figures WHERE indicator_id = ?",
+            [indicator.indicator_id],
+        ).fetchone()
+        return [ILLUSTRATIVE_NOTE[("en", "id")[language]]] if marked else []
+
+    def figure_notes(self, indicator: Indicator, language: int) -> list[str]:
+        """What indicators.figures says of the indicator's years: a year to date's months, a series
+        break, a lower bound (the reasons' words from the label lookup)."""
+        code = ("en", "id")[language]
+        label = f"period_label_{code}"
+        rows = self.public.execute(
+            f"""SELECT f.time_period, f.{label}, f.year_to_date, f.series_break, f.lower_bound
+                FROM indicators.figures AS f
+                WHERE f.indicator_id = ? AND f.freq = 'A'
+                  AND (f.year_to_date OR f.series_break OR f.lower_bound)
+                ORDER BY f.time_period""",
+            [indicator.indicator_id],
+        ).fetchall()
+        year_to_date = ("year to date", "sejak awal tahun")[language]
+        series_break = self.reference.of("comparison_reason", "SERIES_BREAK").in_sentence(code)
+        lower_bound_text = self.reference.label("comparison_reason", "LOWER_BOUND", code)
+        notes = []
+        for year, period, to_date, broken, lower_bound in rows:
+            said = [f"{period} ({year_to_date})"] if to_date else []
+            said += [series_break] if broken else []
+            said += [lower_bound_text] if lower_bound else []
+            notes.append(f"{year}: {'; '.join(said)}.")
+        return notes
 
     def write_translations(self) -> None:
         path = self.out_dir / "translations" / "id" / "data.yml"

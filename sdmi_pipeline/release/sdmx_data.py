@@ -3,13 +3,15 @@
 Columns: STRUCTURE (`dataflow`), STRUCTURE_ID (`BPS:DF_SDMI_PMI(1.0)`), ACTION (`I`, information),
 the dimensions in key order, TIME_PERIOD, OBS_VALUE, then the attributes. A whole number is
 written without decimals (`1234`, not `1234.0`); a suppressed cell has an empty OBS_VALUE and
-OBS_STATUS `C`. Every code is checked against its code list before a file is written.
+OBS_STATUS `C`; the first period after a series break has OBS_STATUS `B` (release/figures.py).
+Every code is checked against its code list before a file is written.
 """
 
 from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.release.figures import OBSERVATIONS
 from sdmi_pipeline.release.layout import DATAFLOWS, dataflow_of
 from sdmi_pipeline.release.sdmx_codes import CodeList
 from sdmi_pipeline.release.sdmx_dsd import AGENCY, OBS_VALUE, VERSION, structure_of
@@ -24,7 +26,7 @@ def structure_id(dataflow: str) -> str:
 
 def _rows(dataflow: str) -> str:
     indicators = ", ".join(f"'{indicator}'" for indicator in DATAFLOWS[dataflow])
-    return f"FROM indicators.observations WHERE indicator_id IN ({indicators})"
+    return f"FROM {OBSERVATIONS} AS observations WHERE indicator_id IN ({indicators})"
 
 
 def _check_codes(public: duckdb.DuckDBPyConnection, dataflow: str, code_lists: dict[str, CodeList]) -> None:

@@ -34,9 +34,11 @@ from dagster import (
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 from sdmi_pipeline.ingest.raw_changes import content_changes, raw_file_states, warehouse_cursor
+from sdmi_pipeline.ingest.unread_paths import unread_paths
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 from sdmi_pipeline.release.layout import default_export_dir
 from sdmi_pipeline.runs.healing import heal_dead_runs
+from sdmi_pipeline.runs.outcome import UNREAD_TAG, unread_tag
 from sdmi_pipeline.runs.partitions import delivered_months, months_of, partial_run_tags, range_tags
 from sdmi_pipeline.runs.up_to_date import Places, assets_to_build, staleness
 
@@ -87,21 +89,24 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition):
     )
     def _sensor(context: SensorEvaluationContext):
         raw_root = Path(default_raw_dir())
+        published = Path(default_warehouse_dir()) / PUBLISHED_NAME
         if context.cursor:
             before = json.loads(context.cursor)
             after = raw_file_states(raw_root, before)
         else:
             after = raw_file_states(raw_root, {})
-            before = warehouse_cursor(raw_root, Path(default_warehouse_dir()) / PUBLISHED_NAME, after)
+            before = warehouse_cursor(raw_root, published, after)
         changed = content_changes(before, after)
+        unread = unread_paths(raw_root, published)
+        not_read = f"; not read into the figures: {unread_tag(unread)}" if unread else ""
         if not changed:
-            return SensorResult(
-                skip_reason=SkipReason("no raw file arrived or changed"), cursor=json.dumps(after)
-            )
+            reason = SkipReason(f"no raw file arrived or changed{not_read}")
+            return SensorResult(skip_reason=reason, cursor=json.dumps(after))
         heal_dead_runs(context.instance)  # a run whose process died is not "active"
         active = context.instance.get_runs(RunsFilter(job_name=job.name, statuses=ACTIVE_STATUSES), limit=1)
         if active:
-            return SkipReason(f"{len(changed)} file(s) changed; waiting for run {active[0].run_id} to finish")
+            waiting = f"{len(changed)} file(s) changed; waiting for run {active[0].run_id} to finish"
+            return SkipReason(waiting + not_read)
         fingerprint = hashlib.sha256(json.dumps({p: s[2] for p, s in after.items()}).encode()).hexdigest()
         listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
         selection = _assets_to_build(raw_root, context)
@@ -110,6 +115,8 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition):
         else:
             partitions = partial_run_tags(raw_root, changed)
         tags = {"sdmi/changed_files": listed, **partitions}
+        if unread:
+            tags[UNREAD_TAG] = unread_tag(unread)
         request = RunRequest(run_key=fingerprint, tags=tags, asset_selection=selection)
         return SensorResult(run_requests=[request], cursor=json.dumps(after))
 

@@ -10,6 +10,8 @@ is its own (a step of a multiprocess run) or was left by another run that died o
 
 import fcntl
 import json
+import multiprocessing
+import os
 import socket
 import time
 from collections.abc import Callable
@@ -17,10 +19,14 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sdmi_pipeline.runs.healing import run_worker_pid
-
 LOCK_NAME = "sdmi.build.lock"
 POLL_SECONDS = 1.0
+
+
+def run_worker_pid() -> int:
+    """The process that runs the run: this one, or the parent of a multiprocess executor's step."""
+    parent = multiprocessing.parent_process()
+    return parent.pid if parent is not None else os.getpid()
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,19 @@ class BuildLock:
             return BuildHolder(**json.loads(self.path.read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError):
             return None
+
+    def is_held(self) -> bool:
+        """Whether a live process holds the lock now (the kernel drops it when its holder dies)."""
+        try:
+            with self.path.open("a", encoding="utf-8") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return True
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                return False
+        except OSError:
+            return False
 
     def acquire(
         self, run_id: str, wait_seconds: float, on_wait: Callable[[BuildHolder | None], None]

@@ -5,8 +5,10 @@ from pathlib import Path
 import duckdb
 from dagster import ExecuteInProcessResult
 
-from sdmi_pipeline.ingest.refusals import refused_files
+from sdmi_pipeline.ingest.refusals import without_path
 from sdmi_pipeline.ingest.sources import SOURCES
+from sdmi_pipeline.ingest.unread_paths import UnreadPath
+from sdmi_pipeline.runs.outcome import unread_lines
 from sdmi_pipeline.warehouse.revisions import revision_lines
 
 
@@ -19,8 +21,14 @@ def _staging_metadata(result: ExecuteInProcessResult) -> dict[str, dict]:
     return found
 
 
-def summary(result: ExecuteInProcessResult, connection: duckdb.DuckDBPyConnection, published: Path) -> str:
-    """Files read and rows accepted/rejected per source in this build, and indicators published."""
+def summary(
+    result: ExecuteInProcessResult,
+    connection: duckdb.DuckDBPyConnection,
+    published: Path,
+    unread: list[UnreadPath],
+) -> str:
+    """Files read and rows accepted/rejected per source in this build, files gone, every path not read
+    into the figures (`unread`), and indicators published."""
     lines = ["", f"Published {published}:"]
     staged = _staging_metadata(result)
     for source in SOURCES:
@@ -42,12 +50,11 @@ def summary(result: ExecuteInProcessResult, connection: duckdb.DuckDBPyConnectio
             f"  {source.name}: {this_build}; "
             f"published {current[1]:,} accepted, {current[2]:,} rejected in {current[0]} files"
         )
-    refused = refused_files(connection)
-    if refused:
-        lines.append(
-            f"  Refused files ({len(refused)}; the previous vintage of each, if any, stays published):"
-        )
-        lines += [f"    {refusal}" for refusal in refused]
+    gone = [f"{path}: {why}" for meta in staged.values() for path, why in meta.get("gone", {}).items()]
+    if gone:
+        lines.append(f"  Gone from the raw root since the last build ({len(gone)}):")
+        lines += [f"    {line}" for line in gone]
+    lines += unread_lines(unread)
     lines += revision_lines(connection)
     indicators = connection.execute(
         "SELECT indicator_id, count(*) FROM indicators.observations GROUP BY ALL ORDER BY ALL"
@@ -89,7 +96,7 @@ def failure_report(result: ExecuteInProcessResult, published: Path) -> str:
                     message = message.split("Failure: ", 1)[-1]
                 lines.append(f"  step {event.step_key.replace('__', '/')} failed: {message}")
     refused = [
-        f"{path}: {error}"
+        f"{path}: {without_path(path, error)}"
         for meta in _staging_metadata(result).values()
         for path, error in meta.get("refused", {}).items()
     ]

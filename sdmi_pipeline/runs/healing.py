@@ -3,20 +3,28 @@
 Dagster's run monitoring cannot tell that a run launched in process (`sdmi build`, which runs
 `execute_in_process` without a daemon) or by the default run launcher has died: such a run stays
 STARTED and keeps its slot in the `warehouse` pool, and every later step waits for that slot.
-Each run of this project tags itself with the pid and host of the process that runs it
-(`tag_this_process`); `heal_dead_runs` marks failed every STARTED run of this host whose process
-is gone, and frees the pool slots of every run that has ended, through the instance's public API.
+Each run of this project tags itself with the pid, start time and host of the process that runs
+it (`tag_this_process`). `heal_dead_runs` marks failed every unfinished run of this host that is
+not running, and frees the pool slots of every run that has ended, through the instance's public
+API. Whether a run is running is asked of the build lock first: the run the lock file names is
+alive exactly while the lock is held, since the kernel drops it when its process dies, whatever
+pid a later process reuses. A run that does not hold the lock (waiting for it, or just started) is
+alive while a process with its pid *and start time* exists: a reused pid has another start time.
 """
 
 import logging
-import multiprocessing
 import os
 import socket
+from pathlib import Path
 
 from dagster import DagsterInstance, DagsterRun, DagsterRunStatus, RunsFilter
 
+from sdmi_pipeline.paths import default_warehouse_dir
+from sdmi_pipeline.runs.build_lock import BuildLock, run_worker_pid
+
 PID_TAG = "sdmi/pid"
 HOST_TAG = "sdmi/host"
+STARTED_TAG = "sdmi/pid_started"  # the process's start time (/proc/<pid>/stat), "" where unknown
 UNFINISHED = [
     DagsterRunStatus.NOT_STARTED,  # a process killed while it created its run
     DagsterRunStatus.STARTING,
@@ -28,15 +36,20 @@ Log = logging.Logger | logging.LoggerAdapter
 logger = logging.getLogger(__name__)
 
 
-def run_worker_pid() -> int:
-    """The process that runs the run: this one, or the parent of a multiprocess executor's step."""
-    parent = multiprocessing.parent_process()
-    return parent.pid if parent is not None else os.getpid()
+def process_started(pid: int) -> str | None:
+    """When process `pid` started (clock ticks since boot, Linux), None when there is no such process
+    or no /proc to ask."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]  # field 22, counted after the command's parentheses
 
 
 def process_tags() -> dict[str, str]:
     """The tags naming the process that runs a run."""
-    return {PID_TAG: str(run_worker_pid()), HOST_TAG: socket.gethostname()}
+    pid = run_worker_pid()
+    return {PID_TAG: str(pid), HOST_TAG: socket.gethostname(), STARTED_TAG: process_started(pid) or ""}
 
 
 def tag_this_process(instance: DagsterInstance, run: DagsterRun) -> None:
@@ -45,10 +58,16 @@ def tag_this_process(instance: DagsterInstance, run: DagsterRun) -> None:
         instance.add_run_tags(run.run_id, process_tags())
 
 
-def is_alive(pid: int) -> bool:
-    """Whether a process with this pid exists on this host."""
+def is_alive(pid: int, started: str | None = None) -> bool:
+    """Whether the process `pid` exists on this host, and is the one that started at `started` when
+    that is known (a pid reused by a later process is not)."""
+    now = process_started(pid)
+    if now is not None:
+        return not started or now == started
+    if Path("/proc/self/stat").exists():
+        return False  # /proc answers for every process: there is none with this pid
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # no /proc (not Linux): the pid alone
     except ProcessLookupError:
         return False
     except PermissionError:
@@ -56,20 +75,32 @@ def is_alive(pid: int) -> bool:
     return True
 
 
+def is_running(run: DagsterRun, lock: BuildLock) -> bool:
+    """Whether `run` is running: it holds the build lock, or its process (pid and start time) lives."""
+    holder = lock.holder()
+    if holder is not None and holder.run_id == run.run_id:
+        return lock.is_held()  # the lock names this run: it lives exactly while the lock is held
+    return is_alive(int(run.tags.get(PID_TAG, "0")), run.tags.get(STARTED_TAG))
+
+
 def heal_dead_runs(
-    instance: DagsterInstance, log: Log | None = None, current_run: str | None = None
+    instance: DagsterInstance,
+    log: Log | None = None,
+    current_run: str | None = None,
+    warehouse_root: Path | None = None,
 ) -> list[str]:
-    """Mark failed the unfinished runs of this host whose process is gone, and free dead slots.
+    """Mark failed the unfinished runs of this host that are not running, and free dead slots.
 
     Returns the ids of the runs marked failed. Runs of other hosts, and runs without the pid
     tag (not started by this project's code), are left to Dagster's run monitoring.
     """
     log = log or logger
     host = socket.gethostname()
+    lock = BuildLock(warehouse_root or Path(default_warehouse_dir()))
     healed = []
     for run in instance.get_runs(filters=RunsFilter(statuses=UNFINISHED, tags={HOST_TAG: host})):
         pid = int(run.tags.get(PID_TAG, "0"))
-        if run.run_id == current_run or pid <= 0 or pid == run_worker_pid() or is_alive(pid):
+        if run.run_id == current_run or pid <= 0 or pid == run_worker_pid() or is_running(run, lock):
             continue
         instance.report_run_failed(
             run, message=f"The process of this run (pid {pid} on {host}) is gone; marked failed by sdmi."

@@ -8,7 +8,8 @@ import duckdb
 from dagster import AssetCheckKey, DagsterInstance
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
 
-from sdmi_pipeline.ingest.refusals import refused_files
+from sdmi_pipeline.ingest.unread_paths import unread_paths
+from sdmi_pipeline.runs.outcome import unread_lines
 from sdmi_pipeline.warehouse.revisions import revision_lines
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -19,8 +20,9 @@ def _when(timestamp: float) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC ({moment.astimezone(JAKARTA):%H:%M} WIB)"
 
 
-def published_section(published: Path) -> list[str]:
-    """The published file and, per source, the files behind it."""
+def published_section(published: Path, raw_root: Path) -> list[str]:
+    """The published file and, per source, the files behind it; every path under `raw_root` not read
+    into the figures."""
     if not published.exists():
         return [f"Nothing published yet at {published}. Run `sdmi build`."]
     stat = published.stat()
@@ -30,7 +32,6 @@ def published_section(published: Path) -> list[str]:
             """SELECT source, count(*), sum(rows_accepted), sum(rows_rejected), max(loaded_at)
                FROM meta.raw_files WHERE is_current GROUP BY source ORDER BY source"""
         ).fetchall()
-        failed = refused_files(connection)
         observations = connection.execute(
             "SELECT count(*), count(DISTINCT indicator_id) FROM indicators.observations"
         ).fetchone()
@@ -40,7 +41,7 @@ def published_section(published: Path) -> list[str]:
             f"  {source}: {files} current files, {accepted or 0:,} rows accepted, "
             f"{rejected or 0:,} rejected; newest loaded {loaded:%Y-%m-%d %H:%M} UTC"
         )
-    lines += [f"  refused: {refusal}" for refusal in failed]
+    lines += unread_lines(unread_paths(raw_root, published))
     lines.append(f"  indicators.observations: {observations[0]:,} rows, {observations[1]} indicators")
     return lines + revisions
 
@@ -65,5 +66,7 @@ def checks_section(instance: DagsterInstance, check_keys: list[AssetCheckKey]) -
     return lines + failing
 
 
-def status_report(published: Path, instance: DagsterInstance, check_keys: list[AssetCheckKey]) -> str:
-    return "\n".join([*published_section(published), *checks_section(instance, check_keys)])
+def status_report(
+    published: Path, raw_root: Path, instance: DagsterInstance, check_keys: list[AssetCheckKey]
+) -> str:
+    return "\n".join([*published_section(published, raw_root), *checks_section(instance, check_keys)])

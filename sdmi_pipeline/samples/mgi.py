@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
+from sdmi_pipeline.ingest.sample_marker import mark
 from sdmi_pipeline.reference.codes import MGI_DOMAINS
 from sdmi_pipeline.samples.files import expect, write_and_check
 
@@ -323,10 +324,11 @@ def write_mgi_samples(raw_root: Path, seed: int = 2023) -> list[Path]:
     rng = np.random.default_rng(seed)
     national = responses(NATIONAL_2023, rng)
     local = responses(JAWA_TENGAH_2023, rng)
-    return [
+    written = [
         write_national_csv(folder / NATIONAL_2023.file_name, national),
         write_local_xlsx(folder / JAWA_TENGAH_2023.file_name, local, "Jawa Tengah", 2023),
     ]
+    return mark(written, "sdmi_pipeline.samples.mgi", "illustrative answers, not official MGI results")
 
 
 # ---------------------------------------------------------------------------------------------

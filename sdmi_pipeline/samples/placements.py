@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sdmi_pipeline.ingest.sample_marker import mark
 from sdmi_pipeline.reference.provinces import PROVINCES
 from sdmi_pipeline.samples.calibration import apportion, top
 
@@ -359,6 +360,9 @@ def write_month_files(
     return written
 
 
+SAMPLE_SCALE = 0.01  # the shipped sample (data/raw/kp2mi/penempatan): 1% of the 2023 volume
+
+
 def generate(
     out_dir: Path,
     year: int = 2023,
@@ -367,5 +371,7 @@ def generate(
     bad_rows: int = 8,
     months: list[int] | None = None,
 ) -> list[Path]:
-    """Generate a year of placements at `scale` and write the chosen months' files."""
-    return write_month_files(placements(year, scale, seed), out_dir, year, bad_rows, seed, months)
+    """Generate a year of placements at `scale` and write the chosen months' files, marked as a sample."""
+    written = write_month_files(placements(year, scale, seed), out_dir, year, bad_rows, seed, months)
+    note = "placements drawn to BP2MI's published 2023 figures at this scale; not KP2MI records"
+    return mark(written, "sdmi_pipeline.samples.placements", note, scale)

@@ -37,6 +37,7 @@ import openpyxl
 import pandas as pd
 
 from sdmi_pipeline.ingest.readers.kp2mi_published import read_published_table
+from sdmi_pipeline.ingest.sample_marker import mark
 from sdmi_pipeline.samples.calibration import apportion, fit_table
 from sdmi_pipeline.samples.files import expect, write_and_check
 
@@ -306,7 +307,8 @@ def write_published_samples(raw_root: Path) -> list[Path]:
     for name, content in workbooks().items():
         (folder / name).write_bytes(content)
         paths.append(folder / name)
-    return paths
+    note = "KP2MI 2022 monthly tables generated from published and calibrated figures, not KP2MI's workbooks"
+    return mark(paths, "sdmi_pipeline.samples.published", note, 1.0)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import openpyxl
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
+from sdmi_pipeline.ingest.sample_marker import mark
 from sdmi_pipeline.samples.files import expect, write_and_check
 
 # Bank Indonesia's 2022 remittances from Indonesian migrant workers by host country, USD million,
@@ -147,7 +148,8 @@ def write_remittance_samples(raw_root: Path) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
     workbook.write_bytes(remittance_workbook())
     gdp.write_text(gdp_csv(), encoding="utf-8")
-    return [workbook, gdp]
+    note = "published annual figures; the quarterly split is illustrative"
+    return mark([workbook, gdp], "sdmi_pipeline.samples.remittances", note, 1.0)
 
 
 def check_remittance_samples(raw_root: Path) -> dict[str, Any]:

@@ -9,6 +9,7 @@ The same seed writes identical bytes. `python -m sdmi_pipeline.samples.sources [
 from pathlib import Path
 from typing import Any
 
+from sdmi_pipeline.ingest.sample_marker import mark
 from sdmi_pipeline.samples.files import write_and_check
 from sdmi_pipeline.samples.permits import check_tka, write_tka
 from sdmi_pipeline.samples.population import check_bps, write_bps
@@ -18,7 +19,9 @@ from sdmi_pipeline.samples.unhcr import check_unhcr, write_unhcr
 def write_source_samples(raw_root: Path, seed: int = 2023) -> list[Path]:
     """Write the Kemnaker, UNHCR and BPS sample files under `raw_root`; return their paths."""
     raw_root = Path(raw_root)
-    return [*write_tka(raw_root, seed), *write_unhcr(raw_root, seed), *write_bps(raw_root)]
+    written = [*write_tka(raw_root, seed), *write_unhcr(raw_root, seed), *write_bps(raw_root)]
+    note = "calibrated to published figures (data/raw/README.md); every other cell is illustrative"
+    return mark(written, "sdmi_pipeline.samples.sources", note, 1.0)
 
 
 def check_source_samples(raw_root: Path) -> dict[str, Any]:

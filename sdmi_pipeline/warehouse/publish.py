@@ -1,9 +1,21 @@
 """The published warehouse: the build file renamed over `sdmi.duckdb` once everything passed."""
 
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
+import duckdb
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
 
+from sdmi_pipeline.ingest.unread_paths import unread_paths
 from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
+from sdmi_pipeline.runs.outcome import deliveries_check, deliveries_check_spec
 from sdmi_pipeline.runs.up_to_date import build_inputs, record_build_inputs
+from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.warehouse.metadata import OWNERS
 from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource
 
@@ -27,6 +39,7 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
         owners=OWNERS,
         pool=WAREHOUSE_POOL,
         freshness_policy=NIGHTLY_FRESHNESS,
+        check_specs=[deliveries_check_spec(PUBLISHED_KEY)],
     )
     def published_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseResource
@@ -34,17 +47,42 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
         if not context.run.asset_selection:  # a run of every asset: what it was built from is known
             with warehouse.connect() as connection:
                 record_build_inputs(connection, build_inputs(warehouse.warehouse_root))
+        before = unread_paths(warehouse.raw_root, warehouse.published_path)
         published = warehouse.publish()
+        check, tags = deliveries_check(warehouse.raw_root, published.path, before, PUBLISHED_KEY)
+        context.instance.add_run_tags(context.run_id, tags)
         how = (
             f"copied into a fresh file: {published.copied_because}" if published.copied_because else "renamed"
         )
         context.log.info("published %s (%s)", published.path, how)
-        return MaterializeResult(
-            metadata={
-                "path": MetadataValue.path(str(published.path)),
-                "size_bytes": published.path.stat().st_size,
-                "published_by": how,
-            }
-        )
+        metadata = {
+            "path": MetadataValue.path(str(published.path)),
+            "size_bytes": published.path.stat().st_size,
+            "published_by": how,
+        }
+        settings = load_settings().warehouse
+        if settings.backend == "ducklake":
+            from sdmi_pipeline.warehouse.ducklake import publish_to_lakes  # needs the DuckLake packages
+
+            try:
+                lakes = publish_to_lakes(published.path, settings)
+            except (duckdb.IOException, OSError):
+                raise  # PostgreSQL or the data path unreachable: retried (TRANSIENT_RETRY)
+            except Exception as error:  # the same data gives the same error: not retried
+                raise Failure(
+                    description=f"publishing into the lake failed, the lake is as it was: {error}",
+                    allow_retries=False,
+                ) from error
+            for lake in lakes:
+                context.log.info(
+                    "lake %s: snapshot %s (release %s), %d rewritten, %d dropped",
+                    lake.lake,
+                    lake.snapshot,
+                    lake.vintage,
+                    len(lake.rewritten),
+                    len(lake.dropped),
+                )
+                metadata[f"{lake.lake}_snapshot"] = lake.snapshot
+        return MaterializeResult(metadata=metadata, check_results=[check])
 
     return published_warehouse

@@ -100,7 +100,7 @@ class WarehouseResource(ConfigurableResource):
         log = context.log
         run_id = context.dagster_run.run_id
         tag_this_process(context.instance, context.dagster_run)
-        heal_dead_runs(context.instance, log, current_run=run_id)
+        heal_dead_runs(context.instance, log, current_run=run_id, warehouse_root=self.warehouse_root)
         lock = BuildLock(self.warehouse_root)
         try:
             previous = lock.acquire(
@@ -261,15 +261,21 @@ def publish_needs_copy(connection: duckdb.DuckDBPyConnection) -> str | None:
     return None
 
 
+def attach_sql(path: Path | str, alias: str, options: str = "") -> str:
+    """`ATTACH '<path>' AS <alias> (<options>)`. DuckDB 1.5 binds no parameter in ATTACH (2.0 does),
+    and the project pins 1.5.5 for the DuckLake extensions (docs/deployment.md)."""
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    return f"ATTACH {quoted} AS {alias}" + (f" ({options})" if options else "")
+
+
 def copy_for_old_clients(source: Path, target: Path) -> None:
     """Copy a whole DuckDB database (tables, views, keys, comments) into a new file that is
     written in PUBLISHED_STORAGE_VERSION; also leaves out the blocks freed by rebuilds."""
     target.unlink(missing_ok=True)
     with duckdb.connect() as connection:
-        connection.execute("ATTACH ? AS build_file (READ_ONLY)", [str(source)])
-        connection.execute(
-            f"ATTACH ? AS published_file (STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}')", [str(target)]
-        )
+        connection.execute(attach_sql(source, "build_file", "READ_ONLY"))
+        storage = f"STORAGE_VERSION '{PUBLISHED_STORAGE_VERSION}'"
+        connection.execute(attach_sql(target, "published_file", storage))
         connection.execute("COPY FROM DATABASE build_file TO published_file")
         connection.execute("DETACH published_file")
 
@@ -291,9 +297,13 @@ def _prepare_build(connection: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_documented_table(connection: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Create a Python-written table from its contract, with its comments."""
+    """Create a Python-written table from its contract, with its comments. A table of an older warehouse
+    gains the nullable columns its contract added since (appended, as the contract lists them last)."""
     contract = contracts()[table]
     connection.execute(contract.create_table_sql())
+    for column in contract.columns:
+        if column.nullable:
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column.name} {column.type}")
     for statement in contract.comment_sql():
         connection.execute(statement)
 

@@ -2,9 +2,13 @@
 
 Each build is a release, identified by the time (UTC) its `meta/revisions` step ran. It compares
 indicators.observations with the observations published so far (meta.observation_history rows
-not withdrawn): an observation is added, removed, or revised (value or status changed). The
-changes go to meta.revisions with anomaly flags; history withdraws the old rows and keeps the new
-ones. The first release has no predecessor: its observations enter history, no change is listed.
+not withdrawn): an observation is added, removed, revised (a delivered figure changed), or
+updated (it moved with no delivery revised: a provisional year-to-date total growing as months
+arrive, or a figure a first delivery of its publisher and year fills in, as a coverage share).
+The changes go to meta.revisions with anomaly flags, which only revisions (but not those an
+operator let through with `sdmi accept`) and removals can carry; history withdraws the old rows
+and keeps the new ones. The first release has no predecessor: its observations enter history, no
+change is listed.
 """
 
 from datetime import UTC, datetime
@@ -23,6 +27,11 @@ from dagster import (
 from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.warehouse.metadata import OWNERS, markdown
+from sdmi_pipeline.warehouse.release_deliveries import (
+    PUBLISHERS,
+    RELEASE_DELIVERIES,
+    create_release_deliveries,
+)
 from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource, create_documented_table
 
 REVISIONS_KEY = AssetKey(["meta", "revisions"])
@@ -51,7 +60,8 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
     settings = load_settings()
     key = observation_key()
     series = [column for column in key if column != "time_period"]
-    first = connection.execute(f"SELECT count(*) = 0 FROM {HISTORY}").fetchone()[0]
+    first, previous = connection.execute(f"SELECT count(*) = 0, max(released_at) FROM {HISTORY}").fetchone()
+    create_release_deliveries(connection, previous)
     connection.execute(
         f"""CREATE OR REPLACE TEMP TABLE release_changes AS
         WITH published AS (SELECT *, {_key_sql("h", key)} AS obs_key FROM {HISTORY} AS h
@@ -64,10 +74,10 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
                        ROWS BETWEEN {BREAK_MONTHS} PRECEDING AND 1 PRECEDING) AS recent_months
             FROM {OBSERVATIONS} AS o
         ),
-        changes AS (
+        compared AS (
             SELECT n.obs_key AS new_key, p.obs_key AS old_key,
                    CASE WHEN p.obs_key IS NULL THEN 'added' WHEN n.obs_key IS NULL THEN 'removed'
-                        ELSE 'revised' END AS change_kind,
+                        ELSE 'revised' END AS compared_kind,
                    {", ".join(f"coalesce(n.{c}, p.{c}) AS {c}" for c in key)},
                    p.value AS old_value, n.value AS new_value,
                    CASE WHEN p.obs_key IS NOT NULL AND n.obs_key IS NOT NULL
@@ -83,15 +93,32 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
             FROM current AS n FULL JOIN published AS p ON n.obs_key = p.obs_key
             WHERE p.obs_key IS NULL OR n.obs_key IS NULL
                OR n.value IS DISTINCT FROM p.value OR n.obs_status IS DISTINCT FROM p.obs_status
+        ),
+        covered AS (
+            SELECT c.*, count(d.path) FILTER (d.revises) AS revised_by,
+                   count(d.path) FILTER (d.accepted) AS accepted_by, count(d.path) AS delivered_by
+            FROM compared AS c LEFT JOIN {RELEASE_DELIVERIES} AS d
+                ON (contains(c.source, d.publisher) OR NOT list_bool_or([contains(c.source, p) FOR p IN ?]))
+                AND (d.year IS NULL OR left(c.time_period, 4) = d.year)
+            GROUP BY ALL
+        ),
+        changes AS (
+            SELECT * EXCLUDE (revised_by, accepted_by, delivered_by) REPLACE (
+                CASE WHEN compared_kind = 'revised' AND revised_by = 0
+                          AND (old_status = 'P' OR delivered_by > 0)
+                     THEN 'updated' ELSE compared_kind END AS compared_kind),
+                   revised_by > 0 AND accepted_by = revised_by AS reviewed
+            FROM covered
         )
-        SELECT *, nullif(concat_ws(',',
-                   CASE WHEN change_kind = 'revised'
+        SELECT * EXCLUDE (compared_kind, reviewed), compared_kind AS change_kind, nullif(concat_ws(',',
+                   CASE WHEN compared_kind = 'revised' AND NOT reviewed
                              AND (abs(change_share) > ? OR (old_value = 0 AND change <> 0))
                         THEN 'revision_beyond_threshold' END,
-                   CASE WHEN series_break AND change_kind <> 'removed' THEN 'series_break' END,
-                   CASE WHEN disappears THEN 'category_disappears' END), '') AS flags
+                   CASE WHEN series_break AND compared_kind = 'revised' AND NOT reviewed
+                        THEN 'series_break' END,
+                   CASE WHEN disappears AND NOT reviewed THEN 'category_disappears' END), '') AS flags
         FROM changes""",
-        [settings.revision_break_share, settings.revision_flag_change],
+        [settings.revision_break_share, PUBLISHERS, settings.revision_flag_change],
     )
     if not first:
         columns = [column.name for column in contract_for(REVISIONS).columns if column.name != "release"]
@@ -112,6 +139,16 @@ def record_release(connection: duckdb.DuckDBPyConnection, release: datetime) -> 
     return bool(first)
 
 
+def _dimensions_sql() -> str:
+    """Every dimension of an observation not at a total or not applicable, as `name=code` words."""
+    named = [c for c in observation_key() if c not in ("indicator_id", "freq", "time_period", "unit")]
+    return (
+        "concat_ws(' ', "
+        + ", ".join(f"CASE WHEN {c} NOT IN ('_T', '_Z') THEN '{c}=' || {c} END" for c in named)
+        + ")"
+    )
+
+
 def release_changes(connection: duckdb.DuckDBPyConnection, release: datetime) -> tuple[dict, dict, object]:
     """Changes of one release: counts by kind, counts by anomaly flag, and the flagged rows (first 20)."""
     kinds = dict(
@@ -128,9 +165,9 @@ def release_changes(connection: duckdb.DuckDBPyConnection, release: datetime) ->
         ).fetchall()
     )
     flagged = connection.execute(
-        f"""SELECT change_kind, indicator_id, freq, time_period, counterpart_area, sex, old_value, new_value,
-                   flags FROM {REVISIONS} WHERE release = ? AND flags IS NOT NULL
-            ORDER BY indicator_id, time_period, change_kind, counterpart_area LIMIT 20""",
+        f"""SELECT change_kind, indicator_id, freq, time_period, {_dimensions_sql()} AS dimensions,
+                   old_value, new_value, flags FROM {REVISIONS} WHERE release = ? AND flags IS NOT NULL
+            ORDER BY indicator_id, time_period, change_kind, dimensions LIMIT 20""",
         [release],
     ).df()
     return kinds, flags, flagged
@@ -151,9 +188,11 @@ CHECK = "no_anomalous_revisions"
         AssetCheckSpec(
             CHECK,
             asset=REVISIONS_KEY,
-            description="This release changes no observation beyond the thresholds of sdmi.toml "
-            "[revisions]: no revision beyond flag_change, no break in a monthly series, no category "
-            "that disappears. Warns with the numbers; every change is in meta.revisions.",
+            description="This release revises no delivered figure beyond the thresholds of sdmi.toml "
+            "[revisions]: no revision beyond flag_change, no revised month that breaks its series, no "
+            "category that disappears. A new month, a provisional total growing or a figure a first "
+            "delivery fills in are no revision. "
+            "Warns with the numbers; every change is in meta.revisions.",
         )
     ],
 )
@@ -199,7 +238,7 @@ def revision_lines(connection: duckdb.DuckDBPyConnection) -> list[str]:
     if flags:
         lines.append("  revision flags: " + ", ".join(f"{flag} {count:,}" for flag, count in flags.items()))
         lines += [
-            f"    {row.change_kind} {row.indicator_id} {row.freq} {row.time_period} {row.counterpart_area}: "
+            f"    {row.change_kind} {row.indicator_id} {row.freq} {row.time_period} {row.dimensions}: "
             f"{_shown(row.old_value)} → {_shown(row.new_value)} ({row.flags})"
             for row in flagged.head(10).itertuples()
         ]

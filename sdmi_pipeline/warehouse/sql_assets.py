@@ -22,6 +22,7 @@ from sdmi_pipeline.warehouse.monthly_slices import (
     record_sources,
     refresh_changed_months,
 )
+from sdmi_pipeline.warehouse.report_templates import TEMPLATE_DIR, generated
 from sdmi_pipeline.warehouse.report_views import REPORT_SCHEMA, create_report_view
 from sdmi_pipeline.warehouse.resource import declare_constraints, hold_to_contract
 
@@ -68,9 +69,10 @@ def build_sql_table(connection, table: str, sql: str) -> TableBuild:
     return TableBuild("built whole")
 
 
-def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinition:
-    """The asset that builds `table` from `path`, with the table's checks in its step."""
-    sql = path.read_text(encoding="utf-8")
+def sql_asset(table: str, path: Path, known_tables: set[str], sql: str | None = None) -> AssetsDefinition:
+    """The asset that builds `table` from `path` (or from `sql` rendered from the template `path`), with
+    the table's checks in its step."""
+    sql = path.read_text(encoding="utf-8") if sql is None else sql
     contract = contract_for(table)
     schema, name = table.split(".")
     deps = sorted(referenced_tables(sql) & known_tables - {table})
@@ -79,8 +81,8 @@ def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinitio
         deps=[AssetKey(dep.split(".")) for dep in deps],
         group_name=schema,
         kinds={"duckdb", "sql"},
-        description=f"{contract.description_en}\n\nSQL: assets/{schema}/{name}.sql",
-        metadata={"sql": path.relative_to(path.parent.parent.parent).as_posix(), "dagster/table_name": table},
+        description=f"{contract.description_en}\n\nSQL: {path.relative_to(SQL_ASSETS_DIR.parent).as_posix()}",
+        metadata={"sql": path.relative_to(SQL_ASSETS_DIR.parent).as_posix(), "dagster/table_name": table},
         owners=OWNERS,
         freshness_policy=NIGHTLY_FRESHNESS if schema == "indicators" else None,
     )
@@ -108,5 +110,9 @@ def sql_asset(table: str, path: Path, known_tables: set[str]) -> AssetsDefinitio
 def sql_assets(known_python_tables: set[str]) -> list[AssetsDefinition]:
     """One asset per SQL file; dependencies among SQL and Python-built tables."""
     files = sql_files()
-    known = set(files) | known_python_tables
-    return [sql_asset(table, path, known) for table, path in files.items()]
+    rendered = {f"{REPORT_SCHEMA}.{view}": sql for view, sql in generated().items()}
+    known = set(files) | set(rendered) | known_python_tables
+    template = TEMPLATE_DIR / "breakdown.sql.j2"
+    return [sql_asset(table, path, known) for table, path in files.items()] + [
+        sql_asset(table, template, known, sql) for table, sql in rendered.items()
+    ]

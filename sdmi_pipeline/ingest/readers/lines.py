@@ -94,7 +94,7 @@ def decode_lines(raw: bytes, path: Path) -> tuple[pd.Series, str, pd.DataFrame]:
     body = raw[len(UTF8_BOM) :] if bom else raw
     utf8 = "utf-8-sig" if bom else "utf-8"
     try:
-        return pd.Series(body.decode("utf-8").split("\n"), dtype=object), utf8, _no_lines()
+        return pd.Series(body.decode("utf-8").split("\n"), dtype=object), utf8, no_unreadable_lines()
     except UnicodeDecodeError:
         pass
     lines = pd.Series(body.decode("utf-8", "surrogateescape").split("\n"), dtype=object)
@@ -122,12 +122,26 @@ def decode_lines(raw: bytes, path: Path) -> tuple[pd.Series, str, pd.DataFrame]:
     return lines, encoding, unreadable
 
 
-def _no_lines() -> pd.DataFrame:
+def no_unreadable_lines() -> pd.DataFrame:
+    """The unreadable lines of a file that has none."""
     return pd.DataFrame({"line": pd.Series(dtype=int), "value": pd.Series(dtype=object), "reason": []})
 
 
+def _opening_quote(line: str, delimiter: str, header: list[str]) -> str:
+    """Where on `line` the quote opens that the line leaves open: its character and column."""
+    inside, opened, field, field_at_open = False, 0, 0, 0
+    for position, character in enumerate(line):  # one line, only a line that leaves a quote open
+        if character == '"':
+            inside = not inside
+            opened, field_at_open = (position, field) if inside else (opened, field_at_open)
+        elif character == delimiter and not inside:
+            field += 1
+    column = header[field_at_open] if field_at_open < len(header) else f"value {field_at_open + 1}"
+    return f"character {opened + 1}, in column {column}"
+
+
 def _quoted_spans(
-    lines: list[str], counts: pd.Series, delimiter: str, fields: int
+    lines: list[str], counts: pd.Series, delimiter: str, header: list[str]
 ) -> tuple[dict[int, str], set[int], set[int]]:
     """Quoted values spanning lines: line (0-based) → reason for each line of a wrong one, the
     lines of the sound ones (their record was counted whole), and the lines those continue on.
@@ -138,6 +152,7 @@ def _quoted_spans(
     sound: set[int] = set()
     continued: set[int] = set()
     covered = -1
+    fields = len(header)
     for start in counts[counts % 2 == 1].index:
         if start <= covered or start == 0:
             continue
@@ -167,9 +182,18 @@ def _quoted_spans(
             sound.update(range(start, end + 1))
             continued.update(range(start + 1, end + 1))
             continue
-        reason = f'quoting error: {what} (a stray "?); lines {start + 1}-{end + 1} rejected'
+        where = _opening_quote(lines[start], delimiter, header)
+        reason = (
+            f'quoting error: {what} (a stray "?); lines {start + 1}-{end + 1} rejected; '
+            f"the quote opens on line {start + 1}, {where}"
+        )
         errors.update(dict.fromkeys(range(start, end + 1), reason))
     return errors, sound, continued
+
+
+def quotes_per_line(text: str, delimiter: str) -> pd.Series:
+    """The number of quotes on each line of `text`."""
+    return _counts_per_line(text, delimiter)[0]
 
 
 def _counts_per_line(text: str, delimiter: str) -> tuple[pd.Series, pd.Series]:
@@ -227,7 +251,7 @@ def read_lines(raw: bytes, path: Path) -> tuple[Lines, str, list[str]]:
     quotes, values = _counts_per_line("\n".join(lines), delimiter)
     odd = bool((quotes % 2 == 1).any())
     quoting, spans, continued = (
-        _quoted_spans(lines.tolist(), quotes, delimiter, len(header)) if odd else ({}, set(), set())
+        _quoted_spans(lines.tolist(), quotes, delimiter, header) if odd else ({}, set(), set())
     )
     counts = _field_count_errors(lines, values, len(header), set(quoting) | spans)
     problems = pd.Series(quoting, dtype=object).combine_first(counts)

@@ -7,6 +7,7 @@ back to every record by DuckDB: Python sees a few hundred distinct labels, dates
 the rows. Problems a function finds on a distinct value become issues on every line that holds it.
 """
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 
 from sdmi_pipeline.contracts.contract import Contract, pandas_dtype
+from sdmi_pipeline.ingest.readers.clean_csv import read_clean
+from sdmi_pipeline.ingest.readers.lines import no_unreadable_lines
 from sdmi_pipeline.ingest.readers.text import PANDAS_TEXT, check_text, parse_records
 
 # A derived column's function: the distinct input values (text columns, RangeIndex) → its value
@@ -108,10 +111,20 @@ class RecordFile:
 
 
 def read_records(path: Path, content: bytes | None, contract: Contract) -> RecordFile:
-    """Read a delimited record-level file into DuckDB: its checked records as `delivered`.
+    """Read a delimited record-level file into DuckDB: its checked records as `delivered`, read by
+    `read_csv` straight from the file when it is clean (`clean_csv`), else line by line (`lines`).
     The reader then looks at the header and calls `derive`."""
-    checked = check_text(path, content)
+    raw = path.read_bytes() if content is None else content
     connection = duckdb.connect()
+    with tempfile.TemporaryDirectory(prefix="sdmi-records-") as folder:
+        on_disk = path if content is None else Path(folder) / "delivered.csv"
+        if content is not None:
+            on_disk.write_bytes(content)  # the bytes that were hashed, not whatever the path holds now
+        clean = read_clean(connection, on_disk, raw, path)
+    if clean is not None:
+        header, delimiter, encoding = clean
+        return RecordFile(connection, contract, header, encoding, delimiter, no_unreadable_lines())
+    checked = check_text(path, raw)
     connection.register("delivered", parse_records(checked))  # Arrow, scanned in place
     lines = checked.lines
     return RecordFile(

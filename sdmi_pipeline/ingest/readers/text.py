@@ -7,6 +7,7 @@ spaces that follow a delimiter) or DuckDB refuses what the line checks let throu
 parses the file instead, so every file reads the same either way.
 """
 
+import csv
 import functools
 import io
 import re
@@ -57,11 +58,21 @@ def check_text(path: Path, raw: bytes | None = None) -> CheckedText:
     """Decode and check every line of a delimited file; refuse a header that repeats a column."""
     raw = path.read_bytes() if raw is None else raw
     lines, delimiter, written = read_lines(raw, path)
+    return CheckedText(lines, delimiter, _named(written, path))
+
+
+def _named(written: list[str], path: Path) -> dict[str, str]:
+    """Normalised name → name as written; a header that repeats a column is refused."""
     names = [normalise_header(name) for name in written]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise FileFormatError(f"{path}: line 1: column(s) {', '.join(repeated)} appear more than once")
-    return CheckedText(lines, delimiter, dict(zip(names, written, strict=True)))
+    return dict(zip(names, written, strict=True))
+
+
+def header_names(first_line: str, delimiter: str, path: Path) -> dict[str, str]:
+    """The header line's names, normalised → as written (see `check_text`)."""
+    return _named(next(csv.reader([first_line], delimiter=delimiter)), path)
 
 
 def parse_records(checked: CheckedText) -> pa.Table:

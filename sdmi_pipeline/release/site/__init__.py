@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from sdmi_pipeline.reference.labels import Labels
+from sdmi_pipeline.release.figures import illustrative_release
 from sdmi_pipeline.release.site.chart_cache import ChartCache
 from sdmi_pipeline.release.site.coverage_page import write_coverage
 from sdmi_pipeline.release.site.dictionary_page import write_dictionary
@@ -37,7 +38,7 @@ def write_site(
         shutil.rmtree(out_dir)
     (out_dir / "downloads").mkdir(parents=True)
     shutil.copyfile(str(files("sdmi_pipeline.release.site") / "static" / "site.css"), out_dir / "site.css")
-    site = Site(out_dir, vintage, environment(), Labels(public), chart_cache)
+    site = Site(out_dir, vintage, environment(), Labels(public), chart_cache, illustrative_release(public))
     indicators = catalogue(public)
     for indicator in indicators:
         write_indicator_csv(

@@ -72,14 +72,23 @@ def _value_axis(title: str, decimals: int) -> dict[str, Any]:
     return {"field": "value", "type": "quantitative", "title": title, "axis": {"format": f",.{decimals}f"}}
 
 
-def line_chart(points: list[tuple[str, float]], value_title: str, decimals: int) -> dict[str, Any]:
-    """A time series: `points` are (period label, value) in time order."""
+def line_chart(
+    points: list[tuple[str, float]], value_title: str, decimals: int, segments: list[int] | None = None
+) -> dict[str, Any]:
+    """A time series: `points` are (period label, value) in time order. `segments` numbers each point's
+    stretch between series breaks: no line is drawn from one segment to the next."""
+    segments = segments or [0] * len(points)
     return {
         "width": WIDTH,
         "height": 220,
-        "data": {"values": [{"period": p, "value": v} for p, v in points]},
+        "data": {
+            "values": [
+                {"period": p, "value": v, "segment": s} for (p, v), s in zip(points, segments, strict=True)
+            ]
+        },
         "mark": {"type": "line", "point": True, "color": LINE_COLOUR},
         "encoding": {
+            "detail": {"field": "segment", "type": "nominal"},
             "x": {
                 "field": "period",
                 "type": "ordinal",

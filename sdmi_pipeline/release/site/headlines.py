@@ -1,13 +1,7 @@
-"""The home page's headline figures: the latest period of six indicators, each with its change
-against the last comparable period, like with like.
+"""The home page's headline figures: the latest period of six indicators, with the status and the
+comparison indicators.figures computed for it in the warehouse (the portal computes none itself).
 
-- The latest period is the one that ends last; an annual value wins a tie with its last quarter.
-- A complete period is compared with the same period a year before (2023 with 2022, July 2023
-  with July 2022, Q4 2022 with Q4 2021).
-- A provisional year (`P`: not every month delivered) holds the months delivered so far. A flow
-  (placements, remittances) is compared with the sum of the same months a year before, a stock
-  (permit holders, refugees) with the same last month a year before; a rate is not compared.
-- Without such a period there is no change, and the page says so.
+The latest period is the one that ends last; an annual value wins a tie with its last quarter.
 """
 
 import calendar
@@ -16,17 +10,29 @@ from datetime import date
 
 import duckdb
 
-from sdmi_pipeline.release.site.series import Indicator, Observation, total_series
+from sdmi_pipeline.reference.labels import LOOKUP_SQL
+from sdmi_pipeline.release.site.series import Indicator, Observation
 
-# (indicator, kind): a flow adds up over months, a stock is counted at a date, a rate does neither.
-HEADLINES = (
-    ("PMI_PLACED", "flow"),
-    ("TKA_STOCK", "stock"),
-    ("REF_HOSTED", "stock"),
-    ("REMIT_INFLOW", "flow"),
-    ("BX_TRF_PWKR", "rate"),
-    ("SM_POP_REFG_OR", "rate"),
-)
+HEADLINES = ("PMI_PLACED", "TKA_STOCK", "REF_HOSTED", "REMIT_INFLOW", "BX_TRF_PWKR", "SM_POP_REFG_OR")
+
+_PERIOD_END = """CASE f.freq
+    WHEN 'A' THEN make_date(CAST(f.time_period AS INTEGER), 12, 31)
+    WHEN 'Q' THEN last_day(make_date(CAST(left(f.time_period, 4) AS INTEGER),
+                                     3 * CAST(right(f.time_period, 1) AS INTEGER), 1))
+    ELSE last_day(CAST(f.time_period || '-01' AS DATE))
+END"""
+_FIGURES = f"""
+SELECT f.indicator_id, f.freq, f.time_period, f.kind, f.value, f.obs_status, f.source,
+       f.period_label_en, f.period_label_id, f.lower_bound, f.series_break, f.illustrative, f.comparison,
+       r.label_en, r.label_id, f.previous_period_label_en, f.previous_period_label_id,
+       f.previous_obs_status, f.change, f.change_percent
+FROM indicators.figures AS f
+LEFT JOIN ({LOOKUP_SQL}) AS r ON r.code_list = 'comparison_reason' AND r.code = f.comparison_reason
+WHERE f.indicator_id IN (SELECT unnest($indicators))
+"""
+_LATEST = f"""{_FIGURES}
+QUALIFY row_number() OVER (PARTITION BY f.indicator_id ORDER BY {_PERIOD_END} DESC, f.freq = 'A' DESC) = 1
+"""
 
 
 def period_end(freq: str, time_period: str) -> date:
@@ -45,73 +51,56 @@ def latest(series: list[Observation]) -> Observation:
     return max(series, key=lambda o: (period_end(o.freq, o.time_period), o.freq == "A"))
 
 
-def year_before(freq: str, time_period: str) -> str:
-    """The same period one year earlier: `2023-07` → `2022-07`, `2022-Q1` → `2021-Q1`."""
-    return str(int(time_period[:4]) - 1) + time_period[4:]
+@dataclass(frozen=True)
+class Figure:
+    """A row of indicators.figures, with the label of its comparison_reason in both languages (from
+    the label lookup)."""
+
+    indicator_id: str
+    freq: str
+    time_period: str
+    kind: str
+    value: float | None
+    obs_status: str
+    source: str
+    period_label_en: str
+    period_label_id: str
+    lower_bound: bool
+    series_break: bool
+    illustrative: bool
+    comparison: str
+    reason_en: str | None
+    reason_id: str | None
+    previous_period_label_en: str | None
+    previous_period_label_id: str | None
+    previous_obs_status: str | None
+    change: float | None
+    change_percent: float | None
+
+    @property
+    def provisional(self) -> bool:
+        return "P" in (self.obs_status, self.previous_obs_status)
 
 
 @dataclass(frozen=True)
 class Headline:
     indicator: Indicator
-    kind: str
-    current: Observation
-    months: list[int]  # the months a provisional year holds; empty for a complete period
-    previous_value: float | None  # None: no comparable period
-    previous_period: str | None  # e.g. `2022`, `2022-07`
-    previous_status: str | None
-    not_compared_reason: str | None  # no_comparable | no_comparable_rate
-
-    @property
-    def change(self) -> float | None:
-        if self.previous_value is None or self.current.value is None:
-            return None
-        return self.current.value - self.previous_value
-
-    @property
-    def change_percent(self) -> float | None:
-        if self.change is None or self.kind == "rate" or not self.previous_value:
-            return None
-        return self.change / self.previous_value * 100
-
-    @property
-    def provisional(self) -> bool:
-        return "P" in (self.current.obs_status, self.previous_status)
+    figure: Figure
 
 
-def headline(indicator: Indicator, kind: str, series: list[Observation]) -> Headline:
-    """The headline of one indicator from its total series."""
-    current = latest(series)
-    by_period = {(o.freq, o.time_period): o for o in series}
-    if current.freq == "A" and current.obs_status == "P":
-        months = sorted(
-            int(o.time_period[5:])
-            for o in series
-            if o.freq == "M" and o.time_period[:4] == current.time_period
-        )
-        before = [by_period.get(("M", f"{int(current.time_period) - 1}-{m:02d}")) for m in months]
-        if kind == "rate" or not months:
-            reason = "no_comparable_rate" if kind == "rate" else "no_comparable"
-            return Headline(indicator, kind, current, months, None, None, None, reason)
-        if any(o is None or o.value is None for o in before):
-            return Headline(indicator, kind, current, months, None, None, None, "no_comparable")
-        value = sum(o.value for o in before) if kind == "flow" else before[-1].value
-        status = "P" if any(o.obs_status == "P" for o in before) else "A"
-        return Headline(
-            indicator, kind, current, months, value, str(int(current.time_period) - 1), status, None
-        )
-    previous = by_period.get((current.freq, year_before(current.freq, current.time_period)))
-    if previous is None or previous.value is None:
-        return Headline(indicator, kind, current, [], None, None, None, "no_comparable")
-    return Headline(
-        indicator, kind, current, [], previous.value, previous.time_period, previous.obs_status, None
-    )
+def latest_figures(public: duckdb.DuckDBPyConnection, indicator_ids: list[str]) -> dict[str, Figure]:
+    """indicator → the figure of its latest period."""
+    rows = public.execute(_LATEST, {"indicators": indicator_ids}).fetchall()
+    return {row[0]: Figure(*row) for row in rows}
+
+
+def figures_of(public: duckdb.DuckDBPyConnection, indicator_id: str) -> dict[tuple[str, str], Figure]:
+    """(freq, time_period) → the indicator's figure of that period."""
+    rows = public.execute(_FIGURES, {"indicators": [indicator_id]}).fetchall()
+    return {(row[1], row[2]): Figure(*row) for row in rows}
 
 
 def headlines(public: duckdb.DuckDBPyConnection, indicators: dict[str, Indicator]) -> list[Headline]:
     """The headline figures the release holds data for, in the order of HEADLINES."""
-    found = []
-    for indicator_id, kind in HEADLINES:
-        series = total_series(public, indicator_id)
-        if indicator_id in indicators and series:
-            found.append(headline(indicators[indicator_id], kind, series))
-    return found
+    figures = latest_figures(public, list(HEADLINES))
+    return [Headline(indicators[i], figures[i]) for i in HEADLINES if i in indicators and i in figures]

@@ -26,38 +26,33 @@ class Card:
     change: str  # `+1.234 (+5,2 %) dibanding 2022`, or why there is none
     provisional: bool
     source: str
+    illustrative: bool  # rests on a generated sample (indicators.figures.illustrative)
 
 
 def card(headline: Headline, language: Language, labels: Labels) -> Card:
-    """The words and numbers of a headline in one language."""
-    indicator, current, unit = headline.indicator, headline.current, headline.indicator.unit
-    if headline.months:
-        period = language.months_span(current.time_period, headline.months)
+    """The words and numbers of a headline in one language, as indicators.figures states them."""
+    indicator, figure, unit = headline.indicator, headline.figure, headline.indicator.unit
+    if figure.comparison == "NONE" or figure.change is None:
+        change = language.pick(figure.reason_en, figure.reason_id) or language.text("no_comparable")
     else:
-        period = language.period(current.freq, current.time_period)
-    if headline.change is None:
-        change = language.text(headline.not_compared_reason or "no_comparable")
-    else:
-        if headline.months:
-            against = language.months_span(headline.previous_period, headline.months)
-        else:
-            against = language.period(current.freq, headline.previous_period)
-        change = language.number(headline.change, unit if unit != "percent" else None, signed=True)
-        if headline.kind == "rate":
+        against = language.pick(figure.previous_period_label_en, figure.previous_period_label_id)
+        change = language.number(figure.change, unit if unit != "percent" else None, signed=True)
+        if figure.kind == "rate":
             change += f" {language.text('percentage_points')}" if unit == "percent" else ""
-        elif headline.change_percent is not None:
-            change += f" ({language.percent(headline.change_percent, signed=True)})"
+        elif figure.change_percent is not None:
+            change += f" ({language.percent(figure.change_percent, signed=True)})"
         change += f" {language.text('change_vs')} {against}"
     return Card(
         indicator_id=indicator.indicator_id,
         name=language.pick(indicator.name_en, indicator.name_id),
         sdg=indicator.sdg_indicator,
-        figure=cell(language, current.value, current.obs_status, unit, indicator.decimals),
+        figure=cell(language, figure.value, figure.obs_status, unit, indicator.decimals),
         unit=labels.label("unit", unit, language.code),
-        period=period,
+        period=language.pick(figure.period_label_en, figure.period_label_id),
         change=change,
-        provisional=headline.provisional,
-        source=labels.label("source", current.source, language.code),
+        provisional=figure.provisional,
+        source=labels.label("source", figure.source, language.code),
+        illustrative=figure.illustrative,
     )
 
 

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from babel.dates import format_datetime, get_month_names
 from babel.numbers import format_decimal, format_percent
 
+from sdmi_pipeline.release.figures import ILLUSTRATIVE_NOTE
+
 # Decimals shown per unit of indicators.catalogue; a unit not listed shows one decimal.
 # (Unit names are labels: reference.codes, code list `unit`.)
 UNIT_DECIMALS = {"persons": 0, "permits": 0, "percent": 1, "per 100,000": 2, "USD million": 1}
@@ -167,6 +169,8 @@ WORDS: dict[str, dict[str, str]] = {
         "id": "Ilustratif: asesmen ini adalah contoh, bukan hasil resmi MGI.",
         "en": "Illustrative: this assessment is a sample, not an official MGI result.",
     },
+    "illustrative_release": ILLUSTRATIVE_NOTE,
+    "illustrative_figure": {"id": "ilustratif", "en": "illustrative"},
     "domain": {"id": "Domain", "en": "Domain"},
     "area": {"id": "Wilayah", "en": "Area"},
     "mgi_rounding": {

@@ -8,7 +8,8 @@ import duckdb
 from sdmi_pipeline.reference.labels import ORDERED_DIMENSIONS
 from sdmi_pipeline.release.layout import DATAFLOWS, SDMX_DIR, XLSX_DIR, dataflow_of, xlsx_name
 from sdmi_pipeline.release.site import charts
-from sdmi_pipeline.release.site.headlines import latest
+from sdmi_pipeline.release.site.headlines import Figure, Headline, figures_of, latest
+from sdmi_pipeline.release.site.home_page import card
 from sdmi_pipeline.release.site.i18n import UNIT_DECIMALS, Language
 from sdmi_pipeline.release.site.render import Site
 from sdmi_pipeline.release.site.series import Breakdown, Indicator, Observation, breakdowns, total_series
@@ -41,14 +42,46 @@ class IndicatorData:
     indicator: Indicator
     series: list[Observation]
     breakdowns: list[Breakdown]
+    figures: dict[tuple[str, str], Figure]  # (freq, period) → its status and comparison (indicators.figures)
 
 
 def indicator_data(public: duckdb.DuckDBPyConnection, indicator: Indicator) -> IndicatorData:
     series = total_series(public, indicator.indicator_id)
     last = latest(series)
     return IndicatorData(
-        indicator, series, breakdowns(public, indicator.indicator_id, last.freq, last.time_period)
+        indicator,
+        series,
+        breakdowns(public, indicator.indicator_id, last.freq, last.time_period),
+        figures_of(public, indicator.indicator_id),
     )
+
+
+def segments(series: list[Observation], figures: dict[tuple[str, str], Figure]) -> list[int]:
+    """Each observation's stretch of the series: a new one starts at every series break."""
+    numbers, current = [], 0
+    for o in series:
+        figure = figures.get((o.freq, o.time_period))
+        current += bool(figure and figure.series_break and numbers)
+        numbers.append(current)
+    return numbers
+
+
+def period_label(language: Language, figures: dict[tuple[str, str], Figure], o: Observation) -> str:
+    """The period as indicators.figures names it (a year to date with its months), else the language's."""
+    figure = figures.get((o.freq, o.time_period))
+    return (
+        language.pick(figure.period_label_en, figure.period_label_id)
+        if figure
+        else language.period(o.freq, o.time_period)
+    )
+
+
+def latest_figure(data: IndicatorData) -> Figure | None:
+    """The figure of the latest period, the one the home page would show."""
+    if not data.series:
+        return None
+    last = latest(data.series)
+    return data.figures.get((last.freq, last.time_period))
 
 
 def write_indicator_pages(site: Site, data: list[IndicatorData], language: Language) -> None:
@@ -72,14 +105,11 @@ def _write_one(site: Site, data: IndicatorData, language: Language) -> None:
     decimals = UNIT_DECIMALS.get(unit, 1) if indicator.decimals is None else indicator.decimals
     unit_name = site.labels.label("unit", unit, language.code)
     freq = charted_frequency(series)
-    points = [
-        (language.period(o.freq, o.time_period), o.value)
-        for o in series
-        if o.freq == freq and o.value is not None
-    ]
+    charted = [o for o in series if o.freq == freq and o.value is not None]
+    points = [(period_label(language, data.figures, o), o.value) for o in charted]
     series_chart = None
     if points:
-        spec = charts.line_chart(points, unit_name, decimals)
+        spec = charts.line_chart(points, unit_name, decimals, segments(charted, data.figures))
         alt = language.text("chart_alt_series").format(
             name=name,
             first=points[0][0],
@@ -128,6 +158,11 @@ def _write_one(site: Site, data: IndicatorData, language: Language) -> None:
         indicator=indicator,
         name=name,
         series=series,
+        periods=[period_label(language, data.figures, o) for o in series],
+        breaks=[bool((f := data.figures.get((o.freq, o.time_period))) and f.series_break) for o in series],
+        latest_figure=card(Headline(indicator, last), language, site.labels)
+        if (last := latest_figure(data))
+        else None,
         series_chart=series_chart,
         charted_frequency=freq,
         breakdowns=parts,

@@ -57,6 +57,7 @@ class Site:
     env: Environment
     labels: Labels
     chart_cache: ChartCache | None = None
+    illustrative: bool = False  # built from generated samples: every page carries the banner
 
     def status_notes(self, language: Language) -> list[tuple[str, str]]:
         """(symbol, note) of every observation status, from reference; `M` shows as `..` in a table."""
@@ -91,6 +92,7 @@ class Site:
             path=path,
             title=title,
             vintage=self.vintage,
+            illustrative=self.illustrative,
             release_name=language.release_name(self.vintage),
             code_label=lambda code_list, code: self.labels.label(code_list, code, language.code),
             status_notes=self.status_notes(language),
