@@ -272,7 +272,7 @@ def test_gcm_mgi_coverage_and_dictionary_pages(release, browser):
     assert "Laki-laki" in dictionary.text("#codes-sex")
     # The dictionary covers what the release ships: the report tables too, every status explained.
     ((views,),) = query(warehouse, "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'report'")
-    assert dictionary.page.locator('section[id^="report."]').count() == views == 23
+    assert dictionary.page.locator('section[id^="report."]').count() == views == 25
     statuses = dictionary.text("#codes-obs_status")
     assert "normal: nilai final" in statuses and "melindungi sel kecil lain" in statuses
     assert "`" not in dictionary.text("main") and "schemas/" not in dictionary.text("main > p")
