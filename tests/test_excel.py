@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 from sdmi_pipeline.release.excel import CONTENTS_SHEET, COVER_SHEET, HEADER_ROW, write_excel
 from sdmi_pipeline.release.public import open_public
 
-VINTAGE = "2026-01-31"
+VINTAGE = "20260131T093000Z"
 DELIVERED_FORMULA = "=cmd|' /C calc'!A0"
 STATUS = """CASE o.obs_status WHEN 'C' THEN 'Rahasia / Confidential' WHEN 'P' THEN 'Sementara / Provisional'
             ELSE 'Tetap / Final' END"""
@@ -73,7 +73,10 @@ def public(shipped_warehouse: Path) -> duckdb.DuckDBPyConnection:
     connection.execute("CREATE SCHEMA report")
     for name, sql in REPORT_VIEWS.items():
         connection.execute(f"CREATE VIEW report.{name} AS {sql}")
-        connection.execute(f"COMMENT ON VIEW report.{name} IS '{name} (English) | {name} (Indonesia)'")
+        connection.execute(
+            f"COMMENT ON VIEW report.{name} IS '{name} (English), month NULL is the year "
+            f"| {name} (Indonesia), month NULL berarti setahun'"
+        )
     return connection
 
 
@@ -102,7 +105,7 @@ def table(path: Path, name: str) -> tuple[list[str], list[list]]:
     return rows[HEADER_ROW], rows[HEADER_ROW + 1 :]
 
 
-def test_cover_contents_then_one_sheet_per_view(workbook: Path) -> None:
+def test_cover_contents_then_one_sheet_per_view(workbook: Path, public: duckdb.DuckDBPyConnection) -> None:
     assert CalamineWorkbook.from_path(str(workbook)).sheet_names == [
         COVER_SHEET,
         CONTENTS_SHEET,
@@ -111,20 +114,26 @@ def test_cover_contents_then_one_sheet_per_view(workbook: Path) -> None:
         "tka_new_by_nationality",
     ]
     cover = [" ".join(str(v) for v in row if v != "") for row in sheet_rows(workbook, COVER_SHEET)]
-    assert f"Edisi / Vintage {VINTAGE}" in cover
-    assert "- Nihil (nol) Nil (zero)" in cover and ".. Data tidak tersedia Not available" in cover
-    assert (
-        "C Rahasia: disembunyikan oleh kontrol pengungkapan Confidential: withheld by disclosure control"
-        in cover
+    assert "Rilis / Release 31 Januari 2026, 09.30 UTC / 31 January 2026, 09:30 UTC" in cover
+    assert "- nihil: nol (sel berisi angka 0). nil: zero (the cell holds the number 0)." in cover
+    # The other symbols are explained by their status's note in reference.codes (obs_status M, C, P).
+    notes = dict(
+        public.execute(
+            "SELECT code, note_id || ' ' || note_en FROM reference.codes WHERE code_list = 'obs_status'"
+        ).fetchall()
     )
-    assert "P Angka sementara Provisional figure" in cover
+    assert f".. {notes['M']}" in cover and f"C {notes['C']}" in cover and f"P {notes['P']}" in cover
+    assert "too few persons to publish, or to protect another small cell" in notes["C"]
+    # The cover never claims that a C or .. cell holds a number.
+    (note,) = [line for line in cover if line.startswith("Angka disajikan")]
+    assert "a cell showing C or .. holds text, not a number" in note and "values stay numbers" not in note
     sources = {row[1] for row in sheet_rows(workbook, COVER_SHEET)[5:12]}
     assert {"KP2MI", "Kemnaker", "UNHCR", "BPS", "Bank Indonesia"} <= sources
     contents = sheet_rows(workbook, CONTENTS_SHEET)
     assert contents[3][1:] == [
         "pmi_placed_by_destination",
-        "pmi_placed_by_destination (Indonesia)",
-        "pmi_placed_by_destination (English)",
+        "pmi_placed_by_destination (Indonesia), month kosong berarti setahun",
+        "pmi_placed_by_destination (English), month blank is the year",
     ]
     assert "location=\"'pmi_placed_by_destination'!A1\"" in sheet_xml(workbook, CONTENTS_SHEET)
 

@@ -168,7 +168,7 @@ def test_every_label_of_the_csvs_has_its_indonesian(open_sdg: Path) -> None:
         texts |= {r[c] for r in rows for c in columns if c not in ("Year", "Value") and r[c]}
         assert texts <= indonesian.keys(), (path.name, texts - indonesian.keys())
     assert indonesian["Female"] == "Perempuan" and indonesian["Destination"] == "Negara penempatan"
-    assert indonesian["China"] == "Cina" and indonesian["Provisional"] == "Sementara"
+    assert indonesian["China"] == "Cina" and indonesian["Provisional"] == "Angka sementara"
 
 
 def test_a_suppressed_count_keeps_its_row_without_a_value(shipped_warehouse: Path, tmp_path: Path) -> None:

@@ -100,7 +100,10 @@ def test_every_code_list_has_a_label_in_both_languages():
     counts = table.groupby("code_list").size()
     assert (counts["education"], counts["occupation"], counts["month"]) == (13, 16, 12)
     ages = age_group_table()
-    assert ages.iloc[-1].tolist() == ["Y_GE50", 50, 200, "50 years and over", "50 tahun ke atas"]
+    assert ages.iloc[-1].tolist() == ["Y_GE50", 50, 200, "50 years and over", "50 tahun ke atas", "50+"]
+    assert ages.iloc[2]["short_label"] == "30\u201334"  # the chart axis form, an en dash
+    statuses = table[table.code_list == "obs_status"]
+    assert statuses.code.tolist() == ["A", "P", "E", "B", "C", "M"] and statuses.note_en.notna().all()
 
 
 def test_every_table_a_description_names_exists():

@@ -103,10 +103,7 @@ def test_every_name_is_in_english_and_indonesian(release: Path):
         ("CL_SDMI_AGE", "Y0T4"): {"en": "0-4 years", "id": "0-4 tahun"},
         ("CL_SDMI_EDUCATION", "_U"): {"en": "Not stated", "id": "Tidak dinyatakan"},
         ("CL_SDMI_SECTOR", "_T"): {"en": "Total", "id": "Jumlah"},
-        ("CL_OBS_STATUS", "C"): {
-            "en": "Confidential (suppressed by disclosure control)",
-            "id": "Rahasia (disembunyikan kontrol pengungkapan)",
-        },
+        ("CL_OBS_STATUS", "C"): {"en": "Confidential", "id": "Dirahasiakan"},  # reference.codes obs_status
         ("CL_SDMI_LOCATION", "TANJUNG_PINANG"): {"en": "Tanjung Pinang", "id": "Tanjung Pinang"},
     }
     assert {"_T", "_Z", "_O", "_U"} <= set(message.codelist["CL_SDMI_PROVINCE"].items)
@@ -137,7 +134,7 @@ def _as_warehouse(dataset) -> pd.DataFrame:
     data["LOCATION"] = data["LOCATION"].map(lambda code: names["LOCATION"].get(code, code))
     if "COVERED_SOURCE" in data:
         data["SOURCE_DETAIL"] = data["COVERED_SOURCE"].map(names["COVERED_SOURCE"]).fillna("All sources")
-    data["UNIT_MEASURE"] = data["UNIT_MEASURE"].map({code: text for text, (code, *_) in UNITS.items()})
+    data["UNIT_MEASURE"] = data["UNIT_MEASURE"].map({code: text for text, code in UNITS.items()})
     columns = {
         **{name.upper(): name for name in KEY},
         "INDICATOR": "indicator_id",

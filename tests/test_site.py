@@ -5,6 +5,7 @@ sees what a reader of a released portal sees.
 """
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from sdmi_pipeline.release.site import write_site
 from sdmi_pipeline.release.site.i18n import ENGLISH, INDONESIAN
 from tests.conftest import query
 
-VINTAGE = "2024-06-30"
+VINTAGE = "20240630T120500Z"
 TOTALS = " AND ".join(
     f"{d} = '_T'" for d in ("sex", "age", "province", "education", "sector", "occupation", "scheme")
 )
@@ -136,14 +137,14 @@ HEADLINES = {
     "REMIT_INFLOW": (
         "freq = 'A' AND time_period = '2022' AND counterpart_area = '_T'",
         9710,
-        ("9.710,0", "2022 · ilustratif", NO_PREVIOUS_ID),
-        ("9,710.0", "2022 · illustrative", NO_PREVIOUS_EN),
+        ("9.710,00", "2022 · ilustratif", NO_PREVIOUS_ID),
+        ("9,710.00", "2022 · illustrative", NO_PREVIOUS_EN),
     ),
     "BX_TRF_PWKR": (
         "freq = 'A' AND time_period = '2022'",
         0.7361,
-        ("0,7 %", "2022 · ilustratif", NO_PREVIOUS_ID),
-        ("0.7%", "2022 · illustrative", NO_PREVIOUS_EN),
+        ("0,74 %", "2022 · ilustratif", NO_PREVIOUS_ID),  # as report.sdg_series rounds it
+        ("0.74%", "2022 · illustrative", NO_PREVIOUS_EN),
     ),
     "SM_POP_REFG_OR": (
         "freq = 'A' AND time_period = '2020'",
@@ -170,8 +171,13 @@ def test_headline_figures_match_the_warehouse_in_both_languages(release, browser
             assert (shown["value"], shown["period"], shown["change"]) == (figure, period, change), (
                 indicator_id
             )
-        assert card(visit, "PMI_PLACED")["source"] in ("Sumber: KP2MI", "Source: KP2MI")
-        assert visit.text("#release-date") == VINTAGE
+        assert card(visit, "PMI_PLACED")["source"] in (
+            "Sumber: Data penempatan KP2MI",
+            "Source: KP2MI placement records",
+        )
+        assert visit.text("#release-date") == (
+            "30 Juni 2024, 12.05 UTC" if folder == "" else "30 June 2024, 12:05 UTC"
+        )
         assert visit.text("#coverage") == ("87,5 %" if folder == "" else "87.5%")
         visit.close()
 
@@ -264,7 +270,25 @@ def test_gcm_mgi_coverage_and_dictionary_pages(release, browser):
         # The lineage columns (source_file, source_line) stay in the warehouse.
         assert shown == [column for (column,) in columns if column not in INTERNAL_COLUMNS], table
     assert "Laki-laki" in dictionary.text("#codes-sex")
+    # The dictionary covers what the release ships: the report tables too, every status explained.
+    ((views,),) = query(warehouse, "SELECT count(*) FROM duckdb_views() WHERE schema_name = 'report'")
+    assert dictionary.page.locator('section[id^="report."]').count() == views == 25
+    statuses = dictionary.text("#codes-obs_status")
+    assert "normal: nilai final" in statuses and "melindungi sel kecil lain" in statuses
+    assert "`" not in dictionary.text("main") and "schemas/" not in dictionary.text("main > p")
     dictionary.close()
+
+
+def test_indonesian_pages_are_indonesian(release):
+    for path in release["site"].rglob("*.html"):
+        if path.relative_to(release["site"]).parts[0] == "en":
+            continue
+        # The English text an Indonesian page offers on purpose is marked lang="en"; codes are codes.
+        html = re.sub(
+            r'<p lang="en".*?</p>|<code>.*?</code>', "", path.read_text(encoding="utf-8"), flags=re.S
+        )
+        for english in ("KP2MI (published table)", "View report", ">Normal value<", "`"):
+            assert english not in html, (path.name, english)
 
 
 def test_numbers_follow_the_language():

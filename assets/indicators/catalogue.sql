@@ -3,7 +3,7 @@
 SELECT catalogue.*, shown.decimals FROM (VALUES
     ('PMI_PLACED', 'Indonesian migrant workers placed abroad', 'Pekerja Migran Indonesia yang ditempatkan',
      'Number of Indonesian migrant workers (PMI) placed abroad in the period, from KP2MI record-level placement data; for months without them, from KP2MI''s published monthly tables (source KP2MI (published table)).',
-     'Jumlah Pekerja Migran Indonesia (PMI) yang ditempatkan di luar negeri dalam periode, dari data penempatan rinci KP2MI; untuk bulan tanpa data rinci, dari tabel bulanan publikasi KP2MI (sumber KP2MI (published table)).',
+     'Jumlah Pekerja Migran Indonesia (PMI) yang ditempatkan di luar negeri dalam periode, dari data penempatan rinci KP2MI; untuk bulan tanpa data rinci, dari tabel bulanan publikasi KP2MI (sumber: tabel publikasi KP2MI).',
      'persons', '5, 6', NULL, 'destination, province, sex, age, education, sector, occupation, scheme', 'KP2MI', 'M, A'),
     ('PMI_PLACED_F_SHARE', 'Women among placed workers', 'Perempuan di antara PMI yang ditempatkan',
      'Women as a percentage of Indonesian migrant workers placed in the period.',

@@ -1,6 +1,6 @@
 """The workbook for ministries: `xlsx/sdmi_<vintage>.xlsx` (docs/release.md, Excel).
 
-A cover sheet (vintage, sources, legend of symbols, in Indonesian and English), a contents sheet
+A cover sheet (release date, sources, legend of symbols, in Indonesian and English), a contents sheet
 with links, then one formatted sheet per view of the reading layer (`report.*`): frozen header,
 number formats, widths. Values stay numbers; the symbols are what a cell shows:
 
@@ -29,21 +29,24 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from sdmi_pipeline.reference.labels import Labels
 from sdmi_pipeline.release.figures import ILLUSTRATIVE_NOTE, illustrative_release
 from sdmi_pipeline.release.layout import xlsx_name
+from sdmi_pipeline.release.site.i18n import ENGLISH, INDONESIAN
 
 REPORT_SCHEMA = "report"
 NIL, NOT_AVAILABLE, CONFIDENTIAL, PROVISIONAL = "-", "..", "C", "P"
-LEGEND = (
-    (NIL, "Nihil (nol)", "Nil (zero)"),
-    (NOT_AVAILABLE, "Data tidak tersedia", "Not available"),
-    (
-        CONFIDENTIAL,
-        "Rahasia: disembunyikan oleh kontrol pengungkapan",
-        "Confidential: withheld by disclosure control",
-    ),
-    (PROVISIONAL, "Angka sementara", "Provisional figure"),
+NIL_LEGEND = (NIL, "nihil: nol (sel berisi angka 0).", "nil: zero (the cell holds the number 0).")
+# Each symbol shown in a cell, and the status (reference.codes, obs_status) whose note explains it.
+SYMBOL_STATUSES = ((NOT_AVAILABLE, "M"), (CONFIDENTIAL, "C"), (PROVISIONAL, "P"))
+COVER_NOTE = (
+    "Angka disajikan setelah kontrol pengungkapan. Sel angka berisi angka; sel yang menampilkan C atau .. "
+    "berisi teks, bukan angka (tidak ada nilainya), dan sel kosong tidak berisi apa pun. / "
+    "Figures are shown after disclosure control. Number cells hold numbers; a cell showing C or .. holds "
+    "text, not a number (it has no value), and a blank cell holds nothing."
 )
+# Words of the warehouse's comments as a workbook reader sees them: a NULL is a blank cell.
+WORKBOOK_WORDS = {"en": {"NULL": "blank"}, "id": {"NULL": "kosong"}}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TOTAL_LABEL, TOTAL_CODE = "Jumlah / Total", "_T"
 KEY_COLUMNS = ("year", "month", "quarter", "objective", "domain")
@@ -105,12 +108,28 @@ def status_of_measures(columns: list[Column]) -> dict[str, str]:
     return marked
 
 
+def in_workbook_words(text: str, language: str) -> str:
+    """A comment in a workbook's words (`NULL` → `blank` / `kosong`)."""
+    for word, replacement in WORKBOOK_WORDS[language].items():
+        text = text.replace(word, replacement)
+    return text
+
+
 def split_comment(comment: str | None, fallback: str) -> tuple[str, str]:
-    """A warehouse comment `English | Indonesia` as (Indonesian, English)."""
+    """A warehouse comment `English | Indonesia` as (Indonesian, English), in a workbook's words."""
     if not comment:
         return fallback, fallback
     english, _, indonesian = comment.partition(" | ")
-    return (indonesian or english).strip(), english.strip()
+    return in_workbook_words((indonesian or english).strip(), "id"), in_workbook_words(english.strip(), "en")
+
+
+def legend(labels: Labels) -> list[tuple[str, str, str]]:
+    """(symbol, Indonesian, English) of every symbol a cell may show, its words from reference."""
+    notes = [
+        (symbol, labels.of("obs_status", status).note("id"), labels.of("obs_status", status).note("en"))
+        for symbol, status in SYMBOL_STATUSES
+    ]
+    return [NIL_LEGEND, *((symbol, id_ or "", en or "") for symbol, id_, en in notes)]
 
 
 class Formats:
@@ -173,8 +192,8 @@ def write_cover(
     if illustrative_release(public):
         warning = f"{ILLUSTRATIVE_NOTE['id']} / {ILLUSTRATIVE_NOTE['en']}"
         sheet.write_string(2, 0, warning, formats.get(bold=True, font_color="#9C5700"))
-    sheet.write_string(3, 0, "Edisi / Vintage", formats.get(bold=True))
-    sheet.write_string(3, 1, vintage)
+    sheet.write_string(3, 0, "Rilis / Release", formats.get(bold=True))
+    sheet.write_string(3, 1, f"{INDONESIAN.release_name(vintage)} / {ENGLISH.release_name(vintage)}")
     sources = public.execute("""
         SELECT DISTINCT trim(unnest(string_split(source, ','))) AS source FROM indicators.catalogue ORDER BY 1
     """).fetchall()
@@ -184,17 +203,12 @@ def write_cover(
     row = 6 + len(sources)
     sheet.write_string(row, 0, "Keterangan simbol / Legend", formats.get(bold=True))
     sheet.write_row(row + 1, 0, ("Simbol / Symbol", "Indonesia", "English"), formats.get(bold=True, bottom=1))
-    for offset, (symbol, indonesian, english) in enumerate(LEGEND):
+    symbols = legend(Labels(public))
+    for offset, (symbol, indonesian, english) in enumerate(symbols):
         write_text(sheet, row + 2 + offset, 0, symbol, formats, bold=True)
         sheet.write_string(row + 2 + offset, 1, indonesian)
         sheet.write_string(row + 2 + offset, 2, english)
-    note = row + 3 + len(LEGEND)
-    sheet.write_string(
-        note,
-        0,
-        "Angka disajikan setelah kontrol pengungkapan; nilai tetap berupa angka, simbol hanya tampilan. / "
-        "Figures are shown after disclosure control; values stay numbers, the symbols are how they show.",
-    )
+    sheet.write_string(row + 3 + len(symbols), 0, COVER_NOTE)
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 2, 50)
 

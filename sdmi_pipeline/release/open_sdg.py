@@ -17,27 +17,21 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from sdmi_pipeline.contracts.checks import BREAKDOWN_DIMENSIONS as DIMENSIONS
 from sdmi_pipeline.contracts.checks import COUNT_UNITS
+from sdmi_pipeline.reference.labels import Labels, create_dimension_labels, create_lookup
 from sdmi_pipeline.release.figures import ILLUSTRATIVE_NOTE, OBSERVATIONS
-from sdmi_pipeline.release.labels import DIMENSIONS, TOTAL_CODES, create_labels
 
 NATIONAL_PREFIX = "sdmi-"
 # SDMI_COVERAGE measures the warehouse, not migration: it is in the workbook and the portal only.
 NOT_IN_OPEN_SDG = ("SDMI_COVERAGE",)
+# Codes that mean "every value" or "does not apply": a blank cell in Open SDG.
+TOTAL_CODES = ("_T", "_Z")
+# Units, statuses and series (sources) are labelled from reference.codes (lists unit, obs_status,
+# source); obs_status A (normal) is a blank OBS_STATUS, and the footnote explains these statuses.
+FOOTNOTE_STATUSES = ("P", "B", "C")
 
-# Column names (English, Indonesian) of each dimension; some depend on the indicator's family.
-COLUMN_NAMES: dict[str, tuple[str, str]] = {
-    "counterpart_area": ("Country", "Negara"),
-    "sex": ("Sex", "Jenis kelamin"),
-    "age": ("Age group", "Kelompok umur"),
-    "province": ("Province", "Provinsi"),
-    "education": ("Education", "Pendidikan"),
-    "sector": ("Sector", "Sektor"),
-    "occupation": ("Occupation", "Jabatan"),
-    "scheme": ("Placement scheme", "Skema penempatan"),
-    "population_type": ("Population type", "Jenis populasi"),
-    "location": ("Location", "Lokasi"),
-}
+# Column names (English, Indonesian): reference.codes list `dimension`, or for some families these.
 FAMILY_COLUMN_NAMES: dict[str, dict[str, tuple[str, str]]] = {
     "PMI_": {
         "counterpart_area": ("Destination", "Negara penempatan"),
@@ -51,33 +45,7 @@ FAMILY_COLUMN_NAMES: dict[str, dict[str, tuple[str, str]]] = {
     "REF_": {"counterpart_area": ("Country of origin", "Negara asal")},
     "REMIT_": {"counterpart_area": ("Host country", "Negara tempat bekerja")},
 }
-UNIT_LABELS = {
-    "persons": ("Persons", "Orang"),
-    "permits": ("Permits", "Izin"),
-    "percent": ("Percent", "Persen"),
-    "per 100,000": ("Per 100,000 population", "Per 100.000 penduduk"),
-    "USD million": ("USD million", "Juta USD"),
-}
-# obs_status A (normal) is a blank OBS_STATUS.
-STATUS_LABELS = {
-    "P": ("Provisional", "Sementara"),
-    "E": ("Estimated", "Estimasi"),
-    "B": ("Break in series", "Patahan seri"),
-    "C": ("Confidential", "Rahasia"),
-}
-SERIES_LABELS = {
-    "KP2MI": ("KP2MI placement records", "Data penempatan KP2MI"),
-    "KP2MI (published table)": ("KP2MI published tables", "Tabel publikasi KP2MI"),
-}
 FIXED_NAMES = {"Units": "Satuan", "Series": "Seri", "OBS_STATUS": "Status observasi"}
-FOOTNOTE = (
-    "OBS_STATUS: Provisional = an annual value from an incomplete year (a year to date); Break in "
-    "series = the source or method changed, not comparable with the years before; Confidential = a "
-    "count withheld by disclosure control (no value shown).",
-    "OBS_STATUS: Sementara = nilai tahunan dari tahun yang belum lengkap (sejak awal tahun); Patahan "
-    "seri = sumber atau metode berubah, tidak sebanding dengan tahun sebelumnya; Rahasia = jumlah yang "
-    "disembunyikan oleh kontrol pengungkapan (nilai tidak ditampilkan).",
-)
 
 
 @dataclass(frozen=True)
@@ -96,21 +64,20 @@ class Indicator:
         return NATIONAL_PREFIX + self.indicator_id.lower().replace("_", "-")
 
 
-def column_name(indicator_id: str, dimension: str) -> tuple[str, str]:
+def column_name(indicator_id: str, dimension: str, labels: Labels) -> tuple[str, str]:
     for prefix, names in FAMILY_COLUMN_NAMES.items():
         if indicator_id.startswith(prefix) and dimension in names:
             return names[dimension]
-    return COLUMN_NAMES[dimension]
+    label = labels.of("dimension", dimension)
+    return label.en, label.id
 
 
 def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _case(mapping: dict[str, tuple[str, str]], column: str, default: str) -> str:
-    """A CASE giving the English label of a code, or `default`."""
-    whens = " ".join(f"WHEN {_quoted(code)} THEN {_quoted(pair[0])}" for code, pair in mapping.items())
-    return f"CASE {column} {whens} ELSE {default} END"
+def _capitalised(column: str) -> str:
+    return f"upper({column}[1]) || {column}[2:]"
 
 
 def indicators(public: duckdb.DuckDBPyConnection) -> list[Indicator]:
@@ -131,10 +98,17 @@ class OpenSdgWriter:
 
     def __init__(self, public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str) -> None:
         self.public, self.out_dir, self.vintage = public, out_dir, vintage
-        self.labels = create_labels(public)
+        self.labels = create_dimension_labels(public)
+        self.codes = create_lookup(public)
+        self.reference = Labels(public)
         self.translations: dict[str, str] = dict(FIXED_NAMES)
-        for mapping in (UNIT_LABELS, STATUS_LABELS, SERIES_LABELS):
-            self.translations.update(mapping.values())
+        labelled = ("unit", "obs_status", "source")
+        self.translations.update(
+            public.execute(
+                f"""SELECT DISTINCT {_capitalised("label_en")}, {_capitalised("label_id")}
+                    FROM {self.codes} WHERE code_list IN {labelled}"""
+            ).fetchall()
+        )
 
     def disaggregations(self, indicator_id: str) -> tuple[list[str], bool]:
         """The dimensions that vary in the indicator's annual rows, and whether it has several sources."""
@@ -152,21 +126,25 @@ class OpenSdgWriter:
         totals = ", ".join(_quoted(code) for code in TOTAL_CODES)
         columns = ['CAST(o.time_period AS INTEGER) AS "Year"']
         if several_sources:
-            columns.append(f'{_case(SERIES_LABELS, "o.source", "o.source")} AS "Series"')
-        columns.append(f'{_case(UNIT_LABELS, "o.unit", "o.unit")} AS "Units"')
-        joins = []
+            columns.append('coalesce(l_source.label_en, o.source) AS "Series"')
+        columns.append(f'coalesce({_capitalised("l_unit.label_en")}, o.unit) AS "Units"')
+        joins = [
+            f"LEFT JOIN {self.codes} l_{code_list} ON l_{code_list}.code_list = '{code_list}' "
+            f"AND l_{code_list}.code = o.{column}"
+            for code_list, column in (("source", "source"), ("unit", "unit"), ("obs_status", "obs_status"))
+        ]
         for dimension in dimensions:
             alias = f"l_{dimension}"
             joins.append(
                 f"LEFT JOIN {self.labels} {alias} ON {alias}.dimension = '{dimension}' "
                 f"AND {alias}.code = o.{dimension}"
             )
-            name = column_name(indicator.indicator_id, dimension)[0]
+            name = column_name(indicator.indicator_id, dimension, self.reference)[0]
             columns.append(
                 f"CASE WHEN o.{dimension} IN ({totals}) THEN NULL "
                 f'ELSE coalesce({alias}.label_en, o.{dimension}) END AS "{name}"'
             )
-        columns.append(f'{_case(STATUS_LABELS, "o.obs_status", "NULL")} AS "OBS_STATUS"')
+        columns.append("CASE WHEN o.obs_status <> 'A' THEN l_obs_status.label_en END AS \"OBS_STATUS\"")
         decimals = 0 if indicator.unit in COUNT_UNITS else 2
         columns.append(
             "CASE WHEN o.value IS NULL THEN NULL ELSE "
@@ -191,7 +169,7 @@ class OpenSdgWriter:
     def collect_translations(self, indicator: Indicator, dimensions: list[str]) -> None:
         """The Indonesian of the indicator's column names and of every label its CSV holds."""
         for dimension in dimensions:
-            english, indonesian = column_name(indicator.indicator_id, dimension)
+            english, indonesian = column_name(indicator.indicator_id, dimension, self.reference)
             self.translations[english] = indonesian
             rows = self.public.execute(
                 f"""SELECT DISTINCT l.label_en, l.label_id FROM {self.labels} l
@@ -249,19 +227,25 @@ class OpenSdgWriter:
         for language, fields_in_language in zip(("en", "id"), translated, strict=True):
             _write_front_matter(meta / language / f"{indicator.open_sdg_id}.md", fields_in_language)
 
+    def footnote(self, language: str) -> str:
+        """What the statuses other than normal mean, from reference (`OBS_STATUS: provisional: …`)."""
+        notes = [self.reference.of("obs_status", code).note(language) for code in FOOTNOTE_STATUSES]
+        return "OBS_STATUS: " + " ".join(note or "" for note in notes)
+
     def translated_fields(self, indicator: Indicator, language: int) -> dict[str, object]:
-        unit = UNIT_LABELS.get(indicator.unit, (indicator.unit, indicator.unit))[language]
+        code = ("en", "id")[language]
+        unit = self.reference.of("unit", indicator.unit).capitalised(code)
         return {
             "indicator_name": indicator.name[language],
             "graph_title": indicator.name[language],
             "indicator_definition": indicator.description[language],
             "national_indicator_description": indicator.description[language],
             "computation_units": unit,
-            "source_periodicity_1": ("Annual", "Tahunan")[language],
+            "source_periodicity_1": self.reference.label("freq", "A", code),
             "data_footnote": " ".join(
                 [
                     *self.illustrative_note(indicator, language),
-                    FOOTNOTE[language],
+                    self.footnote(code),
                     *self.figure_notes(indicator, language),
                 ]
             ),
@@ -277,25 +261,24 @@ class OpenSdgWriter:
 
     def figure_notes(self, indicator: Indicator, language: int) -> list[str]:
         """What indicators.figures says of the indicator's years: a year to date's months, a series
-        break, a lower bound."""
-        label, reason = ("period_label_en", "label_en") if language == 0 else ("period_label_id", "label_id")
+        break, a lower bound (the reasons' words from the label lookup)."""
+        code = ("en", "id")[language]
+        label = f"period_label_{code}"
         rows = self.public.execute(
-            f"""SELECT f.time_period, f.{label}, f.year_to_date, f.series_break, f.lower_bound, r.{reason}
+            f"""SELECT f.time_period, f.{label}, f.year_to_date, f.series_break, f.lower_bound
                 FROM indicators.figures AS f
-                LEFT JOIN reference.codes AS r ON r.code_list = 'comparison_reason' AND r.code = 'LOWER_BOUND'
                 WHERE f.indicator_id = ? AND f.freq = 'A'
                   AND (f.year_to_date OR f.series_break OR f.lower_bound)
                 ORDER BY f.time_period""",
             [indicator.indicator_id],
         ).fetchall()
-        words = (
-            ("year to date", "break in series: the source or method changed"),
-            ("sejak awal tahun", "patahan seri: sumber atau metode berubah"),
-        )[language]
+        year_to_date = ("year to date", "sejak awal tahun")[language]
+        series_break = self.reference.of("comparison_reason", "SERIES_BREAK").in_sentence(code)
+        lower_bound_text = self.reference.label("comparison_reason", "LOWER_BOUND", code)
         notes = []
-        for year, period, year_to_date, series_break, lower_bound, lower_bound_text in rows:
-            said = [f"{period} ({words[0]})"] if year_to_date else []
-            said += [words[1]] if series_break else []
+        for year, period, to_date, broken, lower_bound in rows:
+            said = [f"{period} ({year_to_date})"] if to_date else []
+            said += [series_break] if broken else []
             said += [lower_bound_text] if lower_bound else []
             notes.append(f"{year}: {'; '.join(said)}.")
         return notes

@@ -1,17 +1,18 @@
-"""The code lists of the SDMX release, in English and Indonesian, built from the public tables.
+"""The code lists of the SDMX release, in English and Indonesian, from the one label lookup.
 
-Most names come from `reference.*`: countries (`name_en`, `name_id`), provinces (a proper name,
-official Indonesian and English names), age groups, and the small lists of `reference.codes`
-(`label_en`, `label_id`). Locations and the sources measured by
-SDMI_COVERAGE are the values the observations hold. Frequency, observation status and unit are
-SDMX's own small lists, named here. Every disaggregation list also holds the SDMX special codes
-`_T`, `_Z`, `_O` and `_U` of `reference.codes`.
+Every name comes from `reference` through `sdmi_pipeline.reference.labels`: a dimension's codes are
+the codes of the lists it draws on (countries, provinces, age groups, `reference.codes`), and
+frequency, observation status and unit are the lists `freq`, `obs_status` and `unit`. Indicators
+are named by the catalogue; locations and the sources measured by SDMI_COVERAGE are the values
+the observations hold. Every disaggregation list also holds the SDMX special codes `_T`, `_Z`,
+`_O` and `_U`.
 """
 
 from dataclasses import dataclass
 
 import duckdb
 
+from sdmi_pipeline.reference.labels import DIMENSION_LISTS, LOOKUP_SQL, SPECIAL_LIST
 from sdmi_pipeline.release.sdmx_dsd import (
     COVERED_SOURCE,
     DIMENSIONS,
@@ -40,31 +41,15 @@ class CodeList:
         return {code.id for code in self.codes}
 
 
-FREQUENCIES = (
-    Code("A", "Annual", "Tahunan"),
-    Code("Q", "Quarterly", "Triwulanan"),
-    Code("M", "Monthly", "Bulanan"),
-)
-OBSERVATION_STATUSES = (
-    Code("A", "Normal value", "Nilai normal"),
-    Code("P", "Provisional value", "Nilai sementara"),
-    Code("E", "Estimated value", "Nilai estimasi"),
-    Code("B", "Break in series (source or method changed)", "Patahan seri (sumber atau metode berubah)"),
-    Code(
-        "C", "Confidential (suppressed by disclosure control)", "Rahasia (disembunyikan kontrol pengungkapan)"
-    ),
-)
-
-
 def _labelled(*code_lists: str) -> str:
-    """SQL: the codes of lists of `reference.codes`, with their English and Indonesian labels."""
+    """SQL: the codes of lists of the label lookup, with their English and Indonesian labels."""
     names = ", ".join(f"'{name}'" for name in code_lists)
-    return f"""SELECT code, label_en, label_id
-               FROM reference.codes WHERE code_list IN ({names})"""
+    return f"SELECT code, label_en, label_id FROM ({LOOKUP_SQL}) WHERE code_list IN ({names})"
 
 
-SPECIALS_SQL = _labelled("sdmx_special")
-AGE_GROUPS_SQL = "SELECT age_group, label_en, label_id FROM reference.age_groups"
+SPECIALS_SQL = _labelled(SPECIAL_LIST)
+# Statuses in SDMX: the codes a release uses (M is `..` in the tables, no OBS_STATUS of its own).
+STATUS_CODES = ("A", "P", "E", "B", "C")
 
 
 def _observed(component: Component, where: str = "TRUE") -> str:
@@ -72,26 +57,20 @@ def _observed(component: Component, where: str = "TRUE") -> str:
     return f"""SELECT DISTINCT {component.code_expression()}, {component.column}, {component.column}
                FROM indicators.observations
                WHERE {where} AND {component.column} NOT IN (SELECT code FROM reference.codes
-                                                           WHERE code_list = 'sdmx_special')"""
+                                                           WHERE code_list = '{SPECIAL_LIST}')"""
 
 
 # Each dimension's code list: the SQL giving its (code, English name, Indonesian name).
 DIMENSION_CODES_SQL = {
     "INDICATOR": "SELECT indicator_id, name_en, name_id FROM indicators.catalogue",
-    "REF_AREA": """SELECT iso3, name_en, name_id FROM reference.countries WHERE iso3 = 'IDN'
-                   UNION ALL SELECT 'ID-' || province_code, name_en, name_id FROM reference.provinces""",
-    "COUNTERPART_AREA": "SELECT iso3, name_en, name_id FROM reference.countries",
-    "SEX": _labelled("sex"),
-    "AGE": f"{AGE_GROUPS_SQL} UNION ALL {_labelled('refugee_age_group')}",
-    "PROVINCE": f"""SELECT province_code, name_en, name_id FROM reference.provinces
-                    UNION ALL {_labelled("tka_province")}""",
-    "EDUCATION": _labelled("education"),
-    "SECTOR": _labelled("pmi_sector", "tka_sector"),
-    "OCCUPATION": _labelled("occupation", "tka_position"),
-    "SCHEME": _labelled("pmi_scheme"),
-    "POPULATION_TYPE": _labelled("population_type"),
+    "REF_AREA": f"""SELECT code, label_en, label_id FROM ({_labelled("country")}) WHERE code = 'IDN'
+                    UNION ALL SELECT 'ID-' || code, label_en, label_id FROM ({_labelled("province")})""",
     "LOCATION": _observed(DIMENSIONS[-1]),
     "COVERED_SOURCE": _observed(COVERED_SOURCE, "indicator_id = 'SDMI_COVERAGE' AND source <> 'All sources'"),
+} | {
+    component.id: _labelled(*DIMENSION_LISTS[component.column])
+    for component in DIMENSIONS
+    if DIMENSION_LISTS.get(component.column)
 }
 # Lists without the special codes: an indicator, a frequency and a reference area are always given.
 WITHOUT_SPECIALS = {"INDICATOR", "FREQ", "REF_AREA"}
@@ -106,20 +85,27 @@ def _codes(public: duckdb.DuckDBPyConnection, sql: str, list_id: str) -> dict[st
     return codes
 
 
+def _units(public: duckdb.DuckDBPyConnection) -> tuple[Code, ...]:
+    """The units' SDMX codes, named by reference (list `unit`) with a capital first letter."""
+    names = {code: (en, id_) for code, en, id_ in public.execute(_labelled("unit")).fetchall()}
+    capital = [(en[:1].upper() + en[1:], id_[:1].upper() + id_[1:]) for en, id_ in (names[u] for u in UNITS)]
+    return tuple(Code(code, *pair) for code, pair in zip(UNITS.values(), capital, strict=True))
+
+
 def code_lists(public: duckdb.DuckDBPyConnection) -> dict[str, CodeList]:
     """Every code list of the DSDs, by id."""
-    specials = _codes(public, SPECIALS_SQL, "sdmx_special")
+    specials = _codes(public, SPECIALS_SQL, SPECIAL_LIST)
+    frequencies = _codes(public, _labelled("freq"), "freq")
+    statuses = _codes(public, _labelled("obs_status"), "obs_status")
     lists = {
-        "CL_FREQ": CodeList("CL_FREQ", "Frequency", "Frekuensi", FREQUENCIES),
+        "CL_FREQ": CodeList("CL_FREQ", "Frequency", "Frekuensi", tuple(frequencies.values())),
         OBS_STATUS.codelist: CodeList(
-            OBS_STATUS.codelist, "Observation status", "Status observasi", OBSERVATION_STATUSES
+            OBS_STATUS.codelist,
+            "Observation status",
+            "Status observasi",
+            tuple(statuses[code] for code in STATUS_CODES),
         ),
-        UNIT_MEASURE.codelist: CodeList(
-            UNIT_MEASURE.codelist,
-            "Unit of measure",
-            "Satuan",
-            tuple(Code(*names) for names in UNITS.values()),
-        ),
+        UNIT_MEASURE.codelist: CodeList(UNIT_MEASURE.codelist, "Unit of measure", "Satuan", _units(public)),
     }
     for dimension in (*DIMENSIONS, COVERED_SOURCE):
         if dimension.codelist in lists:

@@ -37,16 +37,15 @@ class Component:
 
 
 # The units of the warehouse (catalogue and observations) as codes, in English and Indonesian.
-UNITS: dict[str, tuple[str, str, str]] = {
-    "persons": ("PS", "Persons", "Orang"),
-    "permits": ("PERMIT", "Permits", "Izin"),
-    "percent": ("PT", "Percent", "Persen"),
-    "per 100,000": ("PER_100000", "Per 100,000 population", "Per 100.000 penduduk"),
-    "USD million": ("USD_MN", "US dollars, millions", "Juta dolar AS"),
+# The SDMX code of each unit of indicators.catalogue; its names are reference.codes, list `unit`.
+UNITS: dict[str, str] = {
+    "persons": "PS",
+    "permits": "PERMIT",
+    "percent": "PT",
+    "per 100,000": "PER_100000",
+    "USD million": "USD_MN",
 }
-UNIT_SQL = (
-    "CASE {} " + " ".join(f"WHEN '{text}' THEN '{code}'" for text, (code, *_) in UNITS.items()) + " END"
-)
+UNIT_SQL = "CASE {} " + " ".join(f"WHEN '{text}' THEN '{code}'" for text, code in UNITS.items()) + " END"
 
 DIMENSIONS = (
     Component("INDICATOR", "indicator_id", "Indicator", "Indikator", "CL_SDMI_INDICATOR"),

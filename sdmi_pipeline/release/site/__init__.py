@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.reference.labels import Labels
 from sdmi_pipeline.release.figures import illustrative_release
 from sdmi_pipeline.release.site.chart_cache import ChartCache
 from sdmi_pipeline.release.site.coverage_page import write_coverage
@@ -19,7 +20,6 @@ from sdmi_pipeline.release.site.gcm_page import write_gcm
 from sdmi_pipeline.release.site.home_page import write_home
 from sdmi_pipeline.release.site.i18n import LANGUAGES
 from sdmi_pipeline.release.site.indicator_page import indicator_data, write_indicator_pages
-from sdmi_pipeline.release.site.labels import CodeLabels
 from sdmi_pipeline.release.site.mgi_page import write_mgi
 from sdmi_pipeline.release.site.render import Site, environment
 from sdmi_pipeline.release.site.series import catalogue, write_indicator_csv
@@ -38,9 +38,8 @@ def write_site(
         shutil.rmtree(out_dir)
     (out_dir / "downloads").mkdir(parents=True)
     shutil.copyfile(str(files("sdmi_pipeline.release.site") / "static" / "site.css"), out_dir / "site.css")
-    site = Site(out_dir, vintage, environment(), chart_cache, illustrative_release(public))
+    site = Site(out_dir, vintage, environment(), Labels(public), chart_cache, illustrative_release(public))
     indicators = catalogue(public)
-    labels = CodeLabels(public)
     for indicator in indicators:
         write_indicator_csv(
             public, indicator.indicator_id, str(out_dir / "downloads" / f"{indicator.indicator_id}.csv")
@@ -48,7 +47,7 @@ def write_site(
     data = [indicator_data(public, indicator) for indicator in indicators]
     for language in LANGUAGES:
         write_home(site, public, indicators, language)
-        write_indicator_pages(site, data, labels, language)
+        write_indicator_pages(site, data, language)
         write_gcm(site, public, language)
         write_mgi(site, public, language)
         write_coverage(site, public, language)

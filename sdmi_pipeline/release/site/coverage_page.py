@@ -14,6 +14,7 @@ def write_coverage(site: Site, public: duckdb.DuckDBPyConnection, language: Lang
         FROM indicators.sdmi_coverage ORDER BY source, year
         """
     ).fetchall()
+    rows = [(site.labels.label("source", source, language.code), *rest) for source, *rest in rows]
     cells = [
         {"source": source, "year": year, "share": share, "label": f"{share:.0f}"}
         for source, year, _, _, share, _, _ in rows

@@ -10,6 +10,7 @@ from datetime import date
 
 import duckdb
 
+from sdmi_pipeline.reference.labels import LOOKUP_SQL
 from sdmi_pipeline.release.site.series import Indicator, Observation
 
 HEADLINES = ("PMI_PLACED", "TKA_STOCK", "REF_HOSTED", "REMIT_INFLOW", "BX_TRF_PWKR", "SM_POP_REFG_OR")
@@ -20,13 +21,13 @@ _PERIOD_END = """CASE f.freq
                                      3 * CAST(right(f.time_period, 1) AS INTEGER), 1))
     ELSE last_day(CAST(f.time_period || '-01' AS DATE))
 END"""
-_FIGURES = """
+_FIGURES = f"""
 SELECT f.indicator_id, f.freq, f.time_period, f.kind, f.value, f.obs_status, f.source,
        f.period_label_en, f.period_label_id, f.lower_bound, f.series_break, f.illustrative, f.comparison,
        r.label_en, r.label_id, f.previous_period_label_en, f.previous_period_label_id,
        f.previous_obs_status, f.change, f.change_percent
 FROM indicators.figures AS f
-LEFT JOIN reference.codes AS r ON r.code_list = 'comparison_reason' AND r.code = f.comparison_reason
+LEFT JOIN ({LOOKUP_SQL}) AS r ON r.code_list = 'comparison_reason' AND r.code = f.comparison_reason
 WHERE f.indicator_id IN (SELECT unnest($indicators))
 """
 _LATEST = f"""{_FIGURES}
@@ -52,7 +53,8 @@ def latest(series: list[Observation]) -> Observation:
 
 @dataclass(frozen=True)
 class Figure:
-    """A row of indicators.figures, with the label of its comparison_reason in both languages."""
+    """A row of indicators.figures, with the label of its comparison_reason in both languages (from
+    the label lookup)."""
 
     indicator_id: str
     freq: str

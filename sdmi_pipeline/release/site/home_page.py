@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from sdmi_pipeline.reference.labels import Labels
 from sdmi_pipeline.release.site.headlines import Headline, headlines, latest
 from sdmi_pipeline.release.site.i18n import Language
 from sdmi_pipeline.release.site.render import Site, cell
@@ -28,7 +29,7 @@ class Card:
     illustrative: bool  # rests on a generated sample (indicators.figures.illustrative)
 
 
-def card(headline: Headline, language: Language) -> Card:
+def card(headline: Headline, language: Language, labels: Labels) -> Card:
     """The words and numbers of a headline in one language, as indicators.figures states them."""
     indicator, figure, unit = headline.indicator, headline.figure, headline.indicator.unit
     if figure.comparison == "NONE" or figure.change is None:
@@ -45,12 +46,12 @@ def card(headline: Headline, language: Language) -> Card:
         indicator_id=indicator.indicator_id,
         name=language.pick(indicator.name_en, indicator.name_id),
         sdg=indicator.sdg_indicator,
-        figure=cell(language, figure.value, figure.obs_status, unit),
-        unit=language.unit(unit),
+        figure=cell(language, figure.value, figure.obs_status, unit, indicator.decimals),
+        unit=labels.label("unit", unit, language.code),
         period=language.pick(figure.period_label_en, figure.period_label_id),
         change=change,
         provisional=figure.provisional,
-        source=figure.source,
+        source=labels.label("source", figure.source, language.code),
         illustrative=figure.illustrative,
     )
 
@@ -59,7 +60,7 @@ def write_home(
     site: Site, public: duckdb.DuckDBPyConnection, indicators: list[Indicator], language: Language
 ) -> None:
     by_id = {indicator.indicator_id: indicator for indicator in indicators}
-    cards = [card(headline, language) for headline in headlines(public, by_id)]
+    cards = [card(headline, language, site.labels) for headline in headlines(public, by_id)]
     coverage = total_series(public, COVERAGE_INDICATOR)
     coverage_latest = latest(coverage) if coverage else None
     site.page(

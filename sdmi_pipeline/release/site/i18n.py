@@ -5,21 +5,18 @@ names, so the switch between them is the same relative path one folder up or dow
 """
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from babel.dates import get_month_names
+from babel.dates import format_datetime, get_month_names
 from babel.numbers import format_decimal, format_percent
 
 from sdmi_pipeline.release.figures import ILLUSTRATIVE_NOTE
 
 # Decimals shown per unit of indicators.catalogue; a unit not listed shows one decimal.
+# (Unit names are labels: reference.codes, code list `unit`.)
 UNIT_DECIMALS = {"persons": 0, "permits": 0, "percent": 1, "per 100,000": 2, "USD million": 1}
-UNIT_NAMES = {
-    "persons": ("persons", "orang"),
-    "permits": ("permits", "izin"),
-    "percent": ("percent", "persen"),
-    "per 100,000": ("per 100,000 population", "per 100.000 penduduk"),
-    "USD million": ("USD million", "juta USD"),
-}
+# A release's name as a person reads it: `3 Desember 2026, 21.06 UTC` / `3 December 2026, 21:06 UTC`.
+RELEASE_FORMATS = {"id": "d MMMM y, HH.mm 'UTC'", "en": "d MMMM y, HH:mm 'UTC'"}
 
 
 @dataclass(frozen=True)
@@ -28,21 +25,26 @@ class Language:
     locale: str  # babel locale
     folder: str  # "" for Indonesian (the site root), "en/" for English
 
-    def number(self, value: float | None, unit: str | None = None, signed: bool = False) -> str:
-        """`value` in this language's convention: `274.965`, `62,7 %` (id); `274,965`, `62.7%` (en)."""
+    def number(
+        self, value: float | None, unit: str | None = None, signed: bool = False, decimals: int | None = None
+    ) -> str:
+        """`value` in this language's convention: `274.965`, `62,7 %` (id); `274,965`, `62.7%` (en).
+
+        `decimals` is the indicator's (indicators.catalogue), as the report views round; else the unit's."""
         if value is None:
             return ""
-        decimals = UNIT_DECIMALS.get(unit or "", 1)
+        if decimals is None:
+            decimals = UNIT_DECIMALS.get(unit or "", 1)
         digits = "#,##0" + ("." + "0" * decimals if decimals else "")
         pattern = f"+{digits};-{digits}" if signed else digits
         if unit == "percent":
-            return self.percent(value, signed)
+            return self.percent(value, signed, decimals)
         return format_decimal(value, format=pattern, locale=self.locale)
 
-    def percent(self, value: float, signed: bool = False) -> str:
-        """A percentage (62.7 is 62.7 %), one decimal; Indonesian puts a no-break space before `%`."""
+    def percent(self, value: float, signed: bool = False, decimals: int = 1) -> str:
+        """A percentage (62.7 is 62.7 %), one decimal unless told; Indonesian puts a no-break space first."""
         sign = "\u00a0%" if self.code == "id" else "%"
-        digits = f"#,##0.0{sign}"
+        digits = "#,##0" + ("." + "0" * decimals if decimals else "") + sign
         pattern = f"+{digits};-{digits}" if signed else digits
         return format_percent(value / 100, format=pattern, locale=self.locale)
 
@@ -65,9 +67,13 @@ class Language:
         first, last = self.month(months[0], "abbreviated"), self.month(months[-1], "abbreviated")
         return f"{first}–{last} {year}" if first != last else f"{first} {year}"
 
-    def unit(self, unit: str) -> str:
-        """The name of a unit of indicators.catalogue in this language."""
-        return self.pick(*UNIT_NAMES.get(unit, (unit, unit)))
+    def release_name(self, vintage: str) -> str:
+        """The vintage `20261203T210625Z` as a date and time; a vintage of another form is kept."""
+        try:
+            written = datetime.strptime(vintage, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        except ValueError:
+            return vintage
+        return format_datetime(written, RELEASE_FORMATS[self.code], tzinfo=UTC, locale=self.locale)
 
     def text(self, key: str) -> str:
         return WORDS[key][self.code]
@@ -121,26 +127,11 @@ WORDS: dict[str, dict[str, str]] = {
     "download_sdmx": {"id": "SDMX-CSV (dataflow {flow})", "en": "SDMX-CSV (dataflow {flow})"},
     "download_xlsx": {"id": "Buku kerja Excel rilis", "en": "Excel workbook of the release"},
     "footnotes": {"id": "Catatan", "en": "Notes"},
-    "note_p": {
-        "id": "P: sementara (nilai tahunan dari tahun yang belum lengkap).",
-        "en": "P: provisional (an annual value from an incomplete year).",
-    },
-    "note_c": {
-        "id": "C: dirahasiakan (pengendalian pengungkapan statistik; sel terlalu kecil untuk diterbitkan).",
-        "en": "C: confidential (statistical disclosure control; the cell is too small to publish).",
-    },
-    "note_na": {
-        "id": "..: tidak tersedia (sumber tidak memberikan nilai untuk periode ini).",
-        "en": "..: not available (the source gives no value for this period).",
-    },
     "coverage_of": {"id": "Cakupan SDMI", "en": "SDMI coverage"},
     "coverage_text": {
         "id": "sel sumber × tahun × disagregasi yang diharapkan terisi data pada",
         "en": "of expected source × year × disaggregation cells hold data in",
     },
-    "total": {"id": "Jumlah", "en": "Total"},
-    "other": {"id": "Lainnya", "en": "Rest of the world"},
-    "not_stated": {"id": "Tidak disebutkan", "en": "Not stated"},
     "top": {"id": "Teratas", "en": "Top"},
     "chart_alt_series": {
         "id": "Grafik garis {name}, {first} sampai {last}; "
@@ -166,6 +157,10 @@ WORDS: dict[str, dict[str, str]] = {
         "id": "tidak sebanding (tahun belum lengkap)",
         "en": "not comparable (incomplete year)",
     },
+    "mgi_title": {
+        "id": "Indikator Tata Kelola Migrasi (MGI)",
+        "en": "Migration Governance Indicators (MGI)",
+    },
     "mgi_intro": {
         "id": "Asesmen Indikator Tata Kelola Migrasi (MGI): jawaban ya, sebagian, tidak per domain.",
         "en": "Migration Governance Indicators (MGI) assessments: yes, partially and no answers by domain.",
@@ -178,9 +173,12 @@ WORDS: dict[str, dict[str, str]] = {
     "illustrative_figure": {"id": "ilustratif", "en": "illustrative"},
     "domain": {"id": "Domain", "en": "Domain"},
     "area": {"id": "Wilayah", "en": "Area"},
-    "yes": {"id": "Ya", "en": "Yes"},
-    "partially": {"id": "Sebagian", "en": "Partially"},
-    "no": {"id": "Tidak", "en": "No"},
+    "mgi_rounding": {
+        "id": "Persentase jawaban dibulatkan ke satu desimal, sehingga jumlahnya per domain bisa "
+        "99,9 atau 100,1.",
+        "en": "Shares of answers are rounded to one decimal, so a domain's shares may add up to "
+        "99.9 or 100.1.",
+    },
     "answer": {"id": "Jawaban", "en": "Answer"},
     "question": {"id": "Pertanyaan", "en": "Question"},
     "highlighted": {"id": "Indikator yang disorot", "en": "Highlighted indicators"},
@@ -195,9 +193,12 @@ WORDS: dict[str, dict[str, str]] = {
     "cells": {"id": "Sel terisi / diharapkan", "en": "Cells with data / expected"},
     "missing_cells": {"id": "Sel tanpa data", "en": "Cells without data"},
     "dictionary_intro": {
-        "id": "Setiap tabel publik, kolom dan daftar kode rilis ini, dari kontrak di schemas/.",
-        "en": "Every public table, column and code list of this release, from the contracts in schemas/.",
+        "id": "Semua yang dikirim rilis ini: setiap tabel publik, setiap tabel laporan (lembar buku kerja "
+        "Excel) dengan kolomnya, dan setiap daftar kode dengan label dan arti setiap kode.",
+        "en": "Everything this release ships: every public table, every report table (the sheets of the "
+        "Excel workbook) with its columns, and every code list with each code's label and meaning.",
     },
+    "meaning": {"id": "Arti", "en": "Meaning"},
     "table": {"id": "Tabel", "en": "Table"},
     "column": {"id": "Kolom", "en": "Column"},
     "type": {"id": "Tipe", "en": "Type"},
@@ -207,10 +208,4 @@ WORDS: dict[str, dict[str, str]] = {
     "label": {"id": "Label", "en": "Label"},
     "indicator": {"id": "Indikator", "en": "Indicator"},
     "skip": {"id": "Langsung ke isi", "en": "Skip to content"},
-    "by_counterpart_area": {"id": "negara", "en": "country"},
-    "by_province": {"id": "provinsi", "en": "province"},
-    "by_sex": {"id": "jenis kelamin", "en": "sex"},
-    "by_age": {"id": "kelompok umur", "en": "age group"},
-    "by_population_type": {"id": "jenis populasi", "en": "population type"},
-    "by_source": {"id": "sumber", "en": "source"},
 }

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 import duckdb
 
+from sdmi_pipeline.reference.labels import ORDERED_DIMENSIONS
 from sdmi_pipeline.release.layout import DATAFLOWS, SDMX_DIR, XLSX_DIR, dataflow_of, xlsx_name
 from sdmi_pipeline.release.site import charts
 from sdmi_pipeline.release.site.headlines import Figure, Headline, figures_of, latest
 from sdmi_pipeline.release.site.home_page import card
 from sdmi_pipeline.release.site.i18n import UNIT_DECIMALS, Language
-from sdmi_pipeline.release.site.labels import CodeLabels
 from sdmi_pipeline.release.site.render import Site
 from sdmi_pipeline.release.site.series import Breakdown, Indicator, Observation, breakdowns, total_series
 
@@ -84,12 +84,10 @@ def latest_figure(data: IndicatorData) -> Figure | None:
     return data.figures.get((last.freq, last.time_period))
 
 
-def write_indicator_pages(
-    site: Site, data: list[IndicatorData], labels: CodeLabels, language: Language
-) -> None:
+def write_indicator_pages(site: Site, data: list[IndicatorData], language: Language) -> None:
     """Every indicator's page in one language."""
     for indicator in data:
-        _write_one(site, indicator, labels, language)
+        _write_one(site, indicator, language)
     indicators = [d.indicator for d in data]
     site.page(
         language,
@@ -100,38 +98,52 @@ def write_indicator_pages(
     )
 
 
-def _write_one(site: Site, data: IndicatorData, labels: CodeLabels, language: Language) -> None:
+def _write_one(site: Site, data: IndicatorData, language: Language) -> None:
     indicator, series = data.indicator, data.series
     name = language.pick(indicator.name_en, indicator.name_id)
-    unit, decimals = indicator.unit, UNIT_DECIMALS.get(indicator.unit, 1)
+    unit = indicator.unit
+    decimals = UNIT_DECIMALS.get(unit, 1) if indicator.decimals is None else indicator.decimals
+    unit_name = site.labels.label("unit", unit, language.code)
     freq = charted_frequency(series)
     charted = [o for o in series if o.freq == freq and o.value is not None]
     points = [(period_label(language, data.figures, o), o.value) for o in charted]
     series_chart = None
     if points:
-        spec = charts.line_chart(points, language.unit(unit), decimals, segments(charted, data.figures))
+        spec = charts.line_chart(points, unit_name, decimals, segments(charted, data.figures))
         alt = language.text("chart_alt_series").format(
             name=name,
             first=points[0][0],
             last=points[-1][0],
-            value=language.number(points[-1][1], unit),
+            value=language.number(points[-1][1], unit, decimals=decimals),
             period=points[-1][0],
         )
         series_chart = (site.chart(language, f"{indicator.indicator_id}-series", spec), alt)
     parts = []
     for breakdown in data.breakdowns:
-        by = language.text(f"by_{breakdown.dimension}")
+        by = site.labels.of("dimension", breakdown.dimension).in_sentence(language.code)
         period = language.period(breakdown.freq, breakdown.time_period)
-        rows = [
-            (labels.label(breakdown.dimension, code, language), value, status)
-            for code, value, status in breakdown.rows
+        labelled = [
+            (site.labels.of_dimension(breakdown.dimension, code), row) for code, *row in breakdown.rows
         ]
-        bars = [(label, value) for label, value, _ in rows if value is not None][:TOP_BARS]
+        if breakdown.dimension in ORDERED_DIMENSIONS:  # age groups in age order, not largest first
+            labelled.sort(key=lambda item: item[0].order or 0)
+        rows = [(label.pick(language.code), value, status) for label, (value, status) in labelled]
+        # A chart axis takes the short form of a label where reference has one (age `30–34`).
+        bars = [
+            (label.short_or_label(language.code), value)
+            for label, (value, _) in labelled
+            if value is not None
+        ][:TOP_BARS]
         chart = None
         if bars:
-            spec = charts.bar_chart(bars, language.unit(unit), decimals)
+            spec = charts.bar_chart(bars, unit_name, decimals)
+            top = max(bars, key=lambda bar: bar[1])  # the highest, whatever the order shown
             alt = language.text("chart_alt_bars").format(
-                name=name, by=by, period=period, top=bars[0][0], value=language.number(bars[0][1], unit)
+                name=name,
+                by=by,
+                period=period,
+                top=top[0],
+                value=language.number(top[1], unit, decimals=decimals),
             )
             chart = (site.chart(language, f"{indicator.indicator_id}-{breakdown.dimension}", spec), alt)
         parts.append(
@@ -148,7 +160,9 @@ def _write_one(site: Site, data: IndicatorData, labels: CodeLabels, language: La
         series=series,
         periods=[period_label(language, data.figures, o) for o in series],
         breaks=[bool((f := data.figures.get((o.freq, o.time_period))) and f.series_break) for o in series],
-        latest_figure=card(Headline(indicator, last), language) if (last := latest_figure(data)) else None,
+        latest_figure=card(Headline(indicator, last), language, site.labels)
+        if (last := latest_figure(data))
+        else None,
         series_chart=series_chart,
         charted_frequency=freq,
         breakdowns=parts,

@@ -7,7 +7,13 @@ from sdmi_pipeline.release.site import charts
 from sdmi_pipeline.release.site.i18n import Language
 from sdmi_pipeline.release.site.render import Site
 
-ANSWERS = {"yes": "YES", "partially": "PARTIAL", "no": "NO"}  # page word → mgi_answer code
+ANSWERS = {"yes": "YES", "partially": "PARTIAL", "no": "NO"}  # page key → mgi_answer code (reference)
+
+
+def rounded_off(shares: list[tuple[float | None, ...]], decimals: int = 1) -> bool:
+    """Whether some domain's shares, rounded as shown, add up to a little more or less than 100."""
+    sums = [sum(round(share, decimals) for share in row) for row in shares if None not in row]
+    return any(abs(total - 100) > 10 ** -(decimals + 1) for total in sums)
 
 
 def write_mgi(site: Site, public: duckdb.DuckDBPyConnection, language: Language) -> None:
@@ -22,7 +28,7 @@ def write_mgi(site: Site, public: duckdb.DuckDBPyConnection, language: Language)
     assessments = list(dict.fromkeys((row[1], row[2], row[3], row[14]) for row in summary))
     domains = list(dict.fromkeys((row[4], language.pick(row[5], row[6])) for row in summary))
     counts = {(row[1], row[3], row[4]): row[7:11] for row in summary}
-    words = {key: language.text(key) for key in ANSWERS}
+    words = {key: site.labels.label("mgi_answer", code, language.code) for key, code in ANSWERS.items()}
     bars = [
         {
             "domain": f"{row[4]}. {language.pick(row[5], row[6])}",
@@ -54,5 +60,7 @@ def write_mgi(site: Site, public: duckdb.DuckDBPyConnection, language: Language)
         domains=domains,
         counts=counts,
         chart=chart,
+        words=words,
+        rounding_note=rounded_off([row[11:14] for row in summary]),
         highlighted=[(*row[:5], answer_word.get(row[5], row[5]), row[6]) for row in highlighted],
     )

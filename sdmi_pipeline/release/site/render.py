@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from sdmi_pipeline.reference.labels import Labels
 from sdmi_pipeline.release.site.chart_cache import ChartCache
 from sdmi_pipeline.release.site.charts import render
 from sdmi_pipeline.release.site.i18n import Language
@@ -22,7 +23,7 @@ NAVIGATION = (
     ("coverage", "coverage.html"),
     ("dictionary", "dictionary.html"),
 )
-NOT_AVAILABLE, CONFIDENTIAL = "..", "C"
+NOT_AVAILABLE, CONFIDENTIAL, MISSING = "..", "C", "M"
 
 
 def environment() -> Environment:
@@ -35,24 +36,38 @@ def environment() -> Environment:
     )
 
 
-def cell(language: Language, value: float | None, status: str | None, unit: str | None) -> str:
+def cell(
+    language: Language, value: float | None, status: str | None, unit: str | None, decimals: int | None = None
+) -> str:
     """A table cell: `C` when suppressed, `..` when not available, else the number in this language."""
     if status == CONFIDENTIAL:
         return CONFIDENTIAL
     if value is None:
         return NOT_AVAILABLE
-    return language.number(value, unit)
+    return language.number(value, unit, decimals=decimals)
 
 
 @dataclass
 class Site:
-    """The folder being written, the template environment and the chart cache (None: draw every chart)."""
+    """The folder being written, the template environment, the labels of `reference` and the chart cache
+    (None: draw every chart)."""
 
     out_dir: Path
     vintage: str
     env: Environment
+    labels: Labels
     chart_cache: ChartCache | None = None
     illustrative: bool = False  # built from generated samples: every page carries the banner
+
+    def status_notes(self, language: Language) -> list[tuple[str, str]]:
+        """(symbol, note) of every observation status, from reference; `M` shows as `..` in a table."""
+        return [
+            (
+                NOT_AVAILABLE if code == MISSING else code,
+                label.note(language.code) or label.pick(language.code),
+            )
+            for code, label in self.labels.codes("obs_status")
+        ]
 
     def chart(self, language: Language, name: str, spec: dict[str, Any]) -> str:
         """Draw a Vega-Lite spec in this language and write its SVG; return its path from the site root."""
@@ -78,7 +93,12 @@ class Site:
             title=title,
             vintage=self.vintage,
             illustrative=self.illustrative,
-            cell=lambda value, status, unit=None: cell(language, value, status, unit),
+            release_name=language.release_name(self.vintage),
+            code_label=lambda code_list, code: self.labels.label(code_list, code, language.code),
+            status_notes=self.status_notes(language),
+            cell=lambda value, status, unit=None, decimals=None: cell(
+                language, value, status, unit, decimals
+            ),
             **context,
         )
         target = self.out_dir / language.folder / path

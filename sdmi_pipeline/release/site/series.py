@@ -56,17 +56,20 @@ class Indicator:
     gcm_objectives: str | None
     sdg_indicator: str | None
     source: str
+    decimals: int | None = None  # as the report views round the indicator's values
 
 
 def catalogue(public: duckdb.DuckDBPyConnection) -> list[Indicator]:
-    """The catalogue's indicators that have observations, in catalogue order."""
+    """The catalogue's indicators that have observations, in a reader's order (by theme, reference
+    code list `indicator_theme`); an indicator without a theme comes last."""
     rows = public.execute(
         """
-        SELECT indicator_id, name_en, name_id, description_en, description_id, unit, gcm_objectives,
-               sdg_indicator, source
-        FROM indicators.catalogue
-        WHERE indicator_id IN (SELECT indicator_id FROM indicators.observations)
-        ORDER BY indicator_id
+        SELECT c.indicator_id, c.name_en, c.name_id, c.description_en, c.description_id, c.unit,
+               c.gcm_objectives, c.sdg_indicator, c.source, c.decimals
+        FROM indicators.catalogue c
+        LEFT JOIN reference.codes t ON t.code_list = 'indicator_theme' AND t.code = c.indicator_id
+        WHERE c.indicator_id IN (SELECT indicator_id FROM indicators.observations)
+        ORDER BY t.sort_order NULLS LAST, c.indicator_id
         """
     ).fetchall()
     return [Indicator(*row) for row in rows]
