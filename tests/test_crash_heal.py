@@ -198,7 +198,6 @@ def test_a_dead_run_is_marked_failed_and_its_pool_slot_freed(tmp_path: Path, cap
 
 
 def test_the_build_lock_and_the_start_time_tell_a_dead_run_whose_pid_lives_again(tmp_path: Path):
-    from dagster._core.test_utils import create_run_for_test  # no public API creates a STARTED run
 
     shutil.copyfile(PROJECT_ROOT / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
     # a process that lives at a dead run's pid

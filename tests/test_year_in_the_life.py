@@ -22,7 +22,7 @@ from sdmi_pipeline.samples.placements import placements, write_month_files
 from sdmi_pipeline.warehouse.resource import WarehouseResource
 from tests.fault_corpus import PMI_FAULTS
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.soak]
 
 SCALE = 0.01
 FAULTS = {fault.id: fault for fault in PMI_FAULTS}

@@ -22,11 +22,9 @@ from dagster import (
 )
 from dagster_shared.error import SerializableErrorInfo
 
+from sdmi_pipeline.runs.outcome import OUTCOME_TAG, REFUSED_OR_HELD, UNREAD_TAG
 from sdmi_pipeline.settings import Notify, load_settings
 
-OUTCOME_TAG = "sdmi/outcome"  # set by the published_warehouse step (runs/outcome.py)
-UNREAD_TAG = "sdmi/unread_paths"
-REFUSED_OR_HELD = "refused_or_held"
 FAILED_SENSOR, REFUSED_SENSOR = "mail_on_run_failure", "mail_on_refused_or_held"
 UNSET = "no [notify] host and to in sdmi.toml: no mail sent"
 

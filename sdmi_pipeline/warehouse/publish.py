@@ -16,6 +16,7 @@ from dagster import (
 from sdmi_pipeline.contracts.versions import modules_version
 from sdmi_pipeline.ingest.unread_paths import unread_paths
 from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
+from sdmi_pipeline.runs.dagster_internals import add_run_tags
 from sdmi_pipeline.runs.outcome import deliveries_check, deliveries_check_spec
 from sdmi_pipeline.runs.up_to_date import build_inputs, record_build_inputs
 from sdmi_pipeline.settings import load_settings
@@ -55,7 +56,7 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
         before = unread_paths(warehouse.raw_root, warehouse.published_path)
         published = warehouse.publish()
         check, tags = deliveries_check(warehouse.raw_root, published.path, before, PUBLISHED_KEY)
-        context.instance.add_run_tags(context.run_id, tags)
+        add_run_tags(context.instance, context.run_id, tags)
         how = (
             f"copied into a fresh file: {published.copied_because}" if published.copied_because else "renamed"
         )
