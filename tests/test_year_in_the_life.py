@@ -14,7 +14,7 @@ import pytest
 from dagster import DagsterInstance, build_schedule_context, build_sensor_context
 
 from sdmi_pipeline.definitions import REFRESH_JOB, defs
-from sdmi_pipeline.ingest.loading import sha256_of
+from sdmi_pipeline.digests import sha256
 from sdmi_pipeline.ingest.revision_guard import record_acceptance
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.runs.partitions import delivered_months, range_tags
@@ -119,7 +119,7 @@ def test_a_year_in_the_life(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap
             june.write_bytes(b"\n".join([*lines[: len(lines) // 2], b""]))
             year.tick("June halved (held)", fault=True)
             relative = june.relative_to(year.raw).as_posix()
-            record_acceptance(WarehouseResource().acceptances_path, relative, sha256_of(june.read_bytes()))
+            record_acceptance(WarehouseResource().acceptances_path, relative, sha256(june.read_bytes()))
             year.nightly("June accepted, the nightly run")
         if month == 9:  # September first arrives as a workbook under the CSV name, then corrected
             year.month_path(9).write_bytes(FAULTS["pmi-xlsx-under-csv-name"].content)
