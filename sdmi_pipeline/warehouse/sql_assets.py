@@ -77,13 +77,15 @@ def sql_asset(table: str, path: Path, known_tables: set[str], sql: str | None = 
     contract = contract_for(table)
     schema, name = table.split(".")
     deps = sorted(referenced_tables(sql) & known_tables - {table})
+    project = SQL_ASSETS_DIR.parent
+    shown = path.relative_to(project).as_posix() if path.is_relative_to(project) else path.as_posix()
     spec = AssetSpec(
         key=AssetKey([schema, name]),
         deps=[AssetKey(dep.split(".")) for dep in deps],
         group_name=schema,
         kinds={"duckdb", "sql"},
-        description=f"{contract.description_en}\n\nSQL: {path.relative_to(SQL_ASSETS_DIR.parent).as_posix()}",
-        metadata={"sql": path.relative_to(SQL_ASSETS_DIR.parent).as_posix(), "dagster/table_name": table},
+        description=f"{contract.description_en}\n\nSQL: {shown}",
+        metadata={"sql": shown, "dagster/table_name": table},
         owners=OWNERS,
         freshness_policy=NIGHTLY_FRESHNESS if schema == "indicators" else None,
         code_version=table_version(table, sql),
