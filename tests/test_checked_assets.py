@@ -26,6 +26,8 @@ from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.definitions import defs
 from sdmi_pipeline.ingest.checks import source_check_results
 from sdmi_pipeline.ingest.sources import SOURCES
+from sdmi_pipeline.runs.outcome import CHECK_NAME as DELIVERIES_CHECK
+from sdmi_pipeline.warehouse.publish import PUBLISHED_KEY
 from sdmi_pipeline.warehouse.resource import WarehouseResource
 from sdmi_pipeline.warehouse.revisions import CHECK, REVISIONS_KEY
 
@@ -125,12 +127,15 @@ def test_every_check_of_the_definitions_can_run_alone_in_its_assets_step():
     job = defs.resolve_implicit_global_asset_job_def()
     graph = defs.resolve_asset_graph()
     assert len(graph.asset_check_keys) > len(SOURCES) * 4  # every check, not a few
-    for key in graph.asset_check_keys - {AssetCheckKey(REVISIONS_KEY, CHECK)}:
+    # meta/revisions judges the release its own step records, and deliveries_clean what the publish
+    # step read: each runs with its asset, never alone.
+    with_their_asset = {AssetCheckKey(REVISIONS_KEY, CHECK), AssetCheckKey(PUBLISHED_KEY, DELIVERIES_CHECK)}
+    for key in graph.asset_check_keys - with_their_asset:
         subset = job.get_subset(asset_selection=set(), asset_check_selection={key})
         assert subset.graph.node_names() == ["__".join(key.asset_key.path)], key
-    # meta/revisions judges the release its own step records: its check runs with it, never alone.
-    with pytest.raises(DagsterInvalidSubsetError):
-        job.get_subset(asset_selection=set(), asset_check_selection={AssetCheckKey(REVISIONS_KEY, CHECK)})
+    for key in with_their_asset:
+        with pytest.raises(DagsterInvalidSubsetError):
+            job.get_subset(asset_selection=set(), asset_check_selection={key})
 
 
 @pytest.fixture
