@@ -58,6 +58,7 @@ def test_dependencies_come_from_the_sql():
     assert destination.parent_keys == {
         AssetKey(["indicators", "observations"]),
         AssetKey(["indicators", "catalogue"]),
+        AssetKey(["indicators", "figures"]),  # the period's label: a year to date names its months
         AssetKey(["reference", "countries"]),
         AssetKey(["reference", "codes"]),
     }
@@ -133,6 +134,7 @@ def test_indicators_and_the_published_warehouse_must_be_a_day_fresh():
     fresh = {key.to_user_string() for key in graph.get_all_asset_keys() if graph.get(key).freshness_policy}
     assert fresh == {
         "indicators/catalogue",
+        "indicators/figures",
         "indicators/gcm_indicator_map",
         "indicators/gcm_objectives",
         "indicators/gcm_progress",
