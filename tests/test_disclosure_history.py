@@ -11,6 +11,7 @@ import pandas as pd
 from sdmi_pipeline.release.disclosure import suppress
 from sdmi_pipeline.release.history import OBSERVATIONS
 from sdmi_pipeline.release.public import open_public_with_report
+from sdmi_pipeline.warehouse.resource import attach_sql
 from tests.test_release import published  # noqa: F401  (the module fixture)
 
 KEY = ["indicator_id", "source", "freq", "time_period", "ref_area", "counterpart_area", "sex", "age",
@@ -25,7 +26,7 @@ def _hidden(connection: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def _suppressed_in_order(published_path: Path, order: str, earlier: Path | None = None) -> pd.DataFrame:
     """Suppress a copy of the observations whose rows are stored in `order`."""
     connection = duckdb.connect()
-    connection.execute("ATTACH ? AS w (READ_ONLY)", [str(published_path)])
+    connection.execute(attach_sql(published_path, "w", "READ_ONLY"))
     connection.execute("CREATE SCHEMA indicators")
     connection.execute(
         f"CREATE TABLE indicators.observations AS SELECT * FROM w.indicators.observations ORDER BY {order}"
