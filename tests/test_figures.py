@@ -186,7 +186,11 @@ def test_every_page_file_and_view_says_the_same_of_a_figure(shipped_warehouse: P
     assert (totals["2022-12"], totals["2023-01"], totals["2023-02"], totals["2023"]) == ("A", "B", "A", "P")
     # Open SDG: the year to date and the break are in the footnote.
     meta = front_matter(release / "open-sdg" / "meta" / "en" / "sdmi-pmi-placed.md")
-    assert "2023: January–April 2023 (year to date); break in series" in meta["data_footnote"]
+    # (the break in the words of reference's comparison_reason SERIES_BREAK, through the one lookup)
+    assert (
+        "2023: January–April 2023 (year to date); series break: the source or method changed"
+        in meta["data_footnote"]
+    )
     stock_meta = front_matter(release / "open-sdg" / "meta" / "en" / "sdmi-tka-stock.md")
     assert "2022: Lower bound" in stock_meta["data_footnote"]
     # The workbook: the gcm_progress sheet.
