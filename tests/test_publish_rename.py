@@ -111,7 +111,7 @@ def test_a_no_op_refresh_publishes_by_rename_and_writes_no_new_release(
     }
     assert {path.name for path in export_dir.iterdir()} == {"latest", vintage, CHART_CACHE_DIR}
     with duckdb.connect(str(warehouse_dir / "sdmi.duckdb"), read_only=True) as connection:
-        printed = summary(second, connection, warehouse_dir / "sdmi.duckdb")
+        printed = summary(second, connection, warehouse_dir / "sdmi.duckdb", [])
     assert f"  release {vintage}: unchanged ({export_dir / vintage})" in printed.splitlines()
 
 
