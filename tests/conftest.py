@@ -80,10 +80,10 @@ def build_environment(raw_dir: Path, root: Path) -> dict[str, str]:
     }
 
 
-def sdmi_build(raw_dir: Path, root: Path) -> subprocess.CompletedProcess:
+def sdmi_build(raw_dir: Path, root: Path, *options: str) -> subprocess.CompletedProcess:
     """`sdmi build` in a subprocess on `raw_dir`, with its warehouse and DAGSTER_HOME under `root`."""
     return subprocess.run(
-        [sys.executable, "-m", "sdmi_pipeline.cli", "build"],
+        [sys.executable, "-m", "sdmi_pipeline.cli", "build", *options],
         env=build_environment(raw_dir, root),
         capture_output=True,
         text=True,

@@ -82,7 +82,8 @@ def rebuilt_warehouse(shipped_warehouse: Path, tmp_path_factory) -> Path:
     rebuilt and their keys declared in place by this DuckDB, then published by renaming."""
     root = tmp_path_factory.mktemp("rebuilt")
     shutil.copytree(shipped_warehouse.parent, root / "warehouse")
-    completed = sdmi_build(PROJECT_ROOT / "data" / "raw", root)
+    # --force: a build that finds nothing new runs no step (up to date); this one rebuilds every table
+    completed = sdmi_build(PROJECT_ROOT / "data" / "raw", root, "--force")
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     rebuilt = root / "warehouse" / "sdmi.duckdb"
     assert rebuilt.stat().st_mtime > shipped_warehouse.stat().st_mtime
