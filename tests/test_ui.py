@@ -38,7 +38,7 @@ def ui(tmp_path_factory, browser):
         text=True,
         timeout=600,
     )
-    assert build.returncode == 0, build.stderr[-2000:]
+    assert build.returncode == 3, build.stderr[-2000:]  # published, with the unreadable file refused
     freshness = subprocess.run(
         [sys.executable, "-c", FRESHNESS_TWO_DAYS_LATER, str(PROJECT_ROOT / "workspace.yaml")],
         env=os.environ | environment,
