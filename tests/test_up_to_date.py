@@ -307,7 +307,7 @@ def test_the_sensor_requests_only_what_a_new_month_feeds(built: Places, monkeypa
         context = build_sensor_context(instance=instance, repository_def=defs.get_repository_def())
         (request,) = sensor.evaluate_tick(context).run_requests
     selected = {key.to_user_string() for key in request.asset_selection}
-    assert len(selected) == 37
+    assert len(selected) == 40  # with indicators.figures and the two crossed report views
     assert {"staging/kp2mi_placements", "core/pmi_placements", "published_warehouse", "release"} <= selected
     assert not selected & {"staging/kemnaker_permits", "core/tka_permits", "reference/countries"}
 
