@@ -97,7 +97,7 @@ def test_no_run_when_nothing_changed_a_new_month_runs_what_it_feeds_force_runs_a
     assert new_month.stderr.startswith(
         "Building: 1 raw file(s) new, changed or gone: kp2mi/penempatan/penempatan_pmi_2023_05.csv\n"
     )
-    assert "[37/37] release" in new_month.stderr  # KP2MI staging and what it feeds; not the other 28
+    assert "[40/40] release" in new_month.stderr  # KP2MI staging and what it feeds; not the other 28
     assert "  kemnaker_permits: no file changed, not in this build; published 170,048 accepted" in (
         new_month.stdout
     )
@@ -108,7 +108,7 @@ def test_no_run_when_nothing_changed_a_new_month_runs_what_it_feeds_force_runs_a
         planned = instance.get_records_for_run(
             run.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION_PLANNED
         ).records
-    assert len(planned) == 37  # one per asset: not one per asset and month of a wider range
+    assert len(planned) == 40  # one per asset: not one per asset and month of a wider range
 
     # Dagster copies a run's captured standard error back with `tail -F`, stopped when the run ends,
     # so the last lines could be lost (dagster-io/dagster#23336); with a `tail` that copies nothing,
@@ -120,9 +120,9 @@ def test_no_run_when_nothing_changed_a_new_month_runs_what_it_feeds_force_runs_a
     forced = sdmi(tmp_path, "build", "--force", path=f"{silent}:{os.environ['PATH']}")
     assert forced.returncode == 0, forced.stderr[-3000:]
     assert [line[:7] for line in forced.stderr.splitlines() if line.startswith("[")] == [
-        f"[{step:>2}/65]" for step in range(1, 66)
+        f"[{step:>2}/68]" for step in range(1, 69)
     ]
-    assert "[65/65] release" in forced.stderr
+    assert "[68/68] release" in forced.stderr
     assert ": unchanged (" in forced.stdout  # every step again: the same public tables as the partial build
     assert run_count(tmp_path) == 3
 
@@ -153,9 +153,10 @@ def test_an_acceptance_is_a_change(built: Places):
     assert reasons_to_build(built) == ["changed since the published build: accepted_revisions"]
 
 
-def test_new_settings_change_the_build_and_the_release(built: Places, tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize("stricter", ["threshold = 10", "protection = 0.2", 'audit = "exact"'])
+def test_new_settings_change_the_build_and_the_release(built: Places, tmp_path: Path, monkeypatch, stricter):
     settings = tmp_path / "stricter.toml"
-    settings.write_text("[disclosure]\nthreshold = 10\n")
+    settings.write_text(f"[disclosure]\n{stricter}\n")
     monkeypatch.setenv("SDMI_CONFIG", str(settings))
     assert reasons_to_build(built) == [
         "changed since the published build: settings",

@@ -161,12 +161,17 @@ def suppress(
     pairs = connection.sql("SELECT share, count FROM sdc_share_denominators ORDER BY share").fetchnumpy()
     before.public_before[pairs["share"]] &= before.public_before[pairs["count"]]
     linked_with_totals = _with_totals(linked, before.totals)
+    # What the cells published before (and the zeros) determine, a reader knows whatever this
+    # release hides: hiding more cannot protect it.
+    known_before = np.zeros(len(cells), dtype=bool)
+    if before.public_before.any():
+        known_before = determined(linked_with_totals, ~before.public_before & (weight > 0))
     audit = Audit(model, weight.astype(float), Protection(threshold, protection_share, audit_kind == "exact"))
     primary = primary_mask(cells, threshold) & ~before.public_before
     hidden = _share_consequences(links, primary | before.carried)
     # A zero is not a row, so a numerator of 0 (a share of 0 %) is public by the missing count row;
     # a cell published before with the same value is public whatever this release does.
-    protectable = (weight > 0) & ~before.public_before
+    protectable = (weight > 0) & ~before.public_before & ~known_before
     report = SuppressionReport(threshold=threshold, carried=int((before.carried & ~primary).sum()))
     while True:
         report.rounds += 1
