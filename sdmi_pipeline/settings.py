@@ -33,6 +33,15 @@ class Settings:
     warehouse: "WarehouseSettings" = field(default_factory=lambda: WarehouseSettings())
     notify: Notify | None = None  # [notify]: messages to operators; off when host or to is unset
 
+    @property
+    def disclosure(self) -> dict[str, object]:
+        """The settings disclosure control runs with: a release depends on each of them."""
+        return {
+            "threshold": self.disclosure_threshold,
+            "protection": self.disclosure_protection,
+            "audit": self.disclosure_audit,
+        }
+
 
 @dataclass(frozen=True)
 class WarehouseSettings:

@@ -1,10 +1,10 @@
 """The fingerprint of what a release would hold, computed without writing it.
 
 A release is a function of the public tables of the published warehouse (their columns and rows,
-lineage columns left out), the disclosure threshold and the code that writes it. The fingerprint
+lineage columns left out), the disclosure settings and the code that writes it. The fingerprint
 is a sha256 over those: per public table its columns and types, its row count and the sum of
 DuckDB's `hash()` of every row (an order-free sum, so rows stored in another order give the same
-sum and a repeated row counts twice), then the threshold and the code version. It is stored in
+sum and a repeated row counts twice), then the disclosure settings and the code version. It is stored in
 manifest.json; an export whose fingerprint equals the latest release's writes nothing.
 
 DuckDB does not promise that `hash()` stays the same across its versions: after a DuckDB upgrade
@@ -22,9 +22,12 @@ from sdmi_pipeline.release.public import INTERNAL_COLUMNS, PUBLIC_TABLES
 from sdmi_pipeline.warehouse.resource import attach_sql
 
 
-def release_fingerprint(published_path: Path, threshold: int, code: dict) -> str:
-    """`sha256:<hex>` of the public tables of `published_path`, the threshold and `code`."""
-    lines = [f"threshold {threshold}", f"code {json.dumps(code, sort_keys=True)}"]
+def release_fingerprint(published_path: Path, disclosure: dict, code: dict) -> str:
+    """`sha256:<hex>` of the public tables of `published_path`, the disclosure settings and `code`."""
+    lines = [
+        f"disclosure {json.dumps(disclosure, sort_keys=True)}",
+        f"code {json.dumps(code, sort_keys=True)}",
+    ]
     with duckdb.connect() as connection:
         connection.execute(attach_sql(published_path, "warehouse", "READ_ONLY"))
         for table in PUBLIC_TABLES:

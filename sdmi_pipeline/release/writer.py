@@ -112,7 +112,7 @@ def export(
         _pointlatest_release(export_root, vintage)
         return _existing(final, unchanged=False)
     previous = latest_release(export_root)
-    fingerprint = release_fingerprint(published_path, settings.disclosure_threshold, code_version())
+    fingerprint = release_fingerprint(published_path, settings.disclosure, code_version())
     if previous is not None and read_manifest(previous).get("fingerprint") == fingerprint:
         return _existing(previous, unchanged=True)
     staging = export_root / f"{TEMPORARY_PREFIX}{vintage}-{os.getpid()}"

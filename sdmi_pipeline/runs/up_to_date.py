@@ -156,7 +156,7 @@ def _release_holds(published: Path, export_root: Path) -> bool:
     latest = latest_release(export_root)
     if latest is None:
         return False
-    wanted = release_fingerprint(published, load_settings().disclosure_threshold, code_version())
+    wanted = release_fingerprint(published, load_settings().disclosure, code_version())
     return read_manifest(latest).get("fingerprint") == wanted
 
 
