@@ -76,15 +76,18 @@ def test_the_asset_graph_shows_every_group_and_the_indicator_assets(ui):
         arg=groups,
         timeout=30_000,
     )
-    page = ui("/locations/sdmi_pipeline/asset-groups/indicators", "observations")
-    assert page.get_by_text("observations", exact=True).first.is_visible()
+    # the group's graph is taller than the window and draws only what is in view; its list names
+    # every asset of the group
+    page = ui("/locations/sdmi_pipeline/asset-groups/indicators/list", "indicators / observations")
+    for asset in ("figures", "catalogue", "gcm_progress", "observations_pmi"):
+        page.get_by_text(f"indicators / {asset}", exact=True).first.wait_for(timeout=30_000)
+    assert "report / pmi_placed_by_destination" not in visible_text(page)  # another group's asset
     # catalogue feeds the report views too, which pushes it out of the group's window: a report
     # view's lineage shows it, with observations and the reference tables the view labels from
     page = ui("/assets/report/pmi_placed_by_destination?view=lineage", "pmi_placed_by_destination")
     for asset in ("catalogue", "observations", "countries", "codes"):
         page.get_by_text(asset, exact=True).first.wait_for(timeout=30_000)
-    # the group's graph is taller than the window and draws only what is in view: a stacked
-    # per-source table and its upstream core table are checked on that table's lineage
+    # a stacked per-source table and its upstream core table, on that table's lineage
     page = ui("/assets/indicators/observations_pmi?view=lineage", "observations_pmi")
     page.get_by_text("pmi_monthly_counts", exact=True).first.wait_for(timeout=30_000)
 
