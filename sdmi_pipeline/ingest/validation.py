@@ -4,9 +4,7 @@ Rows that fail go to the rejects with file, line, the column as delivered, the v
 delivered and the contract's reason; the other rows load.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import pandera.pandas as pa
@@ -14,9 +12,8 @@ import pandera.pandas as pa
 from sdmi_pipeline.contracts.contract import Contract
 from sdmi_pipeline.ingest.readers import ReadFile
 from sdmi_pipeline.ingest.readers.records import RecordFile
-
-if TYPE_CHECKING:
-    from sdmi_pipeline.ingest.validation_records import RecordRows
+from sdmi_pipeline.ingest.rejects import reject_rows
+from sdmi_pipeline.ingest.validation_records import RecordRows, validate_records
 
 
 @dataclass(frozen=True)
@@ -86,55 +83,9 @@ def validate_rows(
     return ValidatedRows(accepted, rejects)
 
 
-def reject_rows(
-    failures: pd.DataFrame,
-    issues: pd.DataFrame,
-    raw_of: Callable[[list[int]], pd.DataFrame],
-    contract: Contract,
-    unreadable: pd.DataFrame | None,
-) -> pd.DataFrame:
-    """One reject per problem (the reader's issues, then contract failures not already among
-    them) and per unreadable line: line, column as delivered, value as delivered, reason.
-    `raw_of(lines)` gives the values as delivered on those lines, indexed by line."""
-    known = set(zip(issues["line"], issues["column"], strict=True))
-    failures = failures[
-        [
-            (line, column) not in known
-            for line, column in zip(failures["line"], failures["column"], strict=True)
-        ]
-    ]
-    problems = pd.concat([issues, failures], ignore_index=True).drop_duplicates()
-    problems = problems.sort_values(["line", "column"], ignore_index=True)
-    source_of = {c.name: c.source or c.name for c in contract.columns}
-    named = problems.get("raw_column", pd.Series(None, index=problems.index, dtype="object"))
-    raw_columns = [
-        raw_column if isinstance(raw_column, str) else source_of.get(column, column)
-        for column, raw_column in zip(problems["column"], named, strict=True)
-    ]
-    raw = raw_of(sorted({int(line) for line in problems["line"]}))
-    values = [
-        raw.at[line, column] if column in raw.columns else None
-        for line, column in zip(problems["line"], raw_columns, strict=True)
-    ]
-    rejects = pd.DataFrame(
-        {
-            "line": problems["line"].astype(int),
-            "column_name": raw_columns,
-            "value": [None if pd.isna(value) else str(value) for value in values],
-            "reason": problems["reason"],
-        }
-    )
-    if unreadable is not None and not unreadable.empty:
-        lines = unreadable.assign(column_name=None)[list(rejects.columns)]
-        rejects = pd.concat([rejects, lines], ignore_index=True).sort_values("line", ignore_index=True)
-    return rejects
-
-
-def validate_file(read: ReadFile | RecordFile, contract: Contract) -> "ValidatedRows | RecordRows":
+def validate_file(read: ReadFile | RecordFile, contract: Contract) -> ValidatedRows | RecordRows:
     """Validate a file as read: its rows, the issues its reader found and its unreadable lines
     (a record-level file in DuckDB, validation_records.py)."""
     if isinstance(read, RecordFile):
-        from sdmi_pipeline.ingest.validation_records import validate_records  # it builds on this module
-
         return validate_records(read, contract)
     return validate_rows(read.rows, read.raw, contract, read.issues, read.unreadable)

@@ -3,7 +3,7 @@
 The contract's row rules run as SQL (`contracts.rules`, the same conditions the warehouse's
 contract checks use, with the verdicts of the Pandera schema that checks the small formats).
 Rejects name file, line, column and value as delivered, exactly as for the other readers
-(`validation.reject_rows`); the accepted rows leave DuckDB once, as Arrow.
+(`rejects.reject_rows`); the accepted rows leave DuckDB once, as Arrow.
 """
 
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from sdmi_pipeline.contracts.contract import Contract
 from sdmi_pipeline.contracts.rules import row_failures
 from sdmi_pipeline.ingest.readers.records import RecordFile, to_contract_frame
-from sdmi_pipeline.ingest.validation import reject_rows
+from sdmi_pipeline.ingest.rejects import reject_rows
 
 
 @dataclass

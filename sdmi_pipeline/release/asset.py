@@ -1,14 +1,13 @@
 """The `dissemination` group: the release written from the published warehouse after each refresh."""
 
-from dagster import AssetExecutionContext, AssetKey, Failure, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
 
 from sdmi_pipeline.contracts.versions import code_version
+from sdmi_pipeline.release.layout import RELEASE_KEY
 from sdmi_pipeline.release.manifest import release_code
 from sdmi_pipeline.warehouse.metadata import OWNERS
 from sdmi_pipeline.warehouse.publish import PUBLISHED_KEY
 from sdmi_pipeline.warehouse.resource import WarehouseResource
-
-RELEASE_KEY = AssetKey(["release"])
 
 
 @asset(

@@ -20,7 +20,11 @@ Every writer has the signature `write(public, out_dir, vintage)`: `public` is th
 import os
 from pathlib import Path
 
+from dagster import AssetKey
+
 from sdmi_pipeline.paths import PROJECT_ROOT
+
+RELEASE_KEY = AssetKey(["release"])  # the `release` asset (release/asset.py)
 
 SDMX_DIR, OPEN_SDG_DIR, PARQUET_DIR, XLSX_DIR, SITE_DIR = "sdmx", "open-sdg", "parquet", "xlsx", "site"
 MANIFEST_NAME, CHANGES_NAME, LATEST_NAME = "manifest.json", "CHANGES.md", "latest"

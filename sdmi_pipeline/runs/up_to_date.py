@@ -38,6 +38,7 @@ from sdmi_pipeline.ingest.revision_guard import LEDGER_NAME
 from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.paths import BUILD_NAME, PROJECT_ROOT, PUBLISHED_NAME, SCHEMAS_DIR, SQL_ASSETS_DIR
 from sdmi_pipeline.release.fingerprint import latest_release, read_manifest, release_fingerprint
+from sdmi_pipeline.release.layout import RELEASE_KEY
 from sdmi_pipeline.release.manifest import code_version
 from sdmi_pipeline.runs.requirements import requirement_closure
 from sdmi_pipeline.settings import load_settings
@@ -178,8 +179,6 @@ def assets_to_build(places: Places, stale: Staleness) -> AssetSelection | None:
     sources and every asset downstream (to the release); when only the release differs, the release;
     else None, every asset."""
     if stale.only_release:
-        from sdmi_pipeline.release.asset import RELEASE_KEY  # not at the top: release → publish → here
-
         return AssetSelection.assets(RELEASE_KEY)
     if not stale.only_raw_files or not stale.changed_files:
         return None
