@@ -108,6 +108,9 @@ def test_sensor_targets_the_months_that_changed(raw: Path):
         first = tick(instance, None)
         assert first.run_requests[0].tags["dagster/asset_partition_range_start"] == "2023-01"
         assert first.run_requests[0].tags["dagster/asset_partition_range_end"] == "2023-02"
+        february = "kp2mi/penempatan/penempatan_pmi_2023_02.csv"
+        read = [(path, sha256(raw / path), "2023-03-01") for path in (JANUARY, february)]
+        publish_raw_files(raw, read)  # the first run published both months
         (folder / "penempatan_pmi_2023_02.csv").write_text("id_pmi\n2\n")
         february = tick(instance, first.cursor).run_requests[0]
         assert february.tags["dagster/asset_partition_range_start"] == "2023-02"
@@ -193,3 +196,21 @@ def test_the_sensor_never_opens_a_path_the_build_would_refuse(tmp_path: Path):
     # never opened: recorded as the build records a refused path (sha256 of no content), so no change
     # once the build has recorded it
     assert outside == dangling == [None, None, EMPTY_SHA256]
+
+
+def test_a_run_also_reads_what_the_published_warehouse_has_not_read(raw: Path):
+    """A run that died before publishing (kill -9) leaves its files behind the cursor: the next run
+    the sensor requests reads them too, or their month would wait for the nightly run."""
+    folder = raw / "kp2mi" / "penempatan"
+    publish_raw_files(raw, [(JANUARY, sha256(raw / JANUARY), "2023-02-01")])
+    (folder / "penempatan_pmi_2023_02.csv").write_text("id_pmi\n1\n")
+    with DagsterInstance.ephemeral() as instance:
+        february = tick(instance, None)  # its run is killed: nothing published
+        assert february.run_requests[0].tags["dagster/asset_partition_range_start"] == "2023-02"
+        (folder / "penempatan_pmi_2023_03.csv").write_text("id_pmi\n1\n")
+        (march,) = tick(instance, february.cursor).run_requests
+    assert march.tags["dagster/asset_partition_range_start"] == "2023-02"
+    assert march.tags["dagster/asset_partition_range_end"] == "2023-03"
+    assert march.tags["sdmi/changed_files"] == (
+        "kp2mi/penempatan/penempatan_pmi_2023_02.csv, kp2mi/penempatan/penempatan_pmi_2023_03.csv"
+    )

@@ -6,8 +6,10 @@ only when its size or time changed, and a file touched without a content change 
 It never starts a second writer: while a refresh is queued or running, it waits and keeps the
 change for its next tick. Its first tick (no cursor yet) compares the raw files with what the
 published warehouse has already read (`meta.raw_files`), so a warehouse that is up to date
-starts nothing. As `sdmi build` does, it requests only the assets the changed files' sources feed
-when nothing else changed since the last full build (`up_to_date.py`).
+starts nothing. A run it requests also reads every file the published warehouse has not read
+(a run killed before it published leaves its files behind the cursor). As `sdmi build` does, it
+requests only the assets the changed files' sources feed when nothing else changed since the last
+full build (`up_to_date.py`).
 """
 
 import json
@@ -110,6 +112,9 @@ def raw_files_sensor(job: UnresolvedAssetJobDefinition):
             run_id = active[0].dagster_run.run_id
             waiting = f"{len(changed)} file(s) changed; waiting for run {run_id} to finish"
             return SkipReason(waiting + not_read)
+        # A run that died before publishing (kill -9) left its files behind the cursor: read them too.
+        behind = content_changes(warehouse_cursor(raw_root, published, after), after)
+        changed = sorted(set(changed) | set(behind))
         fingerprint = sha256(json.dumps({p: s[2] for p, s in after.items()}))
         listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
         selection = _assets_to_build(raw_root, context)
