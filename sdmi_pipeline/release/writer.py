@@ -20,12 +20,12 @@ import os
 import shutil
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from sdmi_pipeline.release.carry import Carry
+from sdmi_pipeline.release.carry import MANIFEST_SECTION, Carry
 from sdmi_pipeline.release.disclosure import SuppressionReport
 from sdmi_pipeline.release.excel import write_excel
 from sdmi_pipeline.release.fingerprint import latest_release, read_manifest, release_fingerprint
@@ -75,6 +75,7 @@ class Release:
     written: bool  # False when the release of this vintage already existed, or `unchanged`
     previous: str | None = None  # the vintage CHANGES.md compares with; None for a first release
     unchanged: bool = False  # True when the latest release holds this warehouse's public content
+    carried_over: dict[str, int] = field(default_factory=dict)  # files `carried` and `rewritten`
 
     @property
     def status(self) -> str:
@@ -124,7 +125,7 @@ def export(
     staging = export_root / f"{TEMPORARY_PREFIX}{vintage}-{os.getpid()}"
     try:
         carry = Carry(staging, previous if carry_over else None, settings.disclosure)
-        report, changes = _write_all(
+        report, changes, carried_over = _write_all(
             published_path, staging, vintage, settings, previous, fingerprint, chart_cache, carry
         )
         os.rename(staging, final)
@@ -133,7 +134,15 @@ def export(
         raise
     chart_cache.prune()
     _pointlatest_release(export_root, vintage)
-    return Release(final, vintage, report.as_dict(), changes, True, previous.name if previous else None)
+    return Release(
+        final,
+        vintage,
+        report.as_dict(),
+        changes,
+        True,
+        previous.name if previous else None,
+        carried_over=carried_over,
+    )
 
 
 def _existing(release_dir: Path, unchanged: bool) -> Release:
@@ -154,7 +163,7 @@ def _write_all(
     fingerprint: str,
     chart_cache: ChartCache,
     carry: Carry,
-) -> tuple[SuppressionReport, dict[str, int]]:
+) -> tuple[SuppressionReport, dict[str, int], dict[str, int]]:
     public, report = open_public_with_report(published_path, settings.disclosure_threshold, previous)
     with closing(public):
         for subfolder, write in WRITERS:
@@ -164,8 +173,8 @@ def _write_all(
             run = partial(write_site, chart_cache=chart_cache) if write is write_site else write
             run(public, out_dir, vintage, carry=carry)
     changes = write_changes(staging, vintage, previous)
-    write_manifest(staging, vintage, published_path, report, changes, fingerprint, carry)
-    return report, changes
+    manifest = write_manifest(staging, vintage, published_path, report, changes, fingerprint, carry)
+    return report, changes, manifest[MANIFEST_SECTION]["counts"]
 
 
 def _pointlatest_release(export_root: Path, vintage: str) -> None:
