@@ -16,6 +16,7 @@ import pytest
 
 from sdmi_pipeline.digests import sha256
 from sdmi_pipeline.release import writer
+from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR
 from sdmi_pipeline.release.writer import export
 from tests.test_release import revised_copy
 from tests.test_up_to_date import APRIL, MAY_ROWS, SAMPLE, sdmi
@@ -104,6 +105,9 @@ def test_one_changed_value_rewrites_exactly_the_files_that_depend_on_it(
         "site/site.css",
     ):
         assert name in carry["carried"]
+    # The chart cache keeps the charts the release carried, not only those it read from the cache.
+    charts = {p.read_bytes() for p in (release.path / "site" / "charts").rglob("*.svg")}
+    assert {p.read_bytes() for p in (exports / CHART_CACHE_DIR).glob("*.svg")} == charts
 
 
 @pytest.mark.slow
