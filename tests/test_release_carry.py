@@ -16,6 +16,7 @@ import pytest
 
 from sdmi_pipeline.digests import sha256
 from sdmi_pipeline.release import writer
+from sdmi_pipeline.release.carry import Carry
 from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR
 from sdmi_pipeline.release.writer import export
 from tests.test_release import revised_copy
@@ -139,3 +140,29 @@ def test_a_new_month_carries_what_it_did_not_change_and_equals_a_whole_write(shi
     assert one.keys() == other.keys()
     allowed = {name.format(vintage=release.name) for name in DIFFERS_BETWEEN_WHOLE_WRITES}
     assert {name for name in one if one[name] != other[name]} == allowed
+
+
+def test_a_refused_link_copies_and_a_changed_earlier_file_is_written_again(tmp_path, monkeypatch):
+    settings = {"threshold": 5}
+    earlier = tmp_path / "20260101T000000Z"
+    earlier.mkdir()
+    first = Carry(earlier, None, settings)
+    for name in ("a.csv", "b.csv"):
+        first.file(earlier / name, "code", ["rows"], lambda name=name: (earlier / name).write_text(name))
+    files = {name: sha256(earlier / name) for name in ("a.csv", "b.csv")}
+    manifest = {"carry_over": first.section(list(files)), "files": files}
+    (earlier / "manifest.json").write_text(json.dumps(manifest))
+    (earlier / "b.csv").write_text("changed since its release")  # no longer the file its manifest names
+
+    def refused(source, target):
+        raise PermissionError("links refused")
+
+    monkeypatch.setattr(os, "link", refused)
+    release = tmp_path / "20260201T000000Z"
+    carry = Carry(release, earlier, settings)
+    written = []
+    for name in ("a.csv", "b.csv"):
+        carry.file(release / name, "code", ["rows"], lambda name=name: written.append(name))
+    assert carry.carried == ["a.csv"] and written == ["b.csv"] and carry.keys == first.keys
+    assert (release / "a.csv").read_text() == "a.csv"
+    assert not os.path.samefile(earlier / "a.csv", release / "a.csv")  # a copy
