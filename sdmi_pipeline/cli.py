@@ -315,6 +315,11 @@ def export_release(export_root: Path | None) -> None:
             f"  since release {release.previous}: {changes['added']} observations added, "
             f"{changes['removed']} removed, {changes['revised']} revised"
         )
+        carried = release.carried_over
+        click.echo(
+            f"  carried over from release {release.previous}: {carried['carried']} of "
+            f"{carried['carried'] + carried['rewritten']} files, the rest written"
+        )
 
 
 if __name__ == "__main__":

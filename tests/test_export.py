@@ -126,6 +126,7 @@ def test_a_changed_warehouse_gives_a_new_vintage_whose_changes_list_old_and_new_
         CHART_CACHE_DIR,
     }
     assert f"since release {release.name}: 0 observations added, 0 removed, 1 revised" in completed.stdout
+    assert f"carried over from release {release.name}: " in completed.stdout  # tests/test_release_carry.py
     changes = (second / "CHANGES.md").read_text("utf-8")
     assert f"Compared with release {release.name}." in changes
     assert "| revised | TKA_NEW | 1 |" in changes

@@ -103,7 +103,7 @@ def test_a_crashed_export_leaves_the_previous_release(published, tmp_path, monke
     (tmp_path / ".tmp-20000101T000000Z-999999999").mkdir()  # left by a dead export
     newer = revised_copy(published, tmp_path / "newer.duckdb", 9999)
 
-    def crash(public, out_dir, vintage):
+    def crash(public, out_dir, vintage, carry=None):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(writer, "WRITERS", [*writer.WRITERS, ("broken", crash)])

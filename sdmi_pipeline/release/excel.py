@@ -30,6 +30,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from sdmi_pipeline.reference.labels import Labels
+from sdmi_pipeline.release.carry import Carry
 from sdmi_pipeline.release.figures import ILLUSTRATIVE_NOTE, illustrative_release
 from sdmi_pipeline.release.layout import xlsx_name
 from sdmi_pipeline.release.site.i18n import ENGLISH, INDONESIAN
@@ -310,8 +311,11 @@ def write_cell(
         write_text(sheet, row, column, str(value), formats, bold=bold)
 
 
-def write_excel(public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str) -> None:
-    """Write `out_dir/sdmi_<vintage>.xlsx`: cover, contents, one sheet per view of `report`."""
+def write_excel(
+    public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str, carry: Carry | None = None
+) -> None:
+    """Write `out_dir/sdmi_<vintage>.xlsx`: cover, contents, one sheet per view of `report`. The
+    workbook names the vintage and holds every view: it is always written, `carry` or not."""
     out_dir.mkdir(parents=True, exist_ok=True)
     views = report_views(public)
     names = sheet_names([view for view, _ in views])

@@ -13,8 +13,9 @@ A release is one folder under the export root (`data/exports/`, or `SDMI_EXPORT_
     latest -> <vintage>
     .chart-cache/<sha256>.svg          the charts the latest release drew (release/site/chart_cache.py)
 
-Every writer has the signature `write(public, out_dir, vintage)`: `public` is the connection of
-`release.public.open_public`, `out_dir` its subfolder of the release being written.
+Every writer has the signature `write(public, out_dir, vintage, carry=None)`: `public` is the
+connection of `release.public.open_public`, `out_dir` its subfolder of the release being written,
+`carry` the carry-over of unchanged files from the previous release (release/carry.py).
 """
 
 import os

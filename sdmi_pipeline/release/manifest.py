@@ -1,5 +1,6 @@
 """manifest.json (vintage, sha256 of every file, raw files, code version, suppression counts, the
-fingerprint of the release's content: release/fingerprint.py) and CHANGES.md (figures revised since
+fingerprint of the release's content: release/fingerprint.py, the files carried over from the previous
+release: release/carry.py) and CHANGES.md (figures revised since
 the previous release)."""
 
 import json
@@ -11,6 +12,7 @@ import duckdb
 
 from sdmi_pipeline.digests import sha256, tree_sha256
 from sdmi_pipeline.paths import PROJECT_ROOT
+from sdmi_pipeline.release.carry import MANIFEST_SECTION, Carry
 from sdmi_pipeline.release.disclosure import SuppressionReport
 from sdmi_pipeline.release.layout import CHANGES_NAME, MANIFEST_NAME, PARQUET_DIR
 from sdmi_pipeline.release.tables import DIMENSIONS
@@ -69,6 +71,7 @@ def write_manifest(
     report: SuppressionReport,
     changes: dict[str, int],
     fingerprint: str,
+    carry: Carry | None = None,
 ) -> dict:
     """Write manifest.json last, over every other file of the release folder."""
     files = {
@@ -84,8 +87,10 @@ def write_manifest(
         "changes": changes,
         "illustrative": illustrative_inputs(published_path),
         "raw_files": raw_files(published_path),
-        "files": files,
     }
+    if carry is not None:
+        manifest[MANIFEST_SECTION] = carry.section(list(files))
+    manifest["files"] = files
     (release_dir / MANIFEST_NAME).write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8"
     )

@@ -20,6 +20,7 @@ import yaml
 from sdmi_pipeline.contracts.checks import BREAKDOWN_DIMENSIONS as DIMENSIONS
 from sdmi_pipeline.contracts.checks import COUNT_UNITS
 from sdmi_pipeline.reference.labels import Labels, create_dimension_labels, create_lookup
+from sdmi_pipeline.release.carry import Carry, copy_query, writer_code
 from sdmi_pipeline.release.figures import ILLUSTRATIVE_NOTE, OBSERVATIONS
 
 NATIONAL_PREFIX = "sdmi-"
@@ -96,8 +97,10 @@ def indicators(public: duckdb.DuckDBPyConnection) -> list[Indicator]:
 class OpenSdgWriter:
     """Writes one indicator at a time and collects the Indonesian of every label it writes."""
 
-    def __init__(self, public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str) -> None:
-        self.public, self.out_dir, self.vintage = public, out_dir, vintage
+    def __init__(
+        self, public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str, carry: Carry | None = None
+    ) -> None:
+        self.public, self.out_dir, self.vintage, self.carry = public, out_dir, vintage, carry
         self.labels = create_dimension_labels(public)
         self.codes = create_lookup(public)
         self.reference = Labels(public)
@@ -184,7 +187,8 @@ class OpenSdgWriter:
         sql, years = self.table_sql(indicator, dimensions, several_sources)
         self.check_one_value_per_combination(indicator, sql)
         path = self.out_dir / "data" / f"indicator_{indicator.open_sdg_id}.csv"
-        self.public.execute(f"COPY ({sql}) TO {_quoted(str(path))} (HEADER, DELIMITER ',')")
+        code = writer_code("sdmi_pipeline.release.open_sdg")
+        copy_query(self.carry, self.public, sql, path, "HEADER, DELIMITER ','", code)
         self.collect_translations(indicator, dimensions)
         self.write_metadata(indicator, years)
 
@@ -295,10 +299,13 @@ def _write_front_matter(path: Path, fields: dict[str, object]) -> None:
     path.write_text(f"---\n{body}---\n", encoding="utf-8")
 
 
-def write_open_sdg(public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str) -> None:
-    """Write the Open SDG data and metadata of every annual indicator into `out_dir`."""
+def write_open_sdg(
+    public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str, carry: Carry | None = None
+) -> None:
+    """Write the Open SDG data and metadata of every annual indicator into `out_dir`. With `carry`,
+    a data CSV of unchanged rows is carried over; the metadata names the vintage and is written."""
     (out_dir / "data").mkdir(parents=True, exist_ok=True)
-    writer = OpenSdgWriter(public, out_dir, vintage)
+    writer = OpenSdgWriter(public, out_dir, vintage, carry)
     for indicator in indicators(public):
         writer.write_indicator(indicator)
     writer.write_translations()

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from sdmi_pipeline.contracts.contract import Contract, contract_for
+from sdmi_pipeline.release.carry import Carry, copy_query, writer_code
 from sdmi_pipeline.release.public import PUBLIC_TABLES, public_columns
 from sdmi_pipeline.warehouse.report_views import report_view_names
 
@@ -57,11 +58,14 @@ def resource_name(table: str) -> str:
     return table.replace("_", "-")
 
 
-def write_parquet(public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str) -> None:
-    """Write every public table and the code lists as Parquet, and their datapackage.json."""
+def write_parquet(
+    public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str, carry: Carry | None = None
+) -> None:
+    """Write every public table and the code lists as Parquet, and their datapackage.json (always
+    written: it names the vintage). With `carry`, a table of unchanged rows is carried over."""
     resources = []
     for table in (*PUBLIC_TABLES, *REPORT_VIEWS):
-        _copy(public, f"SELECT * FROM {table}", out_dir / f"{table}.parquet")
+        _copy(public, f"SELECT * FROM {table}", out_dir / f"{table}.parquet", carry)
         resources.append(_table_resource(contract_for(table)))
     for dimension, codes in CODE_LISTS.items():
         table = f"codelist.{dimension}"
@@ -69,6 +73,7 @@ def write_parquet(public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str
             public,
             f"SELECT * FROM ({codes} UNION {SPECIAL}) AS c(code) ORDER BY code",
             out_dir / f"{table}.parquet",
+            carry,
         )
         resources.append(_code_list_resource(dimension))
     package = {
@@ -85,8 +90,9 @@ def write_parquet(public: duckdb.DuckDBPyConnection, out_dir: Path, vintage: str
     )
 
 
-def _copy(public: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
-    public.execute(f"COPY ({query}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+def _copy(public: duckdb.DuckDBPyConnection, query: str, path: Path, carry: Carry | None) -> None:
+    code = writer_code("sdmi_pipeline.release.parquet")
+    copy_query(carry, public, query, path, "FORMAT parquet, COMPRESSION zstd", code)
 
 
 def _table_resource(contract: Contract) -> dict:

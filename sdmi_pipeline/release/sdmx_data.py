@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from sdmi_pipeline.release.carry import Carry, copy_query, writer_code
 from sdmi_pipeline.release.figures import OBSERVATIONS
 from sdmi_pipeline.release.layout import DATAFLOWS, dataflow_of
 from sdmi_pipeline.release.sdmx_codes import CodeList
@@ -72,16 +73,20 @@ def select_sql(dataflow: str) -> str:
 
 
 def write_data(
-    public: duckdb.DuckDBPyConnection, code_lists: dict[str, CodeList], data_dir: Path
+    public: duckdb.DuckDBPyConnection,
+    code_lists: dict[str, CodeList],
+    data_dir: Path,
+    carry: Carry | None = None,
 ) -> dict[str, int]:
-    """Write `<data_dir>/<DATAFLOW>.csv` for every dataflow; the number of observations of each."""
+    """Write `<data_dir>/<DATAFLOW>.csv` for every dataflow; the number of observations of each.
+    The codes are checked whether or not a file is carried over."""
     _check_indicators(public)
     data_dir.mkdir(parents=True, exist_ok=True)
+    code = writer_code("sdmi_pipeline.release.sdmx_data", "sdmi_pipeline.release.sdmx_dsd")
     counts = {}
     for dataflow in DATAFLOWS:
         _check_codes(public, dataflow, code_lists)
         path = data_dir / f"{dataflow}.csv"
-        target = str(path).replace("'", "''")
-        public.execute(f"COPY ({select_sql(dataflow)}) TO '{target}' (HEADER, DELIMITER ',')")
+        copy_query(carry, public, select_sql(dataflow), path, "HEADER, DELIMITER ','", code)
         counts[dataflow] = public.execute(f"SELECT count(*) {_rows(dataflow)}").fetchall()[0][0]
     return counts

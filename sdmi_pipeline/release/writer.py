@@ -9,22 +9,23 @@ found nothing new) writes nothing either: the export reports the latest release 
 (`.tmp-<vintage>-<pid>`), then renamed to `<vintage>/`, then `latest` is repointed by renaming a new
 symlink over it. A crashed export leaves only a temporary folder, which the next export removes.
 
-Charts are drawn through the chart cache `<export root>/.chart-cache/` (release/site/chart_cache.py):
-a release draws only charts no earlier release drew from the same input, and once it is written
-the cache keeps only the charts it used.
+Files whose inputs did not change are carried over from the previous release by hard link
+(release/carry.py); `export(..., carry_over=False)` writes every file. Charts are drawn through the
+chart cache `<export root>/.chart-cache/` (release/site/chart_cache.py): a release draws only charts
+no earlier release drew from the same input, and once it is written the cache keeps only the charts
+it used.
 """
 
 import os
 import shutil
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-import duckdb
-
+from sdmi_pipeline.release.carry import MANIFEST_SECTION, Carry
 from sdmi_pipeline.release.disclosure import SuppressionReport
 from sdmi_pipeline.release.excel import write_excel
 from sdmi_pipeline.release.fingerprint import latest_release, read_manifest, release_fingerprint
@@ -48,7 +49,8 @@ from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR, ChartCache
 from sdmi_pipeline.runs.processes import is_alive
 from sdmi_pipeline.settings import Settings, load_settings
 
-Writer = Callable[[duckdb.DuckDBPyConnection, Path, str], None]
+# write(public, out_dir, vintage, carry=None): `carry` carries unchanged files from the previous release.
+Writer = Callable[..., None]
 
 # (subfolder, writer), in the order they run. Adding a format is one line here. The portal is
 # last: it links to the SDMX and Excel files written before it.
@@ -73,6 +75,7 @@ class Release:
     written: bool  # False when the release of this vintage already existed, or `unchanged`
     previous: str | None = None  # the vintage CHANGES.md compares with; None for a first release
     unchanged: bool = False  # True when the latest release holds this warehouse's public content
+    carried_over: dict[str, int] = field(default_factory=dict)  # files `carried` and `rewritten`
 
     @property
     def status(self) -> str:
@@ -94,9 +97,13 @@ def write_release(
 
 
 def export(
-    published_path: Path, export_root: Path | None = None, settings: Settings | None = None
+    published_path: Path,
+    export_root: Path | None = None,
+    settings: Settings | None = None,
+    carry_over: bool = True,
 ) -> Release:
-    """`write_release`, with the release's suppression counts and changes."""
+    """`write_release`, with the release's suppression counts and changes. With `carry_over` False,
+    every file is written, none carried from the previous release."""
     if not published_path.exists():
         raise FileNotFoundError(f"no published warehouse at {published_path}: run `sdmi build` first")
     export_root = Path(export_root or default_export_dir())
@@ -117,8 +124,9 @@ def export(
         return _existing(previous, unchanged=True)
     staging = export_root / f"{TEMPORARY_PREFIX}{vintage}-{os.getpid()}"
     try:
-        report, changes = _write_all(
-            published_path, staging, vintage, settings, previous, fingerprint, chart_cache
+        carry = Carry(staging, previous if carry_over else None, settings.disclosure)
+        report, changes, carried_over = _write_all(
+            published_path, staging, vintage, settings, previous, fingerprint, chart_cache, carry
         )
         os.rename(staging, final)
     except BaseException:
@@ -126,7 +134,15 @@ def export(
         raise
     chart_cache.prune()
     _pointlatest_release(export_root, vintage)
-    return Release(final, vintage, report.as_dict(), changes, True, previous.name if previous else None)
+    return Release(
+        final,
+        vintage,
+        report.as_dict(),
+        changes,
+        True,
+        previous.name if previous else None,
+        carried_over=carried_over,
+    )
 
 
 def _existing(release_dir: Path, unchanged: bool) -> Release:
@@ -146,7 +162,8 @@ def _write_all(
     previous: Path | None,
     fingerprint: str,
     chart_cache: ChartCache,
-) -> tuple[SuppressionReport, dict[str, int]]:
+    carry: Carry,
+) -> tuple[SuppressionReport, dict[str, int], dict[str, int]]:
     public, report = open_public_with_report(published_path, settings.disclosure_threshold, previous)
     with closing(public):
         for subfolder, write in WRITERS:
@@ -154,10 +171,10 @@ def _write_all(
             out_dir.mkdir(parents=True)
             # The portal is the one writer with a cache: the charts drawn for earlier releases.
             run = partial(write_site, chart_cache=chart_cache) if write is write_site else write
-            run(public, out_dir, vintage)
+            run(public, out_dir, vintage, carry=carry)
     changes = write_changes(staging, vintage, previous)
-    write_manifest(staging, vintage, published_path, report, changes, fingerprint)
-    return report, changes
+    manifest = write_manifest(staging, vintage, published_path, report, changes, fingerprint, carry)
+    return report, changes, manifest[MANIFEST_SECTION]["counts"]
 
 
 def _pointlatest_release(export_root: Path, vintage: str) -> None:

@@ -58,6 +58,10 @@ class ChartCache:
         self._write(key, svg)
         return svg
 
+    def keep(self, inputs: dict[str, Any]) -> None:
+        """Count the chart of `inputs` as used (a release carried it over without reading the cache)."""
+        self.used.add(chart_key(inputs))
+
     def prune(self) -> int:
         """Remove every entry this export did not use; return how many were removed."""
         removed = 0

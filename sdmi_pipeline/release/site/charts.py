@@ -31,25 +31,28 @@ VEGA_COUNTED_ID = re.compile(r'(?<=id=")(gradient_|clip)(\d+)(?=")|(?<=url\(#)(g
 FIRST_NUMBER = {"gradient_": 0, "clip": 1}  # what vega gives the first of each in a new process
 
 
+def chart_inputs(spec: dict[str, Any], language: Language) -> dict[str, Any]:
+    """Everything drawing a chart reads: the final spec, the number format locale, vl-convert's version
+    and the render revision (the chart cache's key, in the order vl-convert reads them)."""
+    return {
+        "spec": {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "config": CONFIG} | spec,
+        "format_locale": INDONESIAN_FORMAT if language.code == "id" else None,
+        "vl_convert": vl_convert.__version__,
+        "render_revision": RENDER_REVISION,
+    }
+
+
 def render(spec: dict[str, Any], language: Language, cache: ChartCache | None = None) -> str:
     """The SVG of a Vega-Lite spec, with this language's number format; drawn once per `cache`."""
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "config": CONFIG} | spec
-    locale = INDONESIAN_FORMAT if language.code == "id" else None
+    inputs = chart_inputs(spec, language)
 
     # vl-convert names the schema URL in no output; the SVG is decorative for screen readers: its
     # <img> carries the text alternative, and the table beside it the numbers.
     def draw() -> str:
-        return _numbered_afresh(vl_convert.vegalite_to_svg(spec, format_locale=locale))
+        svg = vl_convert.vegalite_to_svg(inputs["spec"], format_locale=inputs["format_locale"])
+        return _numbered_afresh(svg)
 
-    if cache is None:
-        return draw()
-    inputs = {
-        "spec": spec,
-        "format_locale": locale,
-        "vl_convert": vl_convert.__version__,
-        "render_revision": RENDER_REVISION,
-    }
-    return cache.svg(inputs, draw)
+    return draw() if cache is None else cache.svg(inputs, draw)
 
 
 def _numbered_afresh(svg: str) -> str:

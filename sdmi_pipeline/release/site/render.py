@@ -11,8 +11,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from sdmi_pipeline.reference.labels import Labels
-from sdmi_pipeline.release.site.chart_cache import ChartCache
-from sdmi_pipeline.release.site.charts import render
+from sdmi_pipeline.release.carry import Carry, writer_code
+from sdmi_pipeline.release.site.chart_cache import ChartCache, chart_key
+from sdmi_pipeline.release.site.charts import chart_inputs, render
 from sdmi_pipeline.release.site.i18n import Language
 
 NAVIGATION = (
@@ -58,6 +59,7 @@ class Site:
     labels: Labels
     chart_cache: ChartCache | None = None
     illustrative: bool = False  # built from generated samples: every page carries the banner
+    carry: Carry | None = None  # charts whose input did not change are carried from the previous release
 
     def status_notes(self, language: Language) -> list[tuple[str, str]]:
         """(symbol, note) of every observation status, from reference; `M` shows as `..` in a table."""
@@ -74,7 +76,17 @@ class Site:
         relative = f"charts/{language.code}/{name}.svg"
         path = self.out_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(spec, language, self.chart_cache), encoding="utf-8")
+
+        def write() -> None:
+            path.write_text(render(spec, language, self.chart_cache), encoding="utf-8")
+
+        if self.carry is None:
+            write()
+            return relative
+        inputs = chart_inputs(spec, language)
+        code = writer_code("sdmi_pipeline.release.site.charts")
+        if self.carry.file(path, code, [chart_key(inputs)], write) and self.chart_cache is not None:
+            self.chart_cache.keep(inputs)
         return relative
 
     def page(self, language: Language, path: str, template: str, title: str, **context: Any) -> None:

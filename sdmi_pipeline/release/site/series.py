@@ -7,10 +7,12 @@ row of `All sources`.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
 from sdmi_pipeline.contracts.checks import BREAKDOWN_DIMENSIONS as DIMENSIONS
+from sdmi_pipeline.release.carry import Carry, copy_query, writer_code
 
 # The breakdowns a page charts, in this order (issue 12: destinations/nationalities/origins, provinces, sex).
 BREAKDOWNS = ("counterpart_area", "province", "sex", "age", "population_type")
@@ -122,13 +124,11 @@ def breakdowns(
     return [Breakdown(d, freq, period, by_dimension[d]) for d in BREAKDOWNS if d in by_dimension]
 
 
-def write_indicator_csv(public: duckdb.DuckDBPyConnection, indicator_id: str, path: str) -> None:
+def write_indicator_csv(
+    public: duckdb.DuckDBPyConnection, indicator_id: str, path: Path, carry: Carry | None = None
+) -> None:
     """Every public observation of an indicator as CSV (what the indicator page offers for download)."""
     literal = indicator_id.replace("'", "''")
-    public.execute(
-        f"""
-        COPY (SELECT * FROM indicators.observations WHERE indicator_id = '{literal}'
-              ORDER BY ALL)
-        TO '{path.replace("'", "''")}' (HEADER, DELIMITER ',')
-        """
-    )
+    query = f"SELECT * FROM indicators.observations WHERE indicator_id = '{literal}' ORDER BY ALL"
+    code = writer_code("sdmi_pipeline.release.site.series")
+    copy_query(carry, public, query, path, "HEADER, DELIMITER ','", code)
