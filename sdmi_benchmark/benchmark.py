@@ -12,11 +12,17 @@ script generates the files into a temporary raw root and runs, each as a child p
 It checks that the three peers give equal PMI_PLACED cells, then prints wall time, CPU time
 (user + system, of the child and the processes it waited for) and peak resident memory from the
 kernel (wait4 rusage), with each figure's ratio to the floor, as markdown (docs/benchmarks.md).
+
+With `--lake`, each `sdmi build` but `--force` is also run with the lake backend (DuckLake on a
+throw-away PostgreSQL on loopback, started as the tests start it: tests/lakehouse.py) into a
+warehouse of its own, right after the file backend's, on the same raw files; a second table gives
+the lake backend's figures as a ratio to the file backend's (issue 22 §4).
 The files are generated in a child process too: Linux counts the memory a child had before it
 started its program (a copy of this process) in its peak, so this process stays small.
 """
 
 import argparse
+import contextlib
 import os
 import subprocess
 import sys
@@ -115,7 +121,8 @@ def generate(raw: Path, year: int, scale: float, seed: int, months: str = "1-12"
     )
 
 
-def measure(case: Case, seed: int) -> list[Run]:
+def measure(case: Case, seed: int, lake: dict[str, str] | None = None) -> tuple[list[Run], list[Run]]:
+    """The file backend's runs (and the peers'), and the lake backend's when `lake` is its settings."""
     with tempfile.TemporaryDirectory(prefix="sdmi-bench-") as folder:
         root = Path(folder)
         raw = root / "raw"
@@ -140,7 +147,19 @@ def measure(case: Case, seed: int) -> list[Run]:
             ),
         ]
         build = [python, "-m", "sdmi_pipeline.cli", "build"]
+        lake_runs: list[Run] = []
+        lake_environment = (lake or {}) | {
+            "SDMI_WAREHOUSE_DIR": str(root / "lake_warehouse"),
+            "DAGSTER_HOME": str(root / "lake_dagster_home"),
+            "SDMI_WAREHOUSE_BACKEND": "ducklake",
+        }
+
+        def on_the_lake(name: str) -> None:
+            if lake is not None:
+                lake_runs.append(timed(name, build, environment | lake_environment))
+
         runs.append(timed("sdmi build, first", build, environment))
+        on_the_lake("sdmi build, first")
         project_cells(root / "warehouse" / "sdmi.duckdb", root / "project.csv")
         for peer in ("pandas", "project"):
             if differing := differing_cells(root / "floor.csv", root / f"{peer}.csv"):
@@ -148,10 +167,12 @@ def measure(case: Case, seed: int) -> list[Run]:
                     f"{case.label}: {differing} PMI_PLACED cells differ between floor and {peer}"
                 )
         runs.append(timed("sdmi build, no-op (nothing changed: no run)", build, environment))
+        on_the_lake("sdmi build, no-op (nothing changed: no run)")
         runs.append(timed("sdmi build --force, no-op (every step runs)", [*build, "--force"], environment))
         generate(raw, LAST_YEAR + 1, case.scale, seed, months="1")
         runs.append(timed("sdmi build, one new month", build, environment))
-        return runs
+        on_the_lake("sdmi build, one new month")
+        return runs, lake_runs
 
 
 def table(case: Case, runs: list[Run]) -> list[str]:
@@ -164,17 +185,53 @@ def table(case: Case, runs: list[Run]) -> list[str]:
     return rows
 
 
+def lake_table(case: Case, runs: list[Run], lake_runs: list[Run]) -> list[str]:
+    """The lake backend's runs beside the file backend's same runs, as ratios."""
+    file_runs = {run.peer.removesuffix(" (FAILED)"): run for run in runs}
+    rows = []
+    for lake in lake_runs:
+        file = file_runs[lake.peer.removesuffix(" (FAILED)")]
+        rows.append(
+            f"| {case.label} | {lake.peer} | {file.wall:.1f} | {lake.wall:.1f} | "
+            f"{lake.wall / file.wall:.1f}× | {file.cpu:.1f} | {lake.cpu:.1f} | {lake.cpu / file.cpu:.1f}× | "
+            f"{lake.peak_mib:,.0f} |"
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--case", action="append", type=Case.parse, help="SCALE or SCALExYEARS, e.g. 1, 10, 10x5"
     )
     parser.add_argument("--seed", type=int, default=2023)
+    parser.add_argument(
+        "--lake",
+        action="store_true",
+        help="also build with the lake backend (Debian's PostgreSQL, the `lake` extra; tests/lakehouse.py)",
+    )
     arguments = parser.parse_args()
-    print("| case | peer | wall (s) | CPU (s) | CPU ÷ floor | peak RSS (MiB) | RSS ÷ floor |")
-    print("|---|---|---|---|---|---|---|")
-    for case in arguments.case or [Case(1, 1), Case(10, 1)]:
-        print("\n".join(table(case, measure(case, arguments.seed))), flush=True)
+    lake_rows = []
+    with contextlib.ExitStack() as stack:
+        lake = None
+        if arguments.lake:
+            from tests.lakehouse import lakehouse  # a throw-away PostgreSQL on loopback, as the tests use
+
+            lake = stack.enter_context(lakehouse())
+        print("| case | peer | wall (s) | CPU (s) | CPU ÷ floor | peak RSS (MiB) | RSS ÷ floor |")
+        print("|---|---|---|---|---|---|---|")
+        for case in arguments.case or [Case(1, 1), Case(10, 1)]:
+            runs, lake_runs = measure(case, arguments.seed, lake)
+            print("\n".join(table(case, runs)), flush=True)
+            lake_rows += lake_table(case, runs, lake_runs)
+    if arguments.lake:
+        print()
+        print(
+            "| case | sdmi build | file wall (s) | lake wall (s) | lake ÷ file | file CPU (s) | lake CPU (s) "
+            "| lake ÷ file | lake peak RSS (MiB) |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
+        print("\n".join(lake_rows), flush=True)
 
 
 if __name__ == "__main__":

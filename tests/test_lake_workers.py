@@ -8,11 +8,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
-from dagster import DagsterInstance, DagsterRunStatus
+from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
 
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.runs.healing import heal_dead_runs
@@ -23,7 +23,7 @@ from tests.lakehouse import grant_aggregates, lakehouse, read_as_statistician
 from tests.servers import free_port, require
 from tests.test_ducklake import lakes
 
-pytestmark = [pytest.mark.slow, pytest.mark.soak]  # out of the default run until it passes whole
+pytestmark = pytest.mark.slow  # 13-17 minutes on 2 cores; CI runs it
 WORKERS = 2
 KILLED_STEP = "staging__kp2mi_placements"  # the longest step of a small build
 
@@ -84,10 +84,23 @@ def celery_workers(environment: dict[str, str], logs: Path) -> Iterator[list[sub
                 worker.kill()
 
 
+STARTED: list[subprocess.Popen] = []  # the runs and the reader: ended when the test ends, however
+
+
+@pytest.fixture(autouse=True)
+def end_started_processes() -> Iterator[None]:
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=60)
+
+
 def launch(environment: dict[str, str], raw: Path, log: Path) -> subprocess.Popen:
     """The refresh as the daemon would start it: `dagster job execute`, its steps sent to the workers."""
     tags = json.dumps(range_tags(delivered_months(raw)))
-    return subprocess.Popen(
+    run = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "dagster"),
             "job",
@@ -101,9 +114,11 @@ def launch(environment: dict[str, str], raw: Path, log: Path) -> subprocess.Pope
         ],
         cwd=PROJECT_ROOT,
         env=environment,
-        stdout=open(log, "w"),
+        stdout=open(log, "w"),  # noqa: SIM115
         stderr=subprocess.STDOUT,
     )
+    STARTED.append(run)
+    return run
 
 
 READER = """
@@ -134,29 +149,82 @@ STATE = (
 )
 
 
-def wait_for_step_start(instance: DagsterInstance, step: str, timeout: float = 900) -> str:
-    """The id of the run that started `step` (waits until one has)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for run in instance.get_runs():
-            for record in instance.all_logs(run.run_id):
-                event = record.dagster_event
-                if event and event.event_type_value == "STEP_START" and event.step_key == step:
-                    return run.run_id
-        time.sleep(1)
-    raise AssertionError(f"no run started {step} within {timeout} s")
-
-
-def kill_the_step(workers: list[subprocess.Popen]) -> list[int]:
-    """SIGKILL the pool processes of both workers: the one running the step dies mid-step."""
-    killed = []
-    for worker in workers:
+def pool_processes(workers: list[subprocess.Popen]) -> list[int]:
+    """The pids of the workers' pool processes (the children that run the steps)."""
+    return [
+        int(child)
+        for worker in workers
         for child in subprocess.run(
             ["pgrep", "-P", str(worker.pid)], capture_output=True, text=True
-        ).stdout.split():
-            os.kill(int(child), signal.SIGKILL)
-            killed.append(int(child))
-    return killed
+        ).stdout.split()
+    ]
+
+
+def step_events(instance: DagsterInstance, run_id: str, step: str) -> list[str]:
+    """The events of `step` in the run that matter here (sent to a worker, started, ended), oldest first."""
+    kinds = {
+        DagsterEventType.ENGINE_EVENT,
+        DagsterEventType.STEP_START,
+        DagsterEventType.STEP_SUCCESS,
+        DagsterEventType.STEP_FAILURE,
+    }
+    return [
+        record.dagster_event.event_type_value
+        for record in instance.all_logs(run_id, of_type=kinds)
+        if record.dagster_event.step_key == step
+    ]
+
+
+def signal_all(pids: list[int], number: int) -> None:
+    for pid in pids:
+        with suppress(ProcessLookupError):  # a killed one may be gone already
+            os.kill(pid, number)
+    if number == signal.SIGSTOP:  # the signal is delivered a moment later: wait until it was
+        for pid in pids:
+            for _ in range(1000):
+                try:
+                    state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                except OSError:
+                    break
+                if state in "TtZX":
+                    break
+                time.sleep(0.001)
+
+
+def kill_mid_step(
+    instance: DagsterInstance, workers: list[subprocess.Popen], step: str, timeout: float = 900
+) -> tuple[str, list[int]]:
+    """SIGKILL the workers' pool processes while one of them is in the middle of `step`.
+
+    A small build's step lasts half a second, so waiting for its start and then killing races with
+    its end. Instead, once the step is sent to the workers, their pool processes are kept frozen
+    (SIGSTOP) and let run (SIGCONT) in slices of 50 ms; while frozen nothing can finish, so when
+    the step has started and not ended it is certainly mid-step when they are killed. Returns the
+    run's id and the pids killed.
+    """
+    deadline = time.monotonic() + timeout
+    run_id = None
+    while run_id is None:  # the run, once the step was sent to a worker
+        assert time.monotonic() < deadline, f"no run sent {step} to a worker within {timeout} s"
+        runs = instance.get_runs(limit=1)
+        if runs and step_events(instance, runs[0].run_id, step):
+            run_id = runs[0].run_id
+        else:
+            time.sleep(0.5)
+    while time.monotonic() < deadline:
+        frozen = pool_processes(workers)
+        signal_all(frozen, signal.SIGSTOP)
+        events = [event for event in step_events(instance, run_id, step) if event != "ENGINE_EVENT"]
+        if events and events[-1] == "STEP_START":
+            signal_all(frozen, signal.SIGKILL)
+            signal_all(frozen, signal.SIGCONT)
+            return run_id, frozen
+        if events and events[-1] != "STEP_START":
+            signal_all(frozen, signal.SIGCONT)
+            raise AssertionError(f"{step} ended before it could be caught mid-step: {events}")
+        signal_all(frozen, signal.SIGCONT)
+        time.sleep(0.05)
+    raise AssertionError(f"{step} did not start within {timeout} s")
 
 
 def file_backend_observations(raw: Path, root: Path) -> Path:
@@ -179,6 +247,7 @@ def file_backend_observations(raw: Path, root: Path) -> Path:
 
 def test_the_lake_on_two_celery_workers(tmp_path: Path, raw_root: Path):
     pytest.importorskip("dagster_celery")
+    require("pgrep (Debian package procps)", shutil.which("pgrep") is not None)
     with lakehouse() as lake, redis_server() as broker:
         home = tmp_path / "dagster_home"
         home.mkdir()
@@ -197,16 +266,21 @@ def test_the_lake_on_two_celery_workers(tmp_path: Path, raw_root: Path):
         )
         os.environ.update({key: environment[key] for key in lake if key.startswith("DAGSTER_PG")})
         instance = DagsterInstance.from_config(str(home))
+        # The reader writes its observations to a file: a pipe nobody drains would fill up and
+        # stop it after a few minutes, long before the last release.
+        observations = tmp_path / "reader.jsonl"
         reader = subprocess.Popen(
-            [sys.executable, "-c", READER, lake["SDMI_LAKE_CATALOG"]], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", READER, lake["SDMI_LAKE_CATALOG"]],
+            stdout=open(observations, "w"),  # noqa: SIM115
+            stderr=open(tmp_path / "reader.log", "w"),  # noqa: SIM115
         )
+        STARTED.append(reader)
         with celery_workers(environment, tmp_path) as workers:
             # 1. A worker killed mid-step: the step runs again on a worker and the run completes,
             # or the run fails naming the step and publishes nothing.
             first = launch(environment, raw_root, tmp_path / "run1.log")
-            killed_run = wait_for_step_start(instance, KILLED_STEP)
-            time.sleep(1)
-            assert kill_the_step(workers)
+            killed_run, killed = kill_mid_step(instance, workers, KILLED_STEP)
+            assert killed
             first.wait(timeout=1800)
             status = instance.get_run_by_id(killed_run).status
             if status == DagsterRunStatus.SUCCESS:
@@ -237,9 +311,10 @@ def test_the_lake_on_two_celery_workers(tmp_path: Path, raw_root: Path):
                 tmp_path / "run3.log"
             ).read_text()[-3000:]
         reader.terminate()
+        reader.wait(timeout=60)
         seen = {
             tuple(json.loads(line)) if json.loads(line) else None
-            for line in reader.communicate()[0].splitlines()
+            for line in observations.read_text().split("\n")[:-1]  # whole lines only
         }
         connection = lakes(lake)
         snapshots = [

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR
 from sdmi_pipeline.runs.build_summary import summary
@@ -120,3 +121,23 @@ def release_metadata(result) -> dict:
         event for event in result.get_asset_materialization_events() if event.asset_key.path == ["release"]
     ]
     return {key: value.value for key, value in event.materialization.metadata.items()}
+
+
+def test_a_failure_before_the_rename_leaves_the_published_file_as_it_was(warehouse: WarehouseResource):
+    """The lake backend writes the lakes from the finished file before it is renamed into place:
+    when that fails, the published file is the last good one (the next run publishes again)."""
+    build_note(warehouse, 1)
+    warehouse.publish()
+    build_note(warehouse, 2)
+    seen = []
+
+    def lake_unreachable(finished: Path) -> None:
+        seen.append(query(finished, "SELECT n FROM core.note"))
+        raise OSError("the lake's catalog is unreachable")
+
+    with pytest.raises(OSError, match="unreachable"):
+        warehouse.publish(before_rename=lake_unreachable)
+    assert seen == [[(2,)]]  # given the finished build
+    assert query(warehouse.published_path, "SELECT n FROM core.note") == [(1,)]
+    assert warehouse.publish(before_rename=lambda finished: None).copied_because is None
+    assert query(warehouse.published_path, "SELECT n FROM core.note") == [(2,)]

@@ -1,7 +1,8 @@
 """The lakehouse backend: the published warehouse copied into two DuckLakes, one transaction each.
 
 The build stays the file backend's (one DuckDB build file, published by rename). With
-`[warehouse] backend = "ducklake"` the publish step then copies the published file into DuckLake:
+`[warehouse] backend = "ducklake"` the publish step first copies the finished file into DuckLake
+(and renames it into place only when that succeeded):
 record-level rows (RECORD_LEVEL: staging, meta.rejects and every contract marked `record_level`)
 into the records lake, everything else (tables, the report views, comments, NOT NULL) into the
 aggregates lake. Each lake has its own PostgreSQL catalog database and its own data path, so the

@@ -1,6 +1,7 @@
 """The published warehouse: the build file renamed over `sdmi.duckdb` once everything passed."""
 
 import sys
+from pathlib import Path
 
 import duckdb
 from dagster import (
@@ -19,7 +20,7 @@ from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
 from sdmi_pipeline.runs.dagster_internals import add_run_tags
 from sdmi_pipeline.runs.outcome import deliveries_check, deliveries_check_spec
 from sdmi_pipeline.runs.up_to_date import build_inputs, record_build_inputs
-from sdmi_pipeline.settings import load_settings
+from sdmi_pipeline.settings import WarehouseSettings, load_settings
 from sdmi_pipeline.warehouse import resource
 from sdmi_pipeline.warehouse.metadata import OWNERS
 from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource
@@ -54,7 +55,15 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
             with warehouse.connect() as connection:
                 record_build_inputs(connection, build_inputs(warehouse.warehouse_root))
         before = unread_paths(warehouse.raw_root, warehouse.published_path)
-        published = warehouse.publish()
+        settings = load_settings().warehouse
+        lakes = []
+        # The lakes are written from the finished file before it is renamed into place: a lake
+        # that cannot be written leaves the published file as it was, and the next run publishes.
+        published = warehouse.publish(
+            before_rename=(lambda finished: lakes.extend(_write_lakes(finished, settings)))
+            if settings.backend == "ducklake"
+            else None
+        )
         check, tags = deliveries_check(warehouse.raw_root, published.path, before, PUBLISHED_KEY)
         add_run_tags(context.instance, context.run_id, tags)
         how = (
@@ -66,29 +75,31 @@ def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:
             "size_bytes": published.path.stat().st_size,
             "published_by": how,
         }
-        settings = load_settings().warehouse
-        if settings.backend == "ducklake":
-            from sdmi_pipeline.warehouse.ducklake import publish_to_lakes  # needs the DuckLake packages
-
-            try:
-                lakes = publish_to_lakes(published.path, settings)
-            except (duckdb.IOException, OSError):
-                raise  # PostgreSQL or the data path unreachable: retried (TRANSIENT_RETRY)
-            except Exception as error:  # the same data gives the same error: not retried
-                raise Failure(
-                    description=f"publishing into the lake failed, the lake is as it was: {error}",
-                    allow_retries=False,
-                ) from error
-            for lake in lakes:
-                context.log.info(
-                    "lake %s: snapshot %s (release %s), %d rewritten, %d dropped",
-                    lake.lake,
-                    lake.snapshot,
-                    lake.vintage,
-                    len(lake.rewritten),
-                    len(lake.dropped),
-                )
-                metadata[f"{lake.lake}_snapshot"] = lake.snapshot
+        for lake in lakes:
+            context.log.info(
+                "lake %s: snapshot %s (release %s), %d rewritten, %d dropped",
+                lake.lake,
+                lake.snapshot,
+                lake.vintage,
+                len(lake.rewritten),
+                len(lake.dropped),
+            )
+            metadata[f"{lake.lake}_snapshot"] = lake.snapshot
         return MaterializeResult(metadata=metadata, check_results=[check])
 
     return published_warehouse
+
+
+def _write_lakes(finished: Path, settings: WarehouseSettings) -> list:
+    """Copy the finished warehouse file into the lakes (the lake backend's publish)."""
+    from sdmi_pipeline.warehouse.ducklake import publish_to_lakes  # needs the DuckLake packages
+
+    try:
+        return publish_to_lakes(finished, settings)
+    except (duckdb.IOException, OSError):
+        raise  # PostgreSQL or the data path unreachable: retried (TRANSIENT_RETRY)
+    except Exception as error:  # the same data gives the same error: not retried
+        raise Failure(
+            description=f"publishing into the lake failed, the lake is as it was: {error}",
+            allow_retries=False,
+        ) from error

@@ -218,9 +218,14 @@ class WarehouseResource(ConfigurableResource):
         sync_acceptances(connection, self.acceptances_path)
         return connection
 
-    def publish(self) -> Publication:
+    def publish(self, before_rename: Callable[[Path], None] | None = None) -> Publication:
         """Checkpoint the build and rename it over the published file (after a compacting copy
-        when `publish_needs_copy` says so)."""
+        when `publish_needs_copy` says so).
+
+        `before_rename` is given the finished file that is about to be renamed into place (the
+        lake backend copies it into the lakes): when it raises, nothing is renamed, the published
+        file stays the last good one, and the next run builds and publishes again.
+        """
         self.close_session()
         if not self.build_path.exists():
             raise Failure(  # not retried: no retry makes a build file appear
@@ -235,10 +240,18 @@ class WarehouseResource(ConfigurableResource):
         if reason is None and log.exists():
             reason = "its write-ahead log was not checkpointed"
         if reason is None:
+            if before_rename is not None:
+                before_rename(self.build_path)
             os.replace(self.build_path, self.published_path)
             return Publication(self.published_path, None)
         publishing = self.warehouse_root / PUBLISHING_NAME
         copy_for_old_clients(self.build_path, publishing)  # reads the write-ahead log too
+        if before_rename is not None:
+            try:
+                before_rename(publishing)
+            except BaseException:
+                publishing.unlink(missing_ok=True)
+                raise
         os.replace(publishing, self.published_path)
         self.build_path.unlink()
         log.unlink(missing_ok=True)
