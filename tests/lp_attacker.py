@@ -56,6 +56,7 @@ class Quantities:
     rows: pd.DataFrame  # every row of every release, with `release`, `quantity`
     known: np.ndarray  # quantity -> published in some release
     value: np.ndarray  # its published value (0 where hidden)
+    least: np.ndarray  # the least value a hidden quantity can take (1: a row exists; 0: zeros are rows)
     count: int
 
 
@@ -84,12 +85,17 @@ def _quantities(releases: list[pd.DataFrame], indicators: set[str]) -> Quantitie
     identity = rows[[*KEY, *dims, "span"]].astype(str).agg("|".join, axis=1)
     rows["quantity"], names = pd.factorize(identity)
     count = len(names)
+    # A table that prints zeros as rows (KP2MI's printed tables) may hide a zero: its hidden rows are
+    # at least 0. Elsewhere a zero count is never a row, so a hidden row is at least 1.
+    prints_zeros = rows.groupby(["indicator_id", "source"])["value"].transform(lambda v: (v == 0).any())
+    least = np.ones(count)
+    least[rows.loc[prints_zeros, "quantity"].to_numpy()] = 0.0
     published = rows[rows["value"].notna()]
     known = np.zeros(count, dtype=bool)
     value = np.zeros(count)
     known[published["quantity"].to_numpy()] = True
     value[published["quantity"].to_numpy()] = published["value"].to_numpy()
-    return Quantities(rows, known, value, count)
+    return Quantities(rows, known, value, least, count)
 
 
 def _sum_relations(rows: pd.DataFrame, dims: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -204,7 +210,7 @@ def _bound(relations, quantities: Quantities, hidden: np.ndarray) -> pd.DataFram
         shape=(equations + len(hidden_ids),) * 2,
     )
     _, component = connected_components(graph, directed=False)
-    lower = np.ones(len(hidden_ids))  # a suppressed row exists: at least 1
+    lower = quantities.least[hidden_ids].copy()  # a suppressed row exists: at least 1
     upper = np.full(len(hidden_ids), np.inf)
     programs = 0
     for block in np.unique(component[equations:]):
@@ -218,8 +224,9 @@ def _bound(relations, quantities: Quantities, hidden: np.ndarray) -> pd.DataFram
             objective[j] = 1.0
             for sign in (1.0, -1.0):
                 programs += 1
+                least = [(bound, None) for bound in quantities.least[hidden_ids[block_columns]]]
                 result = linprog(
-                    sign * objective, A_eq=sub, b_eq=rhs[block_rows], bounds=(1, None), method="highs"
+                    sign * objective, A_eq=sub, b_eq=rhs[block_rows], bounds=least, method="highs"
                 )
                 if result.status == 3:  # unbounded
                     continue
@@ -247,3 +254,18 @@ def inside_protection(
     small = (true < threshold) & (upper < threshold - 1e-6)
     narrow = (lower >= true * (1 - protection) - 1e-6) & (upper <= true * (1 + protection) + 1e-6)
     return small | narrow
+
+
+def violated(releases: list[pd.DataFrame], truths: list[pd.DataFrame], indicators: set[str]) -> int:
+    """How many of the attacker's relations the true values break (0, or the attacker is wrong)."""
+    filled = []
+    for observations, truth in zip(releases, truths, strict=True):
+        dims = dimensions(observations)
+        true = truth[[*KEY, *dims, "value"]].rename(columns={"value": "true"})
+        merged = observations.merge(true, on=[*KEY, *dims], how="left")
+        filled.append(merged.assign(value=merged["value"].fillna(merged["true"])).drop(columns="true"))
+    quantities = _quantities(filled, set(indicators))
+    found = 0
+    for cells, coefficients in _sum_relations(quantities.rows, dimensions(quantities.rows)):
+        found += abs(float((coefficients * quantities.value[cells]).sum())) > 1e-6
+    return found
