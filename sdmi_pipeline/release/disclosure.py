@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from sdmi_pipeline.release import tables
-from sdmi_pipeline.release.audit import Audit, Protection, Relations
+from sdmi_pipeline.release.audit import Audit, Model, Protection, Relations
 from sdmi_pipeline.release.history import earlier
-from sdmi_pipeline.release.linear_audit import determined
+from sdmi_pipeline.release.linear_audit import determined, propagated_bounds
 from sdmi_pipeline.release.linked import build_model, relations
 
 CONFIDENTIAL = "C"
@@ -135,6 +135,14 @@ def _any_complement(relations: Relations, hidden: np.ndarray, weight: np.ndarray
     return added
 
 
+def _narrowed(model: Model, unknown: np.ndarray, weight: np.ndarray, threshold: int) -> np.ndarray:
+    """Hidden cells that bounds alone give away: pinned to one integer, or a small cell proven below
+    the threshold (a hidden row is at least 1, and counts are integers: release.linear_audit)."""
+    low, high = propagated_bounds(model.equality, model.equality_rhs, unknown, weight, model.lower)
+    small_proven = (weight < threshold) & (high < threshold)
+    return unknown & ((high - low < 0.5) | small_proven)
+
+
 def suppress(
     connection: duckdb.DuckDBPyConnection,
     threshold: int,
@@ -145,7 +153,8 @@ def suppress(
     """Hide the cells of `indicators.observations` that disclosure control withholds, in place.
 
     `earlier_release` is the folder of the release before this one (None for a first release).
-    `audit_kind`: "linear" (no hidden cell a linear function of the published ones), "exact" (no
+    `audit_kind`: "linear" (no hidden cell a linear function of the published ones), "bounds" (linear,
+    and bound propagation neither pins a hidden cell nor proves a small one below the threshold), "exact" (no
     hidden cell recovered exactly by the LP attacker of release.audit, bounds and links included)
     or "interval" (none narrowed to within its protection interval by it).
     """
@@ -175,14 +184,19 @@ def suppress(
     report = SuppressionReport(threshold=threshold, carried=int((before.carried & ~primary).sum()))
     while True:
         report.rounds += 1
-        # Subtraction in one relation first (cheap); the interval audit when none is left.
+        # Subtraction in one relation first (cheap); the audit when none is left.
         exposed = _alone_in_a_relation(linked, hidden & ~before.public_before) & protectable
         if not exposed.any():
             unknown = hidden & ~before.public_before
-            if audit_kind != "linear":
+            if audit_kind not in ("linear", "bounds"):
                 exposed = audit.exposed(unknown, hidden & protectable)
             else:
-                exposed = determined(linked_with_totals, unknown) & hidden & protectable
+                exposed = np.zeros_like(hidden)
+                if audit_kind == "bounds":
+                    # Bounds first (linear time); the row-space test when they give nothing away.
+                    exposed = _narrowed(model, unknown, weight, threshold) & hidden & protectable
+                if not exposed.any():
+                    exposed = determined(linked_with_totals, unknown) & hidden & protectable
             if not exposed.any():
                 break
         candidate = hidden | before.public_before
