@@ -20,6 +20,7 @@ def cli_environment(raw_root, warehouse_dir, monkeypatch, tmp_path):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
 
 
+@pytest.mark.slow
 def test_build_exits_non_zero_naming_the_failed_blocking_check(cli_environment, warehouse_dir, monkeypatch):
     runner = CliRunner()
     first = runner.invoke(main, ["build"])
@@ -74,6 +75,7 @@ def test_generate_never_mixes_scales_in_one_sample(tmp_path):
     assert sample_note(folder / "not_named.csv") is None
 
 
+@pytest.mark.slow
 def test_status_names_what_is_published_and_the_failing_checks(cli_environment, raw_root, warehouse_dir):
     runner = CliRunner()
     before = runner.invoke(main, ["status"])

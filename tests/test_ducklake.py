@@ -69,6 +69,7 @@ def test_settings_choose_the_backend_and_the_environment_overrides(tmp_path: Pat
         load_settings(config)
 
 
+@pytest.mark.slow
 def test_the_lake_holds_the_published_warehouse_in_two_lakes_and_keeps_releases(
     lake_environment, refresh, raw_root: Path, warehouse_dir: Path, tmp_path: Path
 ):
@@ -126,6 +127,7 @@ def test_the_lake_holds_the_published_warehouse_in_two_lakes_and_keeps_releases(
     connection.close()
 
 
+@pytest.mark.slow
 def test_a_failed_publish_leaves_the_lake_as_it_was(
     lake_environment, refresh, warehouse_dir: Path, tmp_path: Path, monkeypatch
 ):
@@ -161,6 +163,7 @@ def test_a_failed_publish_leaves_the_lake_as_it_was(
     connection.close()
 
 
+@pytest.mark.slow
 def test_the_aggregate_only_role_cannot_read_one_record_level_row(lake_environment, refresh):
     assert refresh().success
     grant_aggregates(lake_environment)

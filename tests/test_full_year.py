@@ -9,6 +9,8 @@ from sdmi_pipeline.definitions import REFRESH_JOB, defs
 from sdmi_pipeline.samples.placements import PUBLISHED_2023, generate
 from tests.conftest import query, sdmi_build
 
+pytestmark = pytest.mark.slow  # builds the calibrated full year (about a minute)
+
 TOTALS = {
     "counterpart_area": "_T",
     "sex": "_T",

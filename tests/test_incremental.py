@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.conftest import query, staging_metadata
 
@@ -22,6 +23,7 @@ def table_snapshot(path: Path) -> dict[str, list[tuple]]:
         }
 
 
+@pytest.mark.slow
 def test_second_build_parses_no_file_and_gives_identical_tables(refresh, warehouse_dir: Path):
     assert refresh().success
     first = table_snapshot(warehouse_dir / PUBLISHED)
@@ -33,6 +35,7 @@ def test_second_build_parses_no_file_and_gives_identical_tables(refresh, warehou
     assert table_snapshot(warehouse_dir / PUBLISHED) == first
 
 
+@pytest.mark.slow
 def test_revised_file_replaces_current_figures_and_keeps_the_old_vintage(
     refresh, warehouse_dir: Path, raw_root: Path
 ):
@@ -64,6 +67,7 @@ def test_revised_file_replaces_current_figures_and_keeps_the_old_vintage(
     assert kept == before
 
 
+@pytest.mark.slow
 def test_unreadable_revision_keeps_the_previous_vintage(refresh, warehouse_dir: Path, raw_root: Path):
     assert refresh().success
     published = warehouse_dir / PUBLISHED
@@ -88,6 +92,7 @@ def test_unreadable_revision_keeps_the_previous_vintage(refresh, warehouse_dir: 
     assert reject == [(1, failed[2])]
 
 
+@pytest.mark.slow
 def test_a_new_reader_parses_every_file_again_with_the_same_result(refresh, warehouse_dir: Path, monkeypatch):
     from sdmi_pipeline.ingest import loading as ingest
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from dagster import AssetKey, BackfillPolicy
 
 from sdmi_pipeline.definitions import defs
@@ -20,6 +21,7 @@ def test_staging_is_partitioned_by_month_and_backfills_in_one_run():
     assert downstream.partitions_def is None  # rebuilt from every month, published whole
 
 
+@pytest.mark.slow
 def test_a_months_run_reads_only_that_months_file(refresh, warehouse_dir: Path, raw_root: Path):
     assert delivered_months(raw_root) == ["2023-01", "2023-02"]
     january = refresh(["2023-01"])

@@ -21,6 +21,7 @@ def postgres(monkeypatch: pytest.MonkeyPatch):
         yield settings
 
 
+@pytest.mark.slow
 def test_refresh_runs_on_a_postgres_instance(
     postgres, raw_root: Path, warehouse_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

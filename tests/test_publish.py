@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sdmi_pipeline.samples.placements import generate
 from tests.conftest import SMALL_SCALE, query
 
@@ -17,6 +19,7 @@ print(count(), flush=True)
 """
 
 
+@pytest.mark.slow
 def test_build_publishes_while_another_process_holds_the_file_open(
     refresh, warehouse_dir: Path, raw_root: Path
 ):

@@ -88,6 +88,7 @@ def test_a_build_in_a_newer_storage_format_is_copied_into_the_published_one(ware
     assert query(published.path, "SELECT (SELECT n FROM kept), (SELECT n FROM core.note)") == [(3, 5)]
 
 
+@pytest.mark.slow
 def test_a_no_op_refresh_publishes_by_rename_and_writes_no_new_release(
     refresh, warehouse_dir: Path, export_dir: Path
 ):

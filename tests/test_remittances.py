@@ -184,6 +184,7 @@ def test_a_value_not_available_leaves_its_quarter_and_year_without_a_total(
     ]
 
 
+@pytest.mark.slow
 def test_a_revision_that_does_not_reconcile_keeps_the_published_figures(
     raw_root: Path, refresh: Callable, warehouse_dir: Path
 ):

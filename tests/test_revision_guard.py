@@ -38,6 +38,7 @@ def test_the_guard_holds_a_revision_that_loses_more_than_the_allowed_share():
     )
 
 
+@pytest.mark.slow
 def test_a_cut_revision_and_a_header_only_revision_are_held_until_accepted(
     refresh, raw_root: Path, warehouse_dir: Path
 ):
@@ -92,6 +93,7 @@ def test_a_cut_revision_and_a_header_only_revision_are_held_until_accepted(
     assert who == [(APRIL, True, True)]
 
 
+@pytest.mark.slow
 def test_the_original_content_delivered_again_clears_a_held_revision(
     refresh, raw_root: Path, warehouse_dir: Path
 ):
@@ -108,6 +110,7 @@ def test_the_original_content_delivered_again_clears_a_held_revision(
     assert query(published, PMI_PLACED_2023) == [(840.0,)]
 
 
+@pytest.mark.slow
 def test_a_utf16_revision_is_refused_saying_so_and_the_figures_stay(
     refresh, raw_root: Path, warehouse_dir: Path
 ):

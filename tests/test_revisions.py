@@ -223,6 +223,7 @@ def revision_check(run) -> object:
     return check
 
 
+@pytest.mark.slow
 def test_a_routine_month_passes_and_a_revised_month_is_flagged(refresh, raw_root: Path, warehouse_dir: Path):
     """Build, add May, build: no flag. Then April again with ten records fewer: flagged."""
     published = warehouse_dir / "sdmi.duckdb"

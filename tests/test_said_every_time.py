@@ -48,6 +48,7 @@ def last_run_tags(home: Path) -> dict[str, str]:
         return dict(run.tags)
 
 
+@pytest.mark.slow
 def test_refused_paths_are_named_every_time_and_clear_when_deleted(
     cli_environment,  # noqa: F811
     raw_root: Path,
@@ -119,6 +120,7 @@ PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_id = 
     AND age = '_T' AND education = '_T'"""
 
 
+@pytest.mark.slow
 def test_a_deleted_delivery_takes_its_rows_out_and_the_build_says_so(
     cli_environment,  # noqa: F811
     raw_root: Path,

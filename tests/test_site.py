@@ -66,6 +66,7 @@ def card(visit: Visit, indicator_id: str) -> dict[str, str]:
     return {part: visit.text(f"{selector} .{part}") for part in ("value", "period", "change", "source")}
 
 
+@pytest.mark.slow
 def test_every_page_opens_from_disk_without_network_or_console_errors(release, browser):
     site = release["site"]
     pages = sorted(site.rglob("*.html"))

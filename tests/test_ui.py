@@ -10,12 +10,14 @@ import pytest
 from sdmi_pipeline.paths import PROJECT_ROOT
 from tests.servers import dagster_webserver
 
+pytestmark = pytest.mark.slow  # dagster-webserver and Chromium on a built warehouse (about a minute)
 UNREADABLE = "kp2mi/penempatan/penempatan_pmi_2023_05.csv"
 # What dagster-daemon's freshness daemon does on a tick, run once with the clock two days ahead.
 FRESHNESS_TWO_DAYS_LATER = """
 import sys
 from datetime import UTC, datetime, timedelta
 from sdmi_pipeline.runs.dagster_internals import run_freshness_daemon_once
+
 run_freshness_daemon_once(sys.argv[1], datetime.now(UTC) + timedelta(days=2))
 """
 

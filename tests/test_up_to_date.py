@@ -313,6 +313,7 @@ def test_the_sensor_requests_only_what_a_new_month_feeds(built: Places, monkeypa
     assert not selected & {"staging/kemnaker_permits", "core/tka_permits", "reference/countries"}
 
 
+@pytest.mark.slow
 def test_only_a_run_of_every_asset_records_the_build_inputs(refresh, warehouse_dir: Path, monkeypatch):
     from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions
 

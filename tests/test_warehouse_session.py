@@ -10,6 +10,7 @@ from sdmi_pipeline.warehouse import resource as warehouse_module
 from sdmi_pipeline.warehouse.resource import WarehouseResource
 
 
+@pytest.mark.slow
 def test_a_refresh_opens_the_build_file_once_and_once_more_to_publish(refresh, monkeypatch):
     opened = []
     connect = duckdb.connect
