@@ -14,10 +14,10 @@ import pytest
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 from sdmi_pipeline.paths import PROJECT_ROOT
+from sdmi_pipeline.processes import is_alive, process_started
 from sdmi_pipeline.runs.build_lock import BuildLock, BuildLockTimeout
 from sdmi_pipeline.runs.dagster_internals import create_run_for_test
 from sdmi_pipeline.runs.healing import PID_TAG, STARTED_TAG, heal_dead_runs, is_running, process_tags
-from sdmi_pipeline.runs.processes import is_alive, process_started
 from tests.conftest import build_environment, query
 
 SAMPLE = PROJECT_ROOT / "data" / "raw"

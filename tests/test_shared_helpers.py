@@ -6,7 +6,7 @@ import sys
 import duckdb
 
 from sdmi_pipeline.digests import sha256
-from sdmi_pipeline.runs.processes import is_alive
+from sdmi_pipeline.processes import is_alive
 from sdmi_pipeline.warehouse.catalog import table_exists
 
 ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"  # FIPS 180-2's "abc"

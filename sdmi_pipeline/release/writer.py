@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+from sdmi_pipeline.processes import is_alive
 from sdmi_pipeline.release.carry import MANIFEST_SECTION, Carry
 from sdmi_pipeline.release.disclosure import SuppressionReport
 from sdmi_pipeline.release.excel import write_excel
@@ -46,7 +47,6 @@ from sdmi_pipeline.release.public import open_public_with_report
 from sdmi_pipeline.release.sdmx import write_sdmx
 from sdmi_pipeline.release.site import write_site
 from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR, ChartCache
-from sdmi_pipeline.runs.processes import is_alive
 from sdmi_pipeline.settings import Settings, load_settings
 
 # write(public, out_dir, vintage, carry=None): `carry` carries unchanged files from the previous release.

@@ -20,6 +20,7 @@ from pathlib import Path
 from dagster import DagsterInstance, DagsterRun, DagsterRunStatus, RunsFilter
 
 from sdmi_pipeline.paths import default_warehouse_dir
+from sdmi_pipeline.processes import is_alive, process_started
 from sdmi_pipeline.runs.build_lock import BuildLock, run_worker_pid
 from sdmi_pipeline.runs.dagster_internals import (
     add_run_tags,
@@ -27,7 +28,6 @@ from sdmi_pipeline.runs.dagster_internals import (
     report_run_failed,
     runs_holding_pool_slots,
 )
-from sdmi_pipeline.runs.processes import is_alive, process_started
 
 PID_TAG = "sdmi/pid"
 HOST_TAG = "sdmi/host"
