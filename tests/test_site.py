@@ -25,7 +25,11 @@ SMALL_DESTINATIONS = f"""
 indicator_id = 'PMI_PLACED' AND freq = 'A' AND time_period = '2023' AND {TOTALS}
 AND counterpart_area NOT IN ('_T', '_O') AND obs_status = 'C'
 """
-SUPPRESSED = ["ARE", "AUS", "BHR", "DEU", "FJI", "KWT", "NLD", "NZL", "OMN", "QAT", "USA"]
+# 11 below the threshold; BRN, ITA, POL and TUR hidden to protect them (the default `bounds` audit).
+SUPPRESSED = [
+    *("ARE", "AUS", "BHR", "BRN", "DEU", "FJI", "ITA", "KWT"),
+    *("NLD", "NZL", "OMN", "POL", "QAT", "TUR", "USA"),
+]
 
 
 @pytest.fixture(scope="session")
@@ -210,8 +214,11 @@ def test_indicator_page_formats_numbers_per_language_and_shows_suppressed_cells_
         visit.close()
         share = Visit(browser, release["site"] / folder / "indicators" / "PMI_PLACED_F_SHARE.html")
         rows = share.page.locator("#series-table tbody tr")
-        march = rows.filter(has_text="Maret 2023" if language == "id" else "March 2023").locator("td").first
-        assert march.inner_text().replace("\u00a0", " ") == ("64,5 %" if language == "id" else "64.5%")
+        # 2023's months are all withheld under the default `bounds` audit; October 2022 is published.
+        october = rows.filter(has_text="Oktober 2022" if language == "id" else "October 2022").locator("td")
+        assert october.first.inner_text().replace("\u00a0", " ") == (
+            "59,1 %" if language == "id" else "59.1%"
+        )
         # April's share of women is withheld: with the year's, it would give away the women of April.
         # (the year's row is January-April 2023, a year to date: the month's row is the one named April)
         april = [row for row in rows.all() if row.locator("th").inner_text() == "April 2023"]

@@ -148,15 +148,15 @@ def suppress(
     threshold: int,
     earlier_release: Path | None = None,
     protection_share: float = 0.10,
-    audit_kind: str = "linear",
+    audit_kind: str = "bounds",
 ) -> SuppressionReport:
     """Hide the cells of `indicators.observations` that disclosure control withholds, in place.
 
     `earlier_release` is the folder of the release before this one (None for a first release).
-    `audit_kind`: "linear" (no hidden cell a linear function of the published ones), "bounds" (linear,
-    and bound propagation neither pins a hidden cell nor proves a small one below the threshold), "exact" (no
-    hidden cell recovered exactly by the LP attacker of release.audit, bounds and links included)
-    or "interval" (none narrowed to within its protection interval by it).
+    `audit_kind`: "linear" (no hidden cell a linear function of the published ones), "bounds" (the
+    default: linear, and bound propagation neither pins a hidden cell nor proves a small one below the
+    threshold), "exact" (no hidden cell recovered exactly by the LP attacker of release.audit, bounds
+    and links included) or "interval" (none narrowed to within its protection interval by it).
     """
     tables.create_cells(connection)
     cells = connection.sql("SELECT * FROM sdc_cells ORDER BY cell").df()
