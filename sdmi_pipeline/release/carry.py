@@ -33,6 +33,7 @@ from pathlib import Path
 import duckdb
 
 from sdmi_pipeline.digests import sha256
+from sdmi_pipeline.release.fingerprint import read_manifest
 from sdmi_pipeline.release.layout import MANIFEST_NAME
 
 MANIFEST_SECTION = "carry_over"
@@ -131,4 +132,4 @@ def copy_query(
 def _read_manifest(release: Path | None) -> dict:
     if release is None or not (release / MANIFEST_NAME).is_file():
         return {}
-    return json.loads((release / MANIFEST_NAME).read_text("utf-8"))
+    return read_manifest(release)
