@@ -69,12 +69,12 @@ def build(force: bool) -> None:
     import duckdb  # here, not at the top: `sdmi --help` and `sdmi generate` need neither it nor Dagster
     from dagster import DagsterInstance
 
+    from sdmi_pipeline.dagster_internals import resolve_selection
     from sdmi_pipeline.definitions import REFRESH_JOB, defs
+    from sdmi_pipeline.ingest.partitions import delivered_months, partial_run_tags, range_tags
     from sdmi_pipeline.runs.build_summary import failure_report, summary
-    from sdmi_pipeline.runs.dagster_internals import resolve_selection
-    from sdmi_pipeline.runs.healing import process_tags
-    from sdmi_pipeline.runs.partitions import delivered_months, partial_run_tags, range_tags
     from sdmi_pipeline.runs.progress import to_terminal
+    from sdmi_pipeline.warehouse.healing import process_tags
     from sdmi_pipeline.warehouse.resource import WarehouseResource
 
     job = defs.resolve_job_def(REFRESH_JOB)
@@ -117,7 +117,7 @@ def _say_up_to_date(places: "Places", unread: list[str]) -> None:
     process died."""
     from dagster import DagsterInstance
 
-    from sdmi_pipeline.runs.healing import heal_dead_runs
+    from sdmi_pipeline.warehouse.healing import heal_dead_runs
 
     with DagsterInstance.get() as instance:
         heal_dead_runs(instance, warehouse_root=places.warehouse_root)  # warnings reach standard error
@@ -151,7 +151,7 @@ def status() -> None:
 def accept(path: Path) -> None:
     """Let a revision held back by the revision guard through at the next build (this content only)."""
     from sdmi_pipeline.digests import sha256
-    from sdmi_pipeline.ingest.revision_guard import record_acceptance
+    from sdmi_pipeline.warehouse.acceptances import record_acceptance
     from sdmi_pipeline.warehouse.resource import WarehouseResource
 
     warehouse = WarehouseResource()

@@ -3,19 +3,19 @@
 from dagster import AssetSelection, Definitions, define_asset_job
 
 from sdmi_pipeline.ingest.assets import raw_files_spec, source_asset
+from sdmi_pipeline.ingest.revisions import revisions
 from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.release.asset import release
 from sdmi_pipeline.runs.automation import nightly_schedule, raw_files_sensor
 from sdmi_pipeline.runs.malloc_arenas import limit_malloc_arenas
 from sdmi_pipeline.runs.notify import NOTIFY_SENSORS
 from sdmi_pipeline.runs.progress import progress_logger
+from sdmi_pipeline.runs.publish import publish_asset
 from sdmi_pipeline.runs.sqlite_sync import sync_sqlite_normally
 from sdmi_pipeline.settings import load_settings
 from sdmi_pipeline.warehouse import resource as warehouse
-from sdmi_pipeline.warehouse.publish import publish_asset
 from sdmi_pipeline.warehouse.reference_assets import REFERENCE_TABLES, reference_assets
 from sdmi_pipeline.warehouse.resource import WarehouseResource
-from sdmi_pipeline.warehouse.revisions import revisions
 from sdmi_pipeline.warehouse.sql_assets import sql_assets
 from sdmi_pipeline.warehouse.workers import executor_for
 
@@ -49,7 +49,7 @@ def build_definitions() -> Definitions:
     )
     return Definitions(
         assets=[*(raw_files_spec(source) for source in SOURCES), *table_assets, published, release],
-        # Every check runs in its asset's step (check_specs, sdmi_pipeline/contracts/checked_asset.py).
+        # Every check runs in its asset's step (check_specs, sdmi_pipeline/warehouse/checked_asset.py).
         jobs=[refresh],
         schedules=[nightly_schedule(refresh)],
         sensors=[raw_files_sensor(refresh), *NOTIFY_SENSORS],

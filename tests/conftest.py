@@ -12,8 +12,8 @@ import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult
 
 from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions
+from sdmi_pipeline.ingest.partitions import delivered_months, range_tags
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.runs.partitions import delivered_months, range_tags
 from sdmi_pipeline.samples.placements import generate
 from sdmi_pipeline.warehouse.resource import WarehouseResource
 

@@ -8,10 +8,10 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, build_schedule_context, build_sensor_context
 
+from sdmi_pipeline.dagster_internals import create_run_for_test, cron_ticks
 from sdmi_pipeline.definitions import REFRESH_JOB, defs
 from sdmi_pipeline.digests import sha256
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.runs.dagster_internals import create_run_for_test, cron_ticks
 from sdmi_pipeline.warehouse.resource import create_documented_table
 
 SENSOR = defs.resolve_sensor_def("raw_files_changed")

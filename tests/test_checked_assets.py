@@ -20,16 +20,15 @@ from dagster import (
     asset,
 )
 
-from sdmi_pipeline.contracts.checked_asset import checked_asset
 from sdmi_pipeline.contracts.checks import contract_violations
 from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.definitions import defs
 from sdmi_pipeline.ingest.checks import source_check_results
+from sdmi_pipeline.ingest.revisions import CHECK, REVISIONS_KEY
 from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.runs.outcome import CHECK_NAME as DELIVERIES_CHECK
-from sdmi_pipeline.warehouse.publish import PUBLISHED_KEY
-from sdmi_pipeline.warehouse.resource import WarehouseResource
-from sdmi_pipeline.warehouse.revisions import CHECK, REVISIONS_KEY
+from sdmi_pipeline.warehouse.checked_asset import checked_asset
+from sdmi_pipeline.warehouse.resource import PUBLISHED_KEY, WarehouseResource
 
 TABLE = AssetKey(["core", "numbers"])
 

@@ -13,11 +13,11 @@ import duckdb
 import pytest
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
+from sdmi_pipeline.dagster_internals import create_run_for_test
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.processes import is_alive, process_started
-from sdmi_pipeline.runs.build_lock import BuildLock, BuildLockTimeout
-from sdmi_pipeline.runs.dagster_internals import create_run_for_test
-from sdmi_pipeline.runs.healing import PID_TAG, STARTED_TAG, heal_dead_runs, is_running, process_tags
+from sdmi_pipeline.warehouse.build_lock import BuildLock, BuildLockTimeout
+from sdmi_pipeline.warehouse.healing import PID_TAG, STARTED_TAG, heal_dead_runs, is_running, process_tags
 from tests.conftest import build_environment, query
 
 SAMPLE = PROJECT_ROOT / "data" / "raw"
@@ -80,7 +80,8 @@ def test_a_lock_held_by_a_killed_process_is_free(tmp_path: Path):
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from sdmi_pipeline.runs.build_lock import BuildLock;"
+            "import sys, time; from pathlib import Path;"
+            "from sdmi_pipeline.warehouse.build_lock import BuildLock;"
             "BuildLock(Path(sys.argv[1])).acquire('dead-run', 1, print); print('held', flush=True);"
             "time.sleep(60)",
             str(tmp_path),

@@ -1,10 +1,10 @@
-"""Dagster's internals are reached from one module only (sdmi_pipeline/runs/dagster_internals.py)."""
+"""Dagster's internals are reached from one module only (sdmi_pipeline/dagster_internals.py)."""
 
 import re
 
 from sdmi_pipeline.paths import PROJECT_ROOT
 
-ADAPTER = PROJECT_ROOT / "sdmi_pipeline" / "runs" / "dagster_internals.py"
+ADAPTER = PROJECT_ROOT / "sdmi_pipeline" / "dagster_internals.py"
 PRIVATE = re.compile(r"^\s*(from|import)\s+dagster\._", re.MULTILINE)
 # Methods that are neither public nor documented, each wrapped (and explained) in the adapter.
 UNLISTED_CALLS = re.compile(
@@ -22,7 +22,7 @@ def test_only_the_adapter_imports_dagster_internals():
     importing = [
         p.relative_to(PROJECT_ROOT).as_posix() for p in python_files() if PRIVATE.search(p.read_text())
     ]
-    assert importing == ["sdmi_pipeline/runs/dagster_internals.py"]
+    assert importing == ["sdmi_pipeline/dagster_internals.py"]
 
 
 def test_the_pipeline_calls_undocumented_methods_only_through_the_adapter():

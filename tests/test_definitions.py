@@ -5,7 +5,7 @@ from dagster import AssetKey, in_process_executor
 from sdmi_pipeline.contracts.contract import contracts
 from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions, defs
 from sdmi_pipeline.release.asset import RELEASE_KEY
-from sdmi_pipeline.warehouse.publish import PUBLISHED_KEY
+from sdmi_pipeline.warehouse.resource import PUBLISHED_KEY
 from sdmi_pipeline.warehouse.sql_assets import referenced_tables, sql_files
 
 
@@ -112,7 +112,7 @@ def test_folders_resolve_at_run_time_not_when_definitions_load(monkeypatch, tmp_
 def test_every_step_that_opens_the_build_file_is_in_the_warehouse_pool():
     job = defs.resolve_job_def(REFRESH_JOB)
     pools = {node.name: node.definition.pool for node in job.graph.nodes}
-    # One step per asset: its checks run in its own step (sdmi_pipeline/contracts/checked_asset.py).
+    # One step per asset: its checks run in its own step (sdmi_pipeline/warehouse/checked_asset.py).
     graph = defs.resolve_asset_graph()
     assert len(pools) == len(graph.materializable_asset_keys)  # 65
     # The release reads the published file only, never the build file.

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
 
+from sdmi_pipeline.ingest.partitions import delivered_months, range_tags
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.runs.healing import heal_dead_runs
-from sdmi_pipeline.runs.partitions import delivered_months, range_tags
 from sdmi_pipeline.samples.placements import generate
+from sdmi_pipeline.warehouse.healing import heal_dead_runs
 from tests.conftest import BAD_ROWS_PER_FILE, SMALL_SCALE
 from tests.lakehouse import grant_aggregates, lakehouse, read_as_statistician
 from tests.servers import free_port, require

@@ -29,8 +29,8 @@ from dagster import (
 )
 
 from sdmi_pipeline.definitions import REFRESH_JOB, defs
+from sdmi_pipeline.ingest.partitions import range_tags
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.runs.partitions import range_tags
 from sdmi_pipeline.samples.placements import generate
 
 pytestmark = pytest.mark.slow

@@ -6,10 +6,11 @@ from datetime import datetime
 import duckdb
 import pytest
 
-from sdmi_pipeline.contracts.checks import CONTRACT_CHECK, CheckedRows, contract_violations
+from sdmi_pipeline.contracts.checks import CONTRACT_CHECK, contract_violations
 from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.reference.code_lists import age_group_table
 from sdmi_pipeline.samples.placements import generate
+from sdmi_pipeline.warehouse.monthly_slices import rebuilt_rows
 from sdmi_pipeline.warehouse.resource import SCHEMAS
 from sdmi_pipeline.warehouse.sql_assets import build_sql_table, sql_files
 from tests.conftest import SMALL_SCALE
@@ -126,7 +127,7 @@ def test_an_input_whose_changes_cannot_be_followed_is_refused(warehouse):
 
 def broken_rules(connection, table: str, months: list[str] | None) -> dict[str, int]:
     """Rules of `table`'s contract broken by the rows a check after a build of `months` reads."""
-    checked = CheckedRows.of(table, months)
+    checked = rebuilt_rows(table, months)
     return {v.rule: v.count for v in contract_violations(connection, contract_for(table), checked)}
 
 
@@ -163,7 +164,7 @@ def test_a_key_holding_the_month_is_checked_within_the_rebuilt_months(warehouse)
     build(warehouse, PLACEMENTS)
     built = build_sql_table(warehouse, COUNTS, sql_files()[COUNTS].read_text(encoding="utf-8"))
     assert built.months == ["2023-02"]
-    checked = CheckedRows.of(COUNTS, built.months)
+    checked = rebuilt_rows(COUNTS, built.months)
     assert checked.key_partners(contract_for(COUNTS).primary_key) == "placement_month IN ('2023-02')"
     assert broken_rules(warehouse, COUNTS, built.months) == {}
     key = ", ".join(contract_for(COUNTS).primary_key)
@@ -171,11 +172,11 @@ def test_a_key_holding_the_month_is_checked_within_the_rebuilt_months(warehouse)
 
 
 def test_what_a_check_reads_is_said_in_words():
-    assert CheckedRows.of(PLACEMENTS, None).describe() == "whole table"
-    assert CheckedRows.of(PLACEMENTS, ["2024-01"]).describe() == "months rebuilt by this build: 2024-01"
-    assert CheckedRows.of(PLACEMENTS, []).describe() == "none (no month rebuilt)"
-    assert CheckedRows.of("core.tka_permits", ["2024-01"]).describe() == "whole table"  # not built by month
-    assert CheckedRows.of(PLACEMENTS, ["2024-01'; DROP"]).describe() == "whole table"  # not a month
+    assert rebuilt_rows(PLACEMENTS, None).describe() == "whole table"
+    assert rebuilt_rows(PLACEMENTS, ["2024-01"]).describe() == "months rebuilt by this build: 2024-01"
+    assert rebuilt_rows(PLACEMENTS, []).describe() == "none (no month rebuilt)"
+    assert rebuilt_rows("core.tka_permits", ["2024-01"]).describe() == "whole table"  # not built by month
+    assert rebuilt_rows(PLACEMENTS, ["2024-01'; DROP"]).describe() == "whole table"  # not a month
 
 
 def rows_checked(result) -> dict[str, str]:

@@ -6,7 +6,7 @@ import pytest
 from dagster import AssetKey, BackfillPolicy
 
 from sdmi_pipeline.definitions import defs
-from sdmi_pipeline.runs.partitions import delivered_months, months_of, range_tags
+from sdmi_pipeline.ingest.partitions import delivered_months, months_of, range_tags
 from tests.conftest import query, staging_metadata
 
 PUBLISHED = "sdmi.duckdb"
@@ -70,7 +70,7 @@ def test_months_of_changed_files(raw_root: Path):
 
 
 def test_a_partial_run_names_only_the_months_of_the_changed_monthly_files(tmp_path: Path):
-    from sdmi_pipeline.runs.partitions import partial_run_tags
+    from sdmi_pipeline.ingest.partitions import partial_run_tags
 
     folder = tmp_path / "kp2mi" / "penempatan"
     folder.mkdir(parents=True)

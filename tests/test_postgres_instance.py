@@ -8,8 +8,8 @@ import pytest
 from dagster import DagsterInstance
 
 from sdmi_pipeline.definitions import REFRESH_JOB, build_definitions
+from sdmi_pipeline.ingest.partitions import delivered_months, range_tags
 from sdmi_pipeline.paths import PROJECT_ROOT
-from sdmi_pipeline.runs.partitions import delivered_months, range_tags
 from tests.servers import postgres_server
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from sdmi_pipeline.ingest.revisions import record_release, release_changes, revision_lines
 from sdmi_pipeline.samples.placements import generate
 from sdmi_pipeline.warehouse.resource import create_documented_table
-from sdmi_pipeline.warehouse.revisions import record_release, release_changes, revision_lines
 from tests.conftest import BAD_ROWS_PER_FILE, SMALL_SCALE, copy_shipped_placements, query
 
 FIRST, SECOND = datetime(2026, 1, 5, 2, 0), datetime(2026, 2, 5, 2, 0)

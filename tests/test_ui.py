@@ -16,7 +16,7 @@ UNREADABLE = "kp2mi/penempatan/penempatan_pmi_2023_05.csv"
 FRESHNESS_TWO_DAYS_LATER = """
 import sys
 from datetime import UTC, datetime, timedelta
-from sdmi_pipeline.runs.dagster_internals import run_freshness_daemon_once
+from sdmi_pipeline.dagster_internals import run_freshness_daemon_once
 
 run_freshness_daemon_once(sys.argv[1], datetime.now(UTC) + timedelta(days=2))
 """

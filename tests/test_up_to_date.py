@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from dagster import AssetKey, DagsterEventType, DagsterInstance
 
-from sdmi_pipeline.ingest.revision_guard import record_acceptance
 from sdmi_pipeline.paths import PROJECT_ROOT
 from sdmi_pipeline.runs import up_to_date
 from sdmi_pipeline.runs.up_to_date import Places, reasons_to_build
+from sdmi_pipeline.warehouse.acceptances import record_acceptance
 from tests.conftest import build_environment, query
 
 SAMPLE = PROJECT_ROOT / "data" / "raw"

@@ -44,10 +44,10 @@ from dagster import (
 
 from sdmi_pipeline.definitions import REFRESH_JOB, defs
 from sdmi_pipeline.digests import sha256
-from sdmi_pipeline.ingest.revision_guard import record_acceptance
+from sdmi_pipeline.ingest.partitions import delivered_months, range_tags
 from sdmi_pipeline.paths import BUILD_NAME, PROJECT_ROOT, PUBLISHED_NAME
-from sdmi_pipeline.runs.partitions import delivered_months, range_tags
 from sdmi_pipeline.samples.placements import placements, write_month_files
+from sdmi_pipeline.warehouse.acceptances import record_acceptance
 from sdmi_pipeline.warehouse.resource import WarehouseResource
 from tests.conftest import query
 from tests.fault_corpus import PMI_FAULTS

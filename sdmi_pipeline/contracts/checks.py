@@ -1,5 +1,5 @@
 """Checks of the warehouse's tables: each against its contract (blocking), and indicator totals
-that must add up (blocking). They run in their table's own step (sdmi_pipeline/contracts/checked_asset.py)."""
+that must add up (blocking). They run in their table's own step (sdmi_pipeline/warehouse/checked_asset.py)."""
 
 import re
 from collections.abc import Iterator, Sequence
@@ -16,9 +16,8 @@ from dagster import (
 )
 
 from sdmi_pipeline.contracts.contract import Contract, contract_for
+from sdmi_pipeline.contracts.metadata import markdown
 from sdmi_pipeline.contracts.rules import row_rules
-from sdmi_pipeline.warehouse.metadata import markdown
-from sdmi_pipeline.warehouse.monthly_slices import BY_MONTH, is_built_by_month
 
 BREAKDOWN_DIMENSIONS = (
     "counterpart_area",
@@ -111,12 +110,13 @@ class CheckedRows:
     months: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, table: str, months: Sequence[str] | None) -> "CheckedRows":
-        """The rows to check after a build that rebuilt `months` of `table` (None: built whole, or
-        not built in this step). A month not in YYYY-MM form checks the whole table."""
-        if months is None or not is_built_by_month(table) or not all(map(_is_month, months)):
+    def of(cls, table: str, months: Sequence[str] | None, month_column: str | None) -> "CheckedRows":
+        """The rows to check after a build that rebuilt `months` of `table`, by its `month_column`
+        (months None: built whole, or not built in this step; month_column None: a table not built
+        by month). A month not in YYYY-MM form checks the whole table."""
+        if months is None or month_column is None or not all(map(_is_month, months)):
             return cls(table)
-        return cls(table, BY_MONTH[table][0], tuple(months))
+        return cls(table, month_column, tuple(months))
 
     @property
     def rows(self) -> str:
@@ -209,14 +209,13 @@ def table_check_results(
     connection: duckdb.DuckDBPyConnection,
     table: str,
     selected: set[str],
-    rebuilt_months: Sequence[str] | None = None,
+    checked: "CheckedRows | None" = None,
 ) -> Iterator[AssetCheckResult]:
-    """The results of the selected checks of `table`; `rebuilt_months`: the months this step's build
-    rebuilt by slices (the contract check then reads only them), None when it built the table whole
-    or did not build it."""
+    """The results of the selected checks of `table`; `checked`: the rows the contract check reads
+    (the months this step's build rebuilt by slices), None for the whole table."""
     key = AssetKey(table.split("."))
     if CONTRACT_CHECK in selected:
-        checked = CheckedRows.of(table, rebuilt_months)
+        checked = checked or CheckedRows(table)
         violations = contract_violations(connection, contract_for(table), checked)
         context.log.info("%s: contract checked on %s", table, checked.describe())
         metadata: dict = {"rows checked": checked.describe(), "rules_broken": len(violations)}

@@ -14,13 +14,13 @@ from dagster import (
     MetadataValue,
 )
 
-from sdmi_pipeline.contracts.checked_asset import checked_asset
+from sdmi_pipeline.contracts.metadata import OWNERS, markdown, table_metadata
 from sdmi_pipeline.contracts.versions import code_version
 from sdmi_pipeline.ingest.checks import source_check_results, source_check_specs
 from sdmi_pipeline.ingest.loading import IngestReport, Source, ingest_source, parser_fingerprint
+from sdmi_pipeline.ingest.partitions import MONTHS, is_month
 from sdmi_pipeline.ingest.refusals import without_path
-from sdmi_pipeline.runs.partitions import MONTHS, is_month
-from sdmi_pipeline.warehouse.metadata import OWNERS, markdown, table_metadata
+from sdmi_pipeline.warehouse.checked_asset import checked_asset
 
 
 def report_metadata(report: IngestReport) -> dict:

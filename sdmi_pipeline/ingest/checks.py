@@ -9,8 +9,8 @@ import pandas as pd
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue
 
 from sdmi_pipeline.contracts.checks import lines_accounted_sql
+from sdmi_pipeline.contracts.metadata import markdown
 from sdmi_pipeline.ingest.loading import Source
-from sdmi_pipeline.warehouse.metadata import markdown
 
 REJECT_SHARE_TOLERANCE = 0.05
 # Runs SQL with parameters into a frame; for a source with nothing delivered, an empty frame.

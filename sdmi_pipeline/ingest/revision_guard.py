@@ -5,20 +5,13 @@ no accepted row, or loses more than `revision_max_row_loss` (sdmi.toml) of N: it
 meta.raw_files with status `held`, its rows are not loaded as current, and the previous vintage
 stays current. `sdmi accept PATH` lets that exact content (its sha256) through: acceptances are
 appended to a ledger beside the warehouse (`accepted_revisions.jsonl`, so accepting never opens
-the published file) and copied into meta.accepted_revisions by every build.
+the published file) and copied into meta.accepted_revisions by every build (warehouse/acceptances.py).
 """
-
-import getpass
-import json
-import os
-from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
 
 from sdmi_pipeline.settings import load_settings
 
-LEDGER_NAME = "accepted_revisions.jsonl"
 HELD = "held"
 
 
@@ -80,34 +73,3 @@ def drop_held_revisions(connection: duckdb.DuckDBPyConnection, table: str, path:
             [path, path],
         )
     connection.execute(f"DELETE FROM meta.raw_files WHERE path = ? AND status = '{HELD}'", [path])
-
-
-def record_acceptance(ledger: Path, path: str, digest: str) -> dict:
-    """Append an acceptance of `path` with content `digest` to the ledger; returns it."""
-    entry = {
-        "path": path,
-        "sha256": digest,
-        "accepted_by": os.environ.get("SDMI_USER") or getpass.getuser(),
-        "accepted_at": datetime.now(UTC).replace(tzinfo=None, microsecond=0).isoformat(),
-    }
-    ledger.parent.mkdir(parents=True, exist_ok=True)
-    with ledger.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry) + "\n")
-    return entry
-
-
-def sync_acceptances(connection: duckdb.DuckDBPyConnection, ledger: Path) -> None:
-    """Copy the ledger into meta.accepted_revisions (the first acceptance of a content counts)."""
-    if not ledger.exists():
-        return
-    connection.execute(
-        """INSERT INTO meta.accepted_revisions
-           SELECT l.* FROM (
-               SELECT path, sha256, arg_min(accepted_by, accepted_at) AS accepted_by,
-                      min(accepted_at) AS accepted_at
-               FROM read_json(?, format = 'newline_delimited', columns = {
-                   path: 'VARCHAR', sha256: 'VARCHAR', accepted_by: 'VARCHAR', accepted_at: 'TIMESTAMP'})
-               GROUP BY path, sha256
-           ) AS l ANTI JOIN meta.accepted_revisions AS a USING (path, sha256)""",
-        [str(ledger)],
-    ).fetchall()

@@ -2,12 +2,11 @@
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
 
+from sdmi_pipeline.contracts.metadata import OWNERS
 from sdmi_pipeline.contracts.versions import code_version
 from sdmi_pipeline.release.layout import RELEASE_KEY
 from sdmi_pipeline.release.manifest import release_code
-from sdmi_pipeline.warehouse.metadata import OWNERS
-from sdmi_pipeline.warehouse.publish import PUBLISHED_KEY
-from sdmi_pipeline.warehouse.resource import WarehouseResource
+from sdmi_pipeline.warehouse.resource import PUBLISHED_KEY, WarehouseResource
 
 
 @asset(

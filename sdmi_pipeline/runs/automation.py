@@ -13,7 +13,6 @@ full build (`up_to_date.py`).
 """
 
 import json
-from datetime import timedelta
 from pathlib import Path
 
 from dagster import (
@@ -21,7 +20,6 @@ from dagster import (
     DagsterRunStatus,
     DefaultScheduleStatus,
     DefaultSensorStatus,
-    FreshnessPolicy,
     RunRequest,
     RunsFilter,
     ScheduleDefinition,
@@ -33,23 +31,18 @@ from dagster import (
     sensor,
 )
 
+from sdmi_pipeline.dagster_internals import UnresolvedAssetJobDefinition, has_instance, resolve_selection
 from sdmi_pipeline.digests import sha256
+from sdmi_pipeline.ingest.partitions import delivered_months, months_of, partial_run_tags, range_tags
 from sdmi_pipeline.ingest.raw_changes import content_changes, raw_file_states, warehouse_cursor
 from sdmi_pipeline.ingest.unread_paths import unread_paths
 from sdmi_pipeline.paths import PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 from sdmi_pipeline.release.layout import default_export_dir
-from sdmi_pipeline.runs.dagster_internals import UnresolvedAssetJobDefinition, has_instance, resolve_selection
-from sdmi_pipeline.runs.healing import heal_dead_runs
 from sdmi_pipeline.runs.outcome import UNREAD_TAG, unread_tag
-from sdmi_pipeline.runs.partitions import delivered_months, months_of, partial_run_tags, range_tags
 from sdmi_pipeline.runs.up_to_date import Places, assets_to_build, staleness
+from sdmi_pipeline.warehouse.healing import heal_dead_runs
 
 NIGHTLY_CRON = "0 1 * * *"
-# Published by the nightly refresh: overdue after a day, failing after a day and two hours
-# (the grace the 01:00 run has to finish).
-NIGHTLY_FRESHNESS = FreshnessPolicy.time_window(
-    warn_window=timedelta(days=1), fail_window=timedelta(hours=26)
-)
 TIMEZONE = "Asia/Jakarta"
 ACTIVE_STATUSES = [
     DagsterRunStatus.QUEUED,

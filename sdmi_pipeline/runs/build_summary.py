@@ -6,10 +6,10 @@ import duckdb
 from dagster import ExecuteInProcessResult
 
 from sdmi_pipeline.ingest.refusals import without_path
+from sdmi_pipeline.ingest.revisions import revision_lines
 from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.ingest.unread_paths import UnreadPath
 from sdmi_pipeline.runs.outcome import unread_lines
-from sdmi_pipeline.warehouse.revisions import revision_lines
 
 
 def _staging_metadata(result: ExecuteInProcessResult) -> dict[str, dict]:

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from dagster import InitLoggerContext, logger
 
-from sdmi_pipeline.runs.dagster_internals import dagster_event, logged_message
+from sdmi_pipeline.dagster_internals import dagster_event, logged_message
 
 SHOWN = {"STEP_START", "STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED", "ASSET_CHECK_EVALUATION"}
 _terminal: TextIO | None = None  # standard error as it was before Dagster captured it (to_terminal)

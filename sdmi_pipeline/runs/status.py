@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import duckdb
 from dagster import AssetCheckKey, DagsterInstance
 
+from sdmi_pipeline.dagster_internals import AssetCheckExecutionRecordStatus, latest_check_executions
+from sdmi_pipeline.ingest.revisions import revision_lines
 from sdmi_pipeline.ingest.unread_paths import unread_paths
-from sdmi_pipeline.runs.dagster_internals import AssetCheckExecutionRecordStatus, latest_check_executions
 from sdmi_pipeline.runs.outcome import unread_lines
-from sdmi_pipeline.warehouse.revisions import revision_lines
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 

@@ -34,7 +34,6 @@ from dagster import AssetKey, AssetSelection
 from sdmi_pipeline.digests import sha256, tree_sha256
 from sdmi_pipeline.ingest.raw_changes import content_changes, raw_file_states, warehouse_cursor
 from sdmi_pipeline.ingest.raw_paths import matches
-from sdmi_pipeline.ingest.revision_guard import LEDGER_NAME
 from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.paths import BUILD_NAME, PROJECT_ROOT, PUBLISHED_NAME, SCHEMAS_DIR, SQL_ASSETS_DIR
 from sdmi_pipeline.release.fingerprint import latest_release, read_manifest, release_fingerprint
@@ -42,6 +41,7 @@ from sdmi_pipeline.release.layout import RELEASE_KEY
 from sdmi_pipeline.release.manifest import code_version
 from sdmi_pipeline.runs.requirements import requirement_closure
 from sdmi_pipeline.settings import load_settings
+from sdmi_pipeline.warehouse.acceptances import LEDGER_NAME
 from sdmi_pipeline.warehouse.catalog import table_exists
 from sdmi_pipeline.warehouse.resource import create_documented_table
 

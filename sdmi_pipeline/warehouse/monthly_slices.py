@@ -8,10 +8,12 @@ built for the first time, or rows that break a declared constraint build the tab
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import duckdb
 
+from sdmi_pipeline.contracts.checks import CheckedRows
 from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.warehouse.catalog import table_exists
 from sdmi_pipeline.warehouse.resource import create_documented_table
@@ -40,6 +42,12 @@ BY_MONTH: dict[str, tuple[str, MonthlySource]] = {
 
 def is_built_by_month(table: str) -> bool:
     return table in BY_MONTH
+
+
+def rebuilt_rows(table: str, months: Sequence[str] | None) -> CheckedRows:
+    """The rows a contract check reads after a build that rebuilt `months` of `table` (None: built
+    whole, or not built in this step)."""
+    return CheckedRows.of(table, months, BY_MONTH[table][0] if is_built_by_month(table) else None)
 
 
 def definition_fingerprint(

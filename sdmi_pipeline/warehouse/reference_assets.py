@@ -6,14 +6,14 @@ import duckdb
 import pandas as pd
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec
 
-from sdmi_pipeline.contracts.checked_asset import checked_asset
 from sdmi_pipeline.contracts.checks import table_check_results, table_check_specs
 from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.contracts.metadata import OWNERS, table_metadata
 from sdmi_pipeline.contracts.versions import modules_named, modules_version, table_version
 from sdmi_pipeline.reference.code_lists import age_group_table, code_table
 from sdmi_pipeline.reference.countries import country_table
 from sdmi_pipeline.reference.provinces import province_table
-from sdmi_pipeline.warehouse.metadata import OWNERS, table_metadata
+from sdmi_pipeline.warehouse.checked_asset import checked_asset
 from sdmi_pipeline.warehouse.resource import create_documented_table, declare_constraints
 
 REFERENCE_TABLES: dict[str, Callable[[], pd.DataFrame]] = {

@@ -24,15 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-from dagster import Backoff, ConfigurableResource, Failure, InitResourceContext, Jitter, RetryPolicy
+from dagster import AssetKey, Backoff, ConfigurableResource, Failure, InitResourceContext, Jitter, RetryPolicy
 from pydantic import Field, PrivateAttr
 
 from sdmi_pipeline.contracts.contract import contract_for, contracts
-from sdmi_pipeline.ingest.revision_guard import LEDGER_NAME, sync_acceptances
 from sdmi_pipeline.paths import BUILD_NAME, PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
-from sdmi_pipeline.runs.build_lock import BuildLock, BuildLockTimeout
-from sdmi_pipeline.runs.healing import heal_dead_runs, tag_this_process
+from sdmi_pipeline.warehouse.acceptances import LEDGER_NAME, sync_acceptances
+from sdmi_pipeline.warehouse.build_lock import BuildLock, BuildLockTimeout
 from sdmi_pipeline.warehouse.catalog import table_exists
+from sdmi_pipeline.warehouse.healing import heal_dead_runs, tag_this_process
 
 PUBLISHING_NAME = "sdmi.publishing.duckdb"
 # The storage format of the published file: the oldest that keeps everything the warehouse uses
@@ -48,6 +48,8 @@ BOOKKEEPING_TABLES = ("meta.raw_files", "meta.rejects", "meta.accepted_revisions
 # Every step that opens the build file (assets and checks) is in this pool; DuckDB allows one
 # writing process per file, so a deployment that runs steps in parallel limits it to 1.
 WAREHOUSE_POOL = "warehouse"
+# The asset whose materialization is the published file (runs/publish.py); the release reads it.
+PUBLISHED_KEY = AssetKey(["published_warehouse"])
 # Transient errors (a locked file, a full or unreachable disk) are retried with backoff: 30 s,
 # 60 s, 120 s. Anything else raised in a warehouse session is a data or code error and fails
 # the step at once (see WarehouseResource.connect). A path that is not a readable file (a folder,

@@ -2,30 +2,37 @@
 and the Dagster asset of the same key. Dependencies are read from the SQL with sqlglot."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
 import duckdb
 import sqlglot
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, AssetSpec, FreshnessPolicy
 from sqlglot import exp
 
-from sdmi_pipeline.contracts.checked_asset import checked_asset
 from sdmi_pipeline.contracts.checks import CONTRACT_CHECK, table_check_results, table_check_specs
 from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.contracts.metadata import OWNERS, table_metadata
 from sdmi_pipeline.contracts.versions import table_version
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
-from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
-from sdmi_pipeline.warehouse.metadata import OWNERS, table_metadata
+from sdmi_pipeline.warehouse.checked_asset import checked_asset
 from sdmi_pipeline.warehouse.monthly_slices import (
     definition_fingerprint,
     is_built_by_month,
+    rebuilt_rows,
     record_sources,
     refresh_changed_months,
 )
 from sdmi_pipeline.warehouse.report_templates import TEMPLATE_DIR, generated
 from sdmi_pipeline.warehouse.report_views import REPORT_SCHEMA, create_report_view
 from sdmi_pipeline.warehouse.resource import declare_constraints, hold_to_contract
+
+# Published by the nightly refresh (runs/automation.py): overdue after a day, failing after a day
+# and two hours (the grace the 01:00 run has to finish).
+NIGHTLY_FRESHNESS = FreshnessPolicy.time_window(
+    warn_window=timedelta(days=1), fail_window=timedelta(hours=26)
+)
 
 
 @cache
@@ -106,7 +113,7 @@ def sql_asset(table: str, path: Path, known_tables: set[str], sql: str | None = 
 
     def evaluate(context: AssetExecutionContext, connection: duckdb.DuckDBPyConnection, checks: set[str]):
         months = rebuilt_months.pop(context.run_id, None)
-        return table_check_results(context, connection, table, checks, months)
+        return table_check_results(context, connection, table, checks, rebuilt_rows(table, months))
 
     return checked_asset(spec, build, table_check_specs(table), evaluate)
 

@@ -14,18 +14,16 @@ from dagster import (
     asset,
 )
 
+from sdmi_pipeline.contracts.metadata import OWNERS
 from sdmi_pipeline.contracts.versions import modules_version
+from sdmi_pipeline.dagster_internals import add_run_tags
 from sdmi_pipeline.ingest.unread_paths import unread_paths
-from sdmi_pipeline.runs.automation import NIGHTLY_FRESHNESS
-from sdmi_pipeline.runs.dagster_internals import add_run_tags
 from sdmi_pipeline.runs.outcome import deliveries_check, deliveries_check_spec
 from sdmi_pipeline.runs.up_to_date import build_inputs, record_build_inputs
 from sdmi_pipeline.settings import WarehouseSettings, load_settings
 from sdmi_pipeline.warehouse import resource
-from sdmi_pipeline.warehouse.metadata import OWNERS
-from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource
-
-PUBLISHED_KEY = AssetKey(["published_warehouse"])
+from sdmi_pipeline.warehouse.resource import PUBLISHED_KEY, WAREHOUSE_POOL, WarehouseResource
+from sdmi_pipeline.warehouse.sql_assets import NIGHTLY_FRESHNESS
 
 
 def publish_asset(upstream: list[AssetKey]) -> AssetsDefinition:

@@ -19,15 +19,15 @@ from pathlib import Path
 
 from dagster import DagsterInstance, DagsterRun, DagsterRunStatus, RunsFilter
 
-from sdmi_pipeline.paths import default_warehouse_dir
-from sdmi_pipeline.processes import is_alive, process_started
-from sdmi_pipeline.runs.build_lock import BuildLock, run_worker_pid
-from sdmi_pipeline.runs.dagster_internals import (
+from sdmi_pipeline.dagster_internals import (
     add_run_tags,
     free_pool_slots,
     report_run_failed,
     runs_holding_pool_slots,
 )
+from sdmi_pipeline.paths import default_warehouse_dir
+from sdmi_pipeline.processes import is_alive, process_started
+from sdmi_pipeline.warehouse.build_lock import BuildLock, run_worker_pid
 
 PID_TAG = "sdmi/pid"
 HOST_TAG = "sdmi/host"

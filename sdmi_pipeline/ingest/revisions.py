@@ -26,15 +26,15 @@ from dagster import (
 )
 
 from sdmi_pipeline.contracts.contract import contract_for
+from sdmi_pipeline.contracts.metadata import OWNERS, markdown
 from sdmi_pipeline.contracts.versions import modules_version, table_version
-from sdmi_pipeline.settings import load_settings
-from sdmi_pipeline.warehouse.catalog import table_exists
-from sdmi_pipeline.warehouse.metadata import OWNERS, markdown
-from sdmi_pipeline.warehouse.release_deliveries import (
+from sdmi_pipeline.ingest.release_deliveries import (
     PUBLISHERS,
     RELEASE_DELIVERIES,
     create_release_deliveries,
 )
+from sdmi_pipeline.settings import load_settings
+from sdmi_pipeline.warehouse.catalog import table_exists
 from sdmi_pipeline.warehouse.resource import WAREHOUSE_POOL, WarehouseResource, create_documented_table
 
 REVISIONS_KEY = AssetKey(["meta", "revisions"])
