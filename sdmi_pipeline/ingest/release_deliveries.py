@@ -15,17 +15,10 @@ from pathlib import Path
 import duckdb
 
 from sdmi_pipeline.ingest.sources import SOURCES
+from sdmi_pipeline.warehouse.catalog import table_exists
 
 RELEASE_DELIVERIES = "release_deliveries"
 PUBLISHERS = sorted({source.publisher for source in SOURCES})
-
-
-def _exists(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
-    schema, name = table.split(".")
-    found = connection.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, name]
-    )
-    return found.fetchone()[0] > 0
 
 
 def release_deliveries(connection: duckdb.DuckDBPyConnection, since: datetime | None) -> list[tuple]:
@@ -34,10 +27,10 @@ def release_deliveries(connection: duckdb.DuckDBPyConnection, since: datetime | 
     The year is that of the period the file covers, or None when its source names no period
     (then it may feed every period of the publisher).
     """
-    if since is None or not _exists(connection, "meta.raw_files"):
+    if since is None or not table_exists(connection, "meta.raw_files"):
         return []
     accepted = set()
-    if _exists(connection, "meta.accepted_revisions"):
+    if table_exists(connection, "meta.accepted_revisions"):
         accepted = set(connection.execute("SELECT path, sha256 FROM meta.accepted_revisions").fetchall())
     by_name = {source.name: source for source in SOURCES}
     loaded = connection.execute(
