@@ -25,5 +25,7 @@ SELECT
 FROM staging.kp2mi_placements AS s
 JOIN meta.raw_files AS f
     ON f.path = s.source_file AND f.sha256 = s.file_sha256 AND f.is_current
-JOIN reference.age_groups AS a
-    ON s.age BETWEEN a.min_age AND a.max_age
+-- Each group's ages listed one by one, so that the join is on equal ages (a hash join on a table of
+-- a few hundred rows) rather than `BETWEEN` (a merge join that sorts every record).
+JOIN (SELECT unnest(range(min_age, max_age + 1)) AS age, age_group FROM reference.age_groups) AS a
+    ON a.age = s.age

@@ -34,7 +34,7 @@ def _quoted(name: str) -> str:
 def read_clean(
     connection: duckdb.DuckDBPyConnection, on_disk: Path, raw: bytes, path: Path
 ) -> tuple[dict[str, str], str, str] | None:
-    """Create the table `delivered` (line, one trimmed text column per header name, null where
+    """Create `delivered` (a table or view: line, one trimmed text column per header name, null where
     empty; records with no value left out) from a clean file, and return its header (normalised
     name → as written), delimiter and encoding; None, with nothing created, when the file is not
     clean. Refuses, as the line-by-line reading does, a file that is empty, not text, or whose
@@ -63,10 +63,12 @@ def read_clean(
     ):
         return None
     names = list(header)
-    connection.execute(
-        """CREATE TEMP TABLE parsed AS SELECT * FROM read_csv($path, delim = $delimiter, header = true,
-               auto_detect = false, columns = $columns, quote = '"', escape = '"', strict_mode = true,
-               store_rejects = true, rejects_table = 'rejected_lines', rejects_scan = 'rejected_scans')""",
+    values = ", ".join("nullif(trim({0}), '') AS {0}".format(_quoted(name)) for name in names)
+    connection.execute(  # the records trimmed as they are read: one copy of them, not two
+        f"""CREATE TEMP TABLE parsed AS SELECT {values} FROM read_csv($path, delim = $delimiter,
+               header = true, auto_detect = false, columns = $columns, quote = '"', escape = '"',
+               strict_mode = true, store_rejects = true, rejects_table = 'rejected_lines',
+               rejects_scan = 'rejected_scans')""",
         {"path": str(on_disk), "delimiter": delimiter, "columns": {name: "VARCHAR" for name in names}},
     )
     rejected = connection.execute("SELECT count(*) FROM rejected_lines").fetchone()[0]
@@ -74,11 +76,13 @@ def read_clean(
     if rejected or records != lines - 1:
         connection.execute("DROP TABLE parsed; DROP TABLE rejected_lines; DROP TABLE rejected_scans")
         return None
-    values = ", ".join("nullif(trim({0}), '') AS {0}".format(_quoted(name)) for name in names)
-    some_value = " OR ".join(f"{_quoted(name)} IS NOT NULL" for name in names)
-    connection.execute(
-        f"""CREATE TABLE delivered AS SELECT * FROM (SELECT rowid + 2 AS line, {values} FROM parsed)
-            WHERE {some_value}"""
-    )
-    connection.execute("DROP TABLE parsed")
+    no_value = " AND ".join(f"{_quoted(name)} IS NULL" for name in names)
+    if connection.execute(f"SELECT count(*) FROM parsed WHERE {no_value}").fetchone()[0]:
+        connection.execute(
+            f"""CREATE TABLE delivered AS SELECT * FROM (SELECT rowid + 2 AS line, * FROM parsed)
+                WHERE NOT ({no_value})"""
+        )
+        connection.execute("DROP TABLE parsed")
+    else:  # no record without a value (the usual file): the records as read, with their line
+        connection.execute("CREATE VIEW delivered AS SELECT rowid + 2 AS line, * FROM parsed")
     return header, delimiter, "utf-8-sig" if bom else "utf-8"
