@@ -21,6 +21,14 @@ SMALL_SCALE = 0.01
 BAD_ROWS_PER_FILE = 8
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on the shipped sample's built warehouse is slow: the session's `sdmi build` of it
+    (and its export) cost most of the quick loop (DEVELOPERS.md, "Marker slow")."""
+    for item in items:
+        if "shipped_warehouse" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def export_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Releases that a refresh or `sdmi build` writes go to the test's folder, never data/exports/."""

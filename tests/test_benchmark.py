@@ -3,11 +3,13 @@
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from sdmi_benchmark.benchmark import differing_cells, project_cells
 from sdmi_benchmark.peers import duckdb_floor, pandas_script
 
 
+@pytest.mark.slow
 def test_floor_pandas_and_project_give_equal_pmi_placed_cells(refresh, warehouse_dir: Path, raw_root: Path):
     assert refresh().success
     out = warehouse_dir.parent

@@ -3,8 +3,11 @@
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.conftest import BAD_ROWS_PER_FILE, query, staging_metadata
+
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
 
 PUBLISHED = "sdmi.duckdb"
 

@@ -12,6 +12,8 @@ from tests.conftest import query
 from tests.test_refugees import HOSTED_2020, POPULATION_2020
 from tests.test_tka import HEADER, PERMITS_2022
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 SOURCES = ["Bank Indonesia", "Bank Indonesia, BPS", "KP2MI", "Kemnaker", "UNHCR", "UNHCR, BPS"]
 EXPECTED_CELLS = {  # per source and year: the §3 disaggregations plus the total of each indicator
     "Bank Indonesia": 2,  # REMIT_INFLOW: host country, total

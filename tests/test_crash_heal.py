@@ -20,6 +20,8 @@ from sdmi_pipeline.warehouse.build_lock import BuildLock, BuildLockTimeout
 from sdmi_pipeline.warehouse.healing import PID_TAG, STARTED_TAG, heal_dead_runs, is_running, process_tags
 from tests.conftest import build_environment, query
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 SAMPLE = PROJECT_ROOT / "data" / "raw"
 PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_id = 'PMI_PLACED'
     AND freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND sex = '_T'

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 
 from sdmi_pipeline.release.disclosure import suppress
 from sdmi_pipeline.release.history import OBSERVATIONS
 from sdmi_pipeline.release.public import open_public_with_report
 from sdmi_pipeline.warehouse.resource import attach_sql
 from tests.test_release import published  # noqa: F401  (the module fixture)
+
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
 
 KEY = ["indicator_id", "source", "freq", "time_period", "ref_area", "counterpart_area", "sex", "age",
        "province", "education", "sector", "occupation", "scheme", "population_type", "location"]  # fmt: skip

@@ -11,6 +11,8 @@ from python_calamine import CalamineWorkbook
 from sdmi_pipeline.release.excel import CONTENTS_SHEET, COVER_SHEET, HEADER_ROW, write_excel
 from sdmi_pipeline.release.public import open_public
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 VINTAGE = "20260131T093000Z"
 DELIVERED_FORMULA = "=cmd|' /C calc'!A0"
 STATUS = """CASE o.obs_status WHEN 'C' THEN 'Rahasia / Confidential' WHEN 'P' THEN 'Sementara / Provisional'

@@ -13,6 +13,7 @@ from html import unescape
 from pathlib import Path
 
 import duckdb
+import pytest
 import yaml
 from python_calamine import CalamineWorkbook
 
@@ -20,6 +21,8 @@ from sdmi_pipeline.paths import SQL_ASSETS_DIR
 from sdmi_pipeline.reference.code_lists import code_table
 from tests.conftest import query
 from tests.test_export_outputs import sheet_table, workbook_path
+
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
 
 pytest_plugins = ["tests.export_fixtures"]
 

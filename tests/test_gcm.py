@@ -10,6 +10,8 @@ import pytest
 from tests.conftest import query
 from tests.test_refugees import HOSTED_2020, INDONESIA, POPULATION_2020, item
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 SPEC_MAP = {  # spec §3: indicator -> GCM objectives
     "PMI_PLACED": {5, 6},
     "PMI_PLACED_F_SHARE": {7},

@@ -13,6 +13,8 @@ from sdmi_pipeline.samples.files import SampleCheckError
 from sdmi_pipeline.samples.mgi import check_mgi_samples, write_mgi_samples
 from tests.conftest import query
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 PUBLISHED = "sdmi.duckdb"
 SHIPPED = PROJECT_ROOT / "data" / "raw" / "mgi"
 

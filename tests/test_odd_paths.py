@@ -5,6 +5,8 @@ import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from sdmi_pipeline.ingest.raw_paths import future_refusal, name_period
 from sdmi_pipeline.samples.placements import generate
 from tests.conftest import SMALL_SCALE, query
@@ -26,6 +28,7 @@ def test_the_period_in_a_file_name_is_its_last_year_and_month():
     assert "period 2027, after" in future_refusal("population_coa_IDN_2027.json", today)
 
 
+@pytest.mark.slow
 def test_odd_paths_are_refused_one_by_one_and_the_good_files_load(
     refresh, raw_root: Path, warehouse_dir: Path
 ):

@@ -41,6 +41,7 @@ def test_a_months_run_reads_only_that_months_file(refresh, warehouse_dir: Path, 
     assert months == [("2023-01",), ("2023-02",)]  # January stays
 
 
+@pytest.mark.slow
 def test_a_file_whose_name_gives_no_month_is_reported_in_every_run(
     refresh, warehouse_dir: Path, raw_root: Path
 ):

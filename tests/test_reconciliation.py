@@ -20,6 +20,8 @@ from sdmi_pipeline.warehouse.sql_assets import build_sql_table, sql_files
 from tests.conftest import query, sdmi_build
 from tests.workbooks import workbook_bytes
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 TITLE = [["DATA PENEMPATAN PEKERJA MIGRAN INDONESIA"], ["Periode Januari - Maret 2023"], []]
 SOURCE_NOTE = [[], ["Sumber: Pusdatin KP2MI"]]
 BY_SEX = [  # records: January 81 men and 117 women; February 77 and 138

@@ -8,6 +8,8 @@ import pytest
 
 from tests.conftest import query
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 POPULATION_2020 = {  # thousands (Ribu Jiwa): Indonesia 1,000,000 persons, Jawa Tengah 100,000
     "status": "OK",
     "data-availability": "available",

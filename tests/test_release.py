@@ -16,6 +16,8 @@ from sdmi_pipeline.release.writer import export, release_vintage
 from tests.attacker import recoverable
 from tests.conftest import sdmi_build
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 SAMPLE_RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 
 

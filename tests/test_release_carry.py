@@ -64,6 +64,7 @@ def assert_rewrites_only_what_changed(previous: Path, release: Path) -> dict:
     return carry
 
 
+@pytest.mark.slow
 def test_one_changed_value_rewrites_exactly_the_files_that_depend_on_it(
     shipped_warehouse, tmp_path, monkeypatch
 ):

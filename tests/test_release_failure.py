@@ -7,6 +7,7 @@ import pytest
 from sdmi_pipeline.runs.build_summary import failure_report
 
 
+@pytest.mark.slow
 def test_a_failing_release_is_not_retried_and_the_report_says_the_warehouse_was_published(
     refresh, warehouse_dir: Path, monkeypatch: pytest.MonkeyPatch
 ):

@@ -19,6 +19,8 @@ from sdmi_pipeline.warehouse.resource import create_documented_table
 from tests.conftest import query
 from tests.workbooks import workbook_bytes
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 GDP_2022 = 1_319_100.22  # World Bank WDI, USD million (data/raw/bps/pdb_usd.csv)
 
 

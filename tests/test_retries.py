@@ -24,6 +24,7 @@ def test_the_refresh_job_retries_every_step_with_exponential_backoff():
     assert (policy.max_retries, policy.delay, policy.backoff.value) == (3, 30, "EXPONENTIAL")
 
 
+@pytest.mark.slow
 def test_a_locked_file_is_retried_and_the_run_succeeds(refresh, quick_retries, monkeypatch):
     calls = []
 

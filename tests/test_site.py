@@ -16,6 +16,8 @@ from sdmi_pipeline.release.site import write_site
 from sdmi_pipeline.release.site.i18n import ENGLISH, INDONESIAN
 from tests.conftest import query
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 VINTAGE = "20240630T120500Z"
 TOTALS = " AND ".join(
     f"{d} = '_T'" for d in ("sex", "age", "province", "education", "sector", "occupation", "scheme")

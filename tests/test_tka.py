@@ -8,6 +8,8 @@ import pytest
 from sdmi_pipeline.ingest.readers.kemnaker_permits import SPEC_COLUMNS
 from tests.conftest import query
 
+pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
+
 HEADER = ",".join(SPEC_COLUMNS)
 PERMITS_2022 = [
     "P1,India,L,Profesional,Jasa,62019,Jawa Barat,2022-11-15,2023-02-14",
