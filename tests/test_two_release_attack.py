@@ -122,22 +122,10 @@ def test_no_suppressed_count_of_the_full_year_is_recovered_exactly(full_year):
     assert _exact(full_year).empty, _exact(full_year)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured with audit = 'bounds' (the default): 7 of 925 suppressed PMI_PLACED rows of "
-    "release 1 and 4 of 974 of release 2 fall inside the protection interval (none recovered exactly; "
-    "with 'linear' 476 and 474). Bound propagation is weaker than the attacker's LP.",
-)
 def test_no_suppressed_count_of_the_sample_is_bounded_inside_its_protection_interval(sample):
     assert _inside(sample).empty, f"{len(_inside(sample))} of {len(sample)} inside the protection interval"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured with audit = 'bounds' (the default): 11 of 342 suppressed PMI_PLACED rows of "
-    "release 1 (January-November) and 10 of 718 of release 2 (December added) fall inside the "
-    "protection interval; none is recovered exactly (with 'linear' 22 and 22).",
-)
 def test_no_suppressed_count_of_the_full_year_is_bounded_inside_its_protection_interval(full_year):
     assert _inside(full_year).empty, (
         f"{len(_inside(full_year))} of {len(full_year)} inside the protection interval"

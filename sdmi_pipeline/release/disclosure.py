@@ -8,7 +8,7 @@ are suppressed; then, until the audit (by default bound propagation, then the LP
 release.audit) finds no hidden cell an attacker narrows to within its protection interval,
 complementary suppressions in the relations of the exposed cells: the smallest published cell that
 can move by what the exposed cell needs (±protection of its value, or a small one up to the
-threshold), or the smallest when none can. Every choice breaks ties by cell number, so the same
+threshold), or the largest when none can. Every choice breaks ties by cell number, so the same
 tables and the same earlier release give the same pattern. Suppressed rows keep their key, with
 `value` NULL and `obs_status` 'C'. docs/release.md gives the method and its sources.
 """
@@ -98,8 +98,8 @@ def _complements(
     In every relation where an exposed cell is the only hidden one, hide a published cell; an exposed
     cell without such a relation gets one in its relation with fewest hidden cells. The cell hidden
     is the smallest that can move by what the exposed cells of the relation `need` (an amount in
-    persons; a hidden row stays at least 1), or the smallest when none can (a later round adds more);
-    with no `need`, the smallest.
+    persons; a hidden row stays at least 1), or the largest when none can; with no `need`, the
+    smallest.
     """
     incidence = pd.DataFrame({"equation": relations.equation, "cell": relations.cell})
     incidence["hidden"] = hidden[incidence["cell"]]
@@ -119,7 +119,9 @@ def _complements(
         amount = with_exposed.assign(need=need[with_exposed["cell"]]).groupby("equation")["need"].max()
         required = amount.reindex(choices["equation"]).fillna(0.0).to_numpy()
         choices["short"] = (required > 0) & (choices["weight"] < required + 1)
-    smallest = choices.sort_values(["short", "weight", "cell"]).drop_duplicates("equation")["cell"]
+    # A cell that can move enough: the smallest; when none can, the largest.
+    choices["order"] = np.where(choices["short"], -choices["weight"], choices["weight"])
+    smallest = choices.sort_values(["short", "order", "cell"]).drop_duplicates("equation")["cell"]
     added = np.zeros_like(hidden)
     added[smallest.to_numpy()] = True
     return added
