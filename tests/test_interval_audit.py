@@ -1,4 +1,4 @@
-"""The LP stage of the `bounds` audit (release.audit.Audit) on a hand-made table with a known answer."""
+"""The LP stage of the `interval` audit (release.audit.Audit) on a hand-made table with a known answer."""
 
 import numpy as np
 from scipy.sparse import csc_matrix

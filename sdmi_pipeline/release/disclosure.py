@@ -4,11 +4,12 @@ Primary suppression: a count of persons (PMI_PLACED, TKA_NEW, TKA_STOCK, REF_HOS
 threshold - 1, and a share whose numerator or its complement (women and men, informal and formal,
 G2G and other schemes) is such a count; a cell hidden in the earlier release stays hidden
 (release.history). Secondary suppression: a share whose count cells (numerator or denominator)
-are suppressed; then, until the audit (by default bound propagation, then the LP attacker of
-release.audit) finds no hidden cell an attacker narrows to within its protection interval,
-complementary suppressions in the relations of the exposed cells: the smallest published cell that
-can move by what the exposed cell needs (±protection of its value, or a small one up to the
-threshold), or the largest when none can. Every choice breaks ties by cell number, so the same
+are suppressed; then, until the audit finds no hidden cell exposed, complementary suppressions in
+the relations of the exposed cells: the smallest published cell, or under the `interval` audit
+(bound propagation, then the LP attacker of release.audit, until no hidden cell is narrowed to
+within its protection interval) the smallest that can move by what the exposed cell needs
+(±protection of its value, or a small one up to the threshold), or the largest when none can.
+Every choice breaks ties by cell number, so the same
 tables and the same earlier release give the same pattern. Suppressed rows keep their key, with
 `value` NULL and `obs_status` 'C'. docs/release.md gives the method and its sources.
 """
@@ -149,14 +150,16 @@ def _any_complement(relations: Relations, hidden: np.ndarray, weight: np.ndarray
 
 
 def _narrowed(
-    model: Model, unknown: np.ndarray, weight: np.ndarray, threshold: int, share: float
+    model: Model, unknown: np.ndarray, weight: np.ndarray, threshold: int, share: float | None = None
 ) -> np.ndarray:
     """Hidden cells that bounds alone give away: pinned to one integer, a small cell proven below
-    the threshold, or a cell held within ±share of its value (a hidden row is at least 1, and counts
-    are integers: release.linear_audit)."""
+    the threshold, or (with `share`) a cell held within ±share of its value (a hidden row is at
+    least 1, and counts are integers: release.linear_audit)."""
     low, high = propagated_bounds(model.equality, model.equality_rhs, unknown, weight, model.lower)
     small_proven = (weight < threshold) & (high < threshold)
-    narrow = (low >= weight * (1 - share) - 1e-6) & (high <= weight * (1 + share) + 1e-6)
+    narrow = np.zeros_like(unknown)
+    if share is not None:
+        narrow = (low >= weight * (1 - share) - 1e-6) & (high <= weight * (1 + share) + 1e-6)
     return unknown & ((high - low < 0.5) | small_proven | narrow)
 
 
@@ -171,12 +174,12 @@ def suppress(
 
     `earlier_release` is the folder of the release before this one (None for a first release).
     `audit_kind`: "linear" (no hidden cell a linear function of the published ones), "bounds" (the
-    default: linear; bound propagation neither pins a hidden cell, nor proves a small one below the
-    threshold, nor holds one within its protection interval; and, when those find nothing, the LP
-    attacker of release.audit over the published relations narrows no hidden cell to within its
-    protection interval), "exact" (no hidden cell recovered exactly by the LP attacker, the
-    permit holders' stock-flow inequalities included) or "interval" (none narrowed to within its
-    protection interval by it).
+    default: linear, and bound propagation neither pins a hidden cell nor proves a small one below
+    the threshold), "interval" (bounds; propagation holds no cell within its protection interval
+    either; and, when those find nothing, the LP attacker of release.audit over the published
+    relations narrows no hidden cell to within its protection interval) or "exact" (no hidden cell
+    recovered exactly by the LP attacker, the permit holders' stock-flow inequalities included, in
+    every round).
     """
     tables.create_cells(connection)
     cells = connection.sql("SELECT * FROM sdc_cells ORDER BY cell").df()
@@ -185,9 +188,9 @@ def suppress(
     weight = cells["weight"].fillna(0).to_numpy()
     before = earlier(connection, earlier_release, len(cells))
     is_count = cells["denominator"].isna().to_numpy()
-    # The LP audits of "interval" and "exact" also know the stock-flow inequalities of permit holders;
-    # the LP stage of "bounds" knows what the published tables state (docs/release.md).
-    stock_flow = audit_kind in ("interval", "exact")
+    # The LP audit of "exact" also knows the stock-flow inequalities of permit holders; the LP stage
+    # of "interval" knows what the published tables state (docs/release.md).
+    stock_flow = audit_kind == "exact"
     model = build_model(connection, linked, is_count, weight, before.totals, stock_flow=stock_flow)
     # A share's numerator was public only if its denominator was too (a share of 100 % stays 100 %).
     pairs = connection.sql("SELECT share, count FROM sdc_share_denominators ORDER BY share").fetchnumpy()
@@ -206,9 +209,9 @@ def suppress(
     protectable = (weight > 0) & ~before.public_before & ~known_before
     report = SuppressionReport(threshold=threshold, carried=int((before.carried & ~primary).sum()))
     # What a complement must be able to move for an exposed cell: ±share of a cell, or a small
-    # cell up to the threshold. The linear audit asks for no interval, so any complement will do.
+    # cell up to the threshold. The other audits ask for no interval: the smallest will do.
     need = None
-    if audit_kind != "linear":
+    if audit_kind == "interval":
         need = np.where(weight < threshold, threshold - weight, protection_share * weight)
     while True:
         report.rounds += 1
@@ -216,17 +219,17 @@ def suppress(
         exposed = _alone_in_a_relation(linked, hidden & ~before.public_before) & protectable
         if not exposed.any():
             unknown = hidden & ~before.public_before
-            if audit_kind not in ("linear", "bounds"):
+            if audit_kind == "exact":
                 exposed = audit.exposed(unknown, hidden & protectable)
             else:
                 exposed = np.zeros_like(hidden)
-                if audit_kind == "bounds":
+                if audit_kind in ("bounds", "interval"):
                     # Bounds first (linear time); the row-space test when they give nothing away.
-                    exposed = _narrowed(model, unknown, weight, threshold, protection_share)
-                    exposed &= hidden & protectable
+                    share = protection_share if audit_kind == "interval" else None
+                    exposed = _narrowed(model, unknown, weight, threshold, share) & hidden & protectable
                 if not exposed.any():
                     exposed = determined(linked_with_totals, unknown) & hidden & protectable
-                if not exposed.any() and audit_kind == "bounds":
+                if not exposed.any() and audit_kind == "interval":
                     # Last, the LP attacker: only when the cheap stages pass, on cells not proven yet.
                     exposed = audit.exposed(unknown, hidden & protectable)
             if not exposed.any():
