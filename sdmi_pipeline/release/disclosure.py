@@ -4,9 +4,12 @@ Primary suppression: a count of persons (PMI_PLACED, TKA_NEW, TKA_STOCK, REF_HOS
 threshold - 1, and a share whose numerator or its complement (women and men, informal and formal,
 G2G and other schemes) is such a count; a cell hidden in the earlier release stays hidden
 (release.history). Secondary suppression: a share whose count cells (numerator or denominator)
-are suppressed; then, until the interval audit (release.audit) finds no hidden cell an attacker
-narrows to within its protection interval, complementary suppressions of the smallest published
-cells of the relations of the exposed cells. Every choice breaks ties by cell number, so the same
+are suppressed; then, until the audit finds no hidden cell exposed, complementary suppressions in
+the relations of the exposed cells: the smallest published cell, or under the `interval` audit
+(bound propagation, then the LP attacker of release.audit, until no hidden cell is narrowed to
+within its protection interval) the smallest that can move by what the exposed cell needs
+(±protection of its value, or a small one up to the threshold), or the largest when none can.
+Every choice breaks ties by cell number, so the same
 tables and the same earlier release give the same pattern. Suppressed rows keep their key, with
 `value` NULL and `obs_status` 'C'. docs/release.md gives the method and its sources.
 """
@@ -85,12 +88,19 @@ def _share_consequences(links: pd.DataFrame, hidden: np.ndarray) -> np.ndarray:
 
 
 def _complements(
-    relations: Relations, hidden: np.ndarray, exposed: np.ndarray, weight: np.ndarray
+    relations: Relations,
+    hidden: np.ndarray,
+    exposed: np.ndarray,
+    weight: np.ndarray,
+    need: np.ndarray | None = None,
 ) -> np.ndarray:
     """Cells to hide so that the exposed cells are no longer given away by their relations.
 
-    In every relation where an exposed cell is the only hidden one, hide its smallest published
-    cell; an exposed cell without such a relation gets one in its relation with fewest hidden cells.
+    In every relation where an exposed cell is the only hidden one, hide a published cell; an exposed
+    cell without such a relation gets one in its relation with fewest hidden cells. The cell hidden
+    is the smallest that can move by what the exposed cells of the relation `need` (an amount in
+    persons; a hidden row stays at least 1), or the largest when none can; with no `need`, the
+    smallest.
     """
     incidence = pd.DataFrame({"equation": relations.equation, "cell": relations.cell})
     incidence["hidden"] = hidden[incidence["cell"]]
@@ -104,11 +114,15 @@ def _complements(
     fewest = candidates[~candidates["cell"].isin(candidates.loc[alone, "cell"])]
     fewest = fewest.sort_values(["unknowns", "equation"]).drop_duplicates("cell")
     chosen = pd.concat([candidates.loc[alone, "equation"], fewest["equation"]])
-    smallest = (
-        published[published["equation"].isin(chosen)]
-        .sort_values(["weight", "cell"])
-        .drop_duplicates("equation")["cell"]
-    )
+    choices = published[published["equation"].isin(chosen)].copy()
+    choices["short"] = False
+    if need is not None:
+        amount = with_exposed.assign(need=need[with_exposed["cell"]]).groupby("equation")["need"].max()
+        required = amount.reindex(choices["equation"]).fillna(0.0).to_numpy()
+        choices["short"] = (required > 0) & (choices["weight"] < required + 1)
+    # A cell that can move enough: the smallest; when none can, the largest.
+    choices["order"] = np.where(choices["short"], -choices["weight"], choices["weight"])
+    smallest = choices.sort_values(["short", "order", "cell"]).drop_duplicates("equation")["cell"]
     added = np.zeros_like(hidden)
     added[smallest.to_numpy()] = True
     return added
@@ -135,12 +149,18 @@ def _any_complement(relations: Relations, hidden: np.ndarray, weight: np.ndarray
     return added
 
 
-def _narrowed(model: Model, unknown: np.ndarray, weight: np.ndarray, threshold: int) -> np.ndarray:
-    """Hidden cells that bounds alone give away: pinned to one integer, or a small cell proven below
-    the threshold (a hidden row is at least 1, and counts are integers: release.linear_audit)."""
+def _narrowed(
+    model: Model, unknown: np.ndarray, weight: np.ndarray, threshold: int, share: float | None = None
+) -> np.ndarray:
+    """Hidden cells that bounds alone give away: pinned to one integer, a small cell proven below
+    the threshold, or (with `share`) a cell held within ±share of its value (a hidden row is at
+    least 1, and counts are integers: release.linear_audit)."""
     low, high = propagated_bounds(model.equality, model.equality_rhs, unknown, weight, model.lower)
     small_proven = (weight < threshold) & (high < threshold)
-    return unknown & ((high - low < 0.5) | small_proven)
+    narrow = np.zeros_like(unknown)
+    if share is not None:
+        narrow = (low >= weight * (1 - share) - 1e-6) & (high <= weight * (1 + share) + 1e-6)
+    return unknown & ((high - low < 0.5) | small_proven | narrow)
 
 
 def suppress(
@@ -154,9 +174,12 @@ def suppress(
 
     `earlier_release` is the folder of the release before this one (None for a first release).
     `audit_kind`: "linear" (no hidden cell a linear function of the published ones), "bounds" (the
-    default: linear, and bound propagation neither pins a hidden cell nor proves a small one below the
-    threshold), "exact" (no hidden cell recovered exactly by the LP attacker of release.audit, bounds
-    and links included) or "interval" (none narrowed to within its protection interval by it).
+    default: linear, and bound propagation neither pins a hidden cell nor proves a small one below
+    the threshold), "interval" (bounds; propagation holds no cell within its protection interval
+    either; and, when those find nothing, the LP attacker of release.audit over the published
+    relations narrows no hidden cell to within its protection interval) or "exact" (no hidden cell
+    recovered exactly by the LP attacker, the permit holders' stock-flow inequalities included, in
+    every round).
     """
     tables.create_cells(connection)
     cells = connection.sql("SELECT * FROM sdc_cells ORDER BY cell").df()
@@ -165,7 +188,10 @@ def suppress(
     weight = cells["weight"].fillna(0).to_numpy()
     before = earlier(connection, earlier_release, len(cells))
     is_count = cells["denominator"].isna().to_numpy()
-    model = build_model(connection, linked, is_count, weight, before.totals)
+    # The LP audit of "exact" also knows the stock-flow inequalities of permit holders; the LP stage
+    # of "interval" knows what the published tables state (docs/release.md).
+    stock_flow = audit_kind == "exact"
+    model = build_model(connection, linked, is_count, weight, before.totals, stock_flow=stock_flow)
     # A share's numerator was public only if its denominator was too (a share of 100 % stays 100 %).
     pairs = connection.sql("SELECT share, count FROM sdc_share_denominators ORDER BY share").fetchnumpy()
     before.public_before[pairs["share"]] &= before.public_before[pairs["count"]]
@@ -182,25 +208,34 @@ def suppress(
     # a cell published before with the same value is public whatever this release does.
     protectable = (weight > 0) & ~before.public_before & ~known_before
     report = SuppressionReport(threshold=threshold, carried=int((before.carried & ~primary).sum()))
+    # What a complement must be able to move for an exposed cell: ±share of a cell, or a small
+    # cell up to the threshold. The other audits ask for no interval: the smallest will do.
+    need = None
+    if audit_kind == "interval":
+        need = np.where(weight < threshold, threshold - weight, protection_share * weight)
     while True:
         report.rounds += 1
         # Subtraction in one relation first (cheap); the audit when none is left.
         exposed = _alone_in_a_relation(linked, hidden & ~before.public_before) & protectable
         if not exposed.any():
             unknown = hidden & ~before.public_before
-            if audit_kind not in ("linear", "bounds"):
+            if audit_kind == "exact":
                 exposed = audit.exposed(unknown, hidden & protectable)
             else:
                 exposed = np.zeros_like(hidden)
-                if audit_kind == "bounds":
+                if audit_kind in ("bounds", "interval"):
                     # Bounds first (linear time); the row-space test when they give nothing away.
-                    exposed = _narrowed(model, unknown, weight, threshold) & hidden & protectable
+                    share = protection_share if audit_kind == "interval" else None
+                    exposed = _narrowed(model, unknown, weight, threshold, share) & hidden & protectable
                 if not exposed.any():
                     exposed = determined(linked_with_totals, unknown) & hidden & protectable
+                if not exposed.any() and audit_kind == "interval":
+                    # Last, the LP attacker: only when the cheap stages pass, on cells not proven yet.
+                    exposed = audit.exposed(unknown, hidden & protectable)
             if not exposed.any():
                 break
         candidate = hidden | before.public_before
-        added = _complements(linked, candidate, exposed, weight) & ~candidate
+        added = _complements(linked, candidate, exposed, weight, need) & ~candidate
         if not added.any():
             added = _any_complement(linked, candidate, weight)
         if not added.any():

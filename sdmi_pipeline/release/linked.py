@@ -77,8 +77,12 @@ def build_model(
     is_count: np.ndarray,
     value: np.ndarray,
     earlier_totals: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    stock_flow: bool = True,
 ) -> Model:
-    """The attacker model; `earlier_totals` (row, cell, rhs per row) are the earlier release's totals."""
+    """The attacker model; `earlier_totals` (row, cell, rhs per row) are the earlier release's totals.
+
+    `stock_flow`: with the permit holders' inequalities (else only the shares' numerators are bounded).
+    """
     cells = relations.cells
     rows, columns, values = [relations.equation], [relations.cell], [relations.coefficient]
     rhs = np.zeros(relations.equations)
@@ -93,6 +97,8 @@ def build_model(
     )
     tables.create_share_denominators(connection)
     stock_row, stock_cell, stock_coefficient = _rows(connection, _stock_flow_sql(), 0)
+    if not stock_flow:
+        stock_row, stock_cell, stock_coefficient = stock_row[:0], stock_cell[:0], stock_coefficient[:0]
     stocks = int(stock_row.max()) + 1 if len(stock_row) else 0
     share_row, share_cell, share_coefficient = _rows(connection, _numerator_sql(), stocks)
     inequalities = int(share_row.max()) + 1 if len(share_row) else stocks
