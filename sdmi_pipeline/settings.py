@@ -104,6 +104,15 @@ def _notify(raw: dict) -> Notify | None:
     )
 
 
+AUDITS = ("linear", "bounds", "interval", "exact")  # release/disclosure.py, docs/release.md
+
+
+def _audit(kind: object) -> str:
+    if kind not in AUDITS:
+        raise ValueError(f"[disclosure] audit = {kind!r}: choose one of {', '.join(AUDITS)}")
+    return str(kind)
+
+
 def settings_path() -> Path:
     return Path(os.environ.get("SDMI_CONFIG") or PROJECT_ROOT / "sdmi.toml")
 
@@ -120,7 +129,7 @@ def load_settings(path: Path | None = None) -> Settings:
     return Settings(
         disclosure_threshold=int(disclosure.get("threshold", defaults.disclosure_threshold)),
         disclosure_protection=float(disclosure.get("protection", defaults.disclosure_protection)),
-        disclosure_audit=str(disclosure.get("audit", defaults.disclosure_audit)),
+        disclosure_audit=_audit(disclosure.get("audit", defaults.disclosure_audit)),
         revision_max_row_loss=float(
             raw.get("revisions", {}).get("max_row_loss", defaults.revision_max_row_loss)
         ),
