@@ -209,7 +209,7 @@ def table_check_results(
     connection: duckdb.DuckDBPyConnection,
     table: str,
     selected: set[str],
-    checked: "CheckedRows | None" = None,
+    checked: CheckedRows | None = None,
 ) -> Iterator[AssetCheckResult]:
     """The results of the selected checks of `table`; `checked`: the rows the contract check reads
     (the months this step's build rebuilt by slices), None for the whole table."""
