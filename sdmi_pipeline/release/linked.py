@@ -96,9 +96,10 @@ def build_model(
         (np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))), shape=(len(rhs), cells)
     )
     tables.create_share_denominators(connection)
-    stock_row, stock_cell, stock_coefficient = _rows(connection, _stock_flow_sql(), 0)
-    if not stock_flow:
-        stock_row, stock_cell, stock_coefficient = stock_row[:0], stock_cell[:0], stock_coefficient[:0]
+    if stock_flow:
+        stock_row, stock_cell, stock_coefficient = _rows(connection, _stock_flow_sql(), 0)
+    else:  # not queried at all
+        stock_row, stock_cell, stock_coefficient = np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
     stocks = int(stock_row.max()) + 1 if len(stock_row) else 0
     share_row, share_cell, share_coefficient = _rows(connection, _numerator_sql(), stocks)
     inequalities = int(share_row.max()) + 1 if len(share_row) else stocks
