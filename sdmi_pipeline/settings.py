@@ -26,7 +26,7 @@ class Settings:
 
     disclosure_threshold: int = 5
     disclosure_protection: float = 0.10
-    disclosure_audit: str = "bounds"
+    disclosure_audit: str = "interval"
     revision_max_row_loss: float = 0.10
     revision_flag_change: float = 0.10
     revision_break_share: float = 0.50

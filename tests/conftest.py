@@ -73,7 +73,7 @@ def warehouse(raw_root: Path, warehouse_dir: Path) -> WarehouseResource:
 
 
 def copy_shipped_placements(root: Path) -> Path:
-    """A raw root with the shipped sample's placement files (PMI_PLACED 2023 = 840, April 193 of them)."""
+    """A raw root with the shipped sample's placement files (PMI_PLACED 2023 = 83,864; April 19,248)."""
     shutil.copytree(PROJECT_ROOT / "data" / "raw" / "kp2mi" / "penempatan", root / "kp2mi" / "penempatan")
     return root
 

@@ -110,7 +110,7 @@ def test_two_builds_started_together_both_publish_one_after_the_other(tmp_path: 
     logs = [finish(first), finish(second)]
     assert sum("waiting for run" in log for log in logs) == 1, logs
     published = tmp_path / "warehouse" / "sdmi.duckdb"
-    assert query(published, PMI_PLACED_2023) == [(840.0,)]
+    assert query(published, PMI_PLACED_2023) == [(83_864.0,)]
     assert not (tmp_path / "warehouse" / "sdmi.build.duckdb").exists()
     assert unfinished_runs(tmp_path) == []
 
@@ -144,7 +144,7 @@ def test_ten_builds_killed_at_random_moments_never_block_the_next(tmp_path: Path
         log = finish(start_build(tmp_path))
         healed += "marked it failed" in log
         published = tmp_path / "warehouse" / "sdmi.duckdb"
-        assert query(published, PMI_PLACED_2023) == [(840.0,)]
+        assert query(published, PMI_PLACED_2023) == [(83_864.0,)]
         assert not (tmp_path / "warehouse" / "sdmi.build.duckdb").exists()
         assert unfinished_runs(tmp_path) == []
     assert killed_in_run >= 4  # most kills aimed at a run landed in one (else the test proves little)

@@ -106,9 +106,9 @@ def test_hand_checked_cells_of_the_workbook(workbook, release):
     by_key = {(r[column["year"]], r[column["month"]], r[column["destination"]]): r for r in rows}
     # KP2MI's published 2022 total; a whole year has no month (blank, not `..`).
     assert by_key[(2022.0, "", "_T")][column["placed"]] == 200_761
-    # 2023 placements to the United Arab Emirates: withheld by disclosure control.
-    assert by_key[(2023.0, "", "ARE")][column["placed"]] == "C"
-    assert by_key[(2023.0, "", "ARE")][column["status"]] == "C"
+    # Placements to Macao in January 2023: withheld by disclosure control.
+    assert by_key[(2023.0, 1.0, "MAC")][column["placed"]] == "C"
+    assert by_key[(2023.0, 1.0, "MAC")][column["status"]] == "C"
     header, rows = sheet_table(workbook, "gcm_progress")
     objective_3 = next(r for r in rows if r[0] == 3.0)
     assert objective_3[header.index("latest_value")] == ".."  # no indicator serves objective 3
@@ -122,11 +122,12 @@ def test_provisional_values_carry_p_and_years_no_thousands_separator(release):
     status, placed, year = header.index("status"), header.index("placed"), header.index("year")
     provisional = [r for r in rows[1:] if r[status].value == "P"]
     final = [r for r in rows[1:] if r[status].value == "A"]
-    # The sample's 2023 (January-April) is provisional; under the default `bounds` audit only its
-    # total (840) is published, its months and sexes are confidential (docs/release.md).
+    # The sample's 2023 (January-April) is provisional: its total and both sexes; its months are
+    # final. 2022: 13 periods x 3; none confidential.
     confidential = [r for r in rows[1:] if r[status].value == "C"]
-    assert len(provisional) == 1 and len(final) == 39 and len(confidential) == 14  # 2022: 13 x 3
-    assert provisional[0][placed].value == 840 and provisional[0][year].value == 2023
+    assert len(provisional) == 3 and len(final) == 39 + 12 and not confidential
+    assert sorted(r[placed].value for r in provisional) == [32_481, 51_383, 83_864]
+    assert {r[year].value for r in provisional} == {2023}
     assert all(r[placed].number_format.endswith('" P"') for r in provisional)
     assert not any('" P"' in r[placed].number_format for r in final)
     assert {r[year].number_format for r in rows[1:]} == {'0;-0;"-"'}  # 2023, not 2,023
@@ -145,7 +146,7 @@ def test_provisional_values_carry_p_and_years_no_thousands_separator(release):
 
 def test_a_suppressed_cell_is_confidential_in_every_output(release, observations, workbook):
     confidential = observations.execute("SELECT count(*) FROM released WHERE obs_status = 'C'").fetchone()[0]
-    assert confidential == 5898
+    assert confidential == 4445
     # SDMX-CSV and the portal's per-indicator CSVs: every confidential row, empty with status C.
     key = (
         "indicator_id, freq, time_period, counterpart_area, sex, age, province, education, sector, "
@@ -166,9 +167,9 @@ def test_a_suppressed_cell_is_confidential_in_every_output(release, observations
         FROM released AS r LEFT JOIN portal AS p ON ({key}) = ({key.replace("r.", "p.")})
         WHERE r.obs_status = 'C'""").fetchone()
     assert in_portal == (confidential, confidential)
-    # The hand-checked cell: 2023 placements to the United Arab Emirates.
-    cell = """indicator_id = 'PMI_PLACED' AND freq = 'A' AND time_period = '2023' AND counterpart_area = 'ARE'
-        AND sex = '_T' AND age = '_T' AND province = '_T' AND education = '_T' AND sector = '_T'
+    # The hand-checked cell: 2022 placements from Papua (94), in KP2MI's printed tables.
+    cell = """indicator_id = 'PMI_PLACED' AND freq = 'A' AND time_period = '2022' AND counterpart_area = '_T'
+        AND sex = '_T' AND age = '_T' AND province = '94' AND education = '_T' AND sector = '_T'
         AND occupation = '_T' AND scheme = '_T'"""
     assert observations.execute(f"SELECT value, obs_status FROM released WHERE {cell}").fetchall() == [
         (None, "C")
@@ -180,8 +181,8 @@ def test_a_suppressed_cell_is_confidential_in_every_output(release, observations
     open_sdg = observations.execute(f"""
         SELECT "Value", "OBS_STATUS" FROM read_csv('{release}/open-sdg/data/indicator_sdmi-pmi-placed.csv',
             all_varchar = true)
-        WHERE "Year" = '2023' AND "Destination" = 'United Arab Emirates' AND "Sex" IS NULL
-          AND "Age group" IS NULL AND "Province of origin" IS NULL AND "Education" IS NULL
+        WHERE "Year" = '2022' AND "Destination" IS NULL AND "Sex" IS NULL
+          AND "Age group" IS NULL AND "Province of origin" = 'Papua' AND "Education" IS NULL
           AND "Sector" IS NULL AND "Occupation" IS NULL AND "Placement scheme" IS NULL""").fetchall()
     assert open_sdg == [(None, "Confidential")]
     for path in sorted((release / "open-sdg" / "data").glob("*.csv")):
@@ -191,11 +192,11 @@ def test_a_suppressed_cell_is_confidential_in_every_output(release, observations
             FROM read_csv('{path}', all_varchar = true)""").fetchone()
         assert blank[0] == blank[1] and blank[2] == 0, path.name
     # Excel: `C` in the sheet of the reading layer (test_hand_checked_cells_of_the_workbook).
-    header, rows = sheet_table(workbook, "pmi_placed_by_destination")
+    header, rows = sheet_table(workbook, "pmi_placed_by_province")
     assert [
         r[header.index("placed")]
         for r in rows
-        if r[header.index("destination")] == "ARE" and r[1] == 2023 and r[2] == ""
+        if r[header.index("province")] == "94" and r[1] == 2022 and r[2] == ""
     ] == ["C"]
 
 
@@ -265,12 +266,12 @@ def test_the_data_package_with_the_report_views_passes_frictionless_validate(rel
 
 
 def test_a_withheld_share_beside_a_published_count_shows_c(workbook, public):
-    # 2023 placements to South Korea: 31 persons, provisional; the share of women is withheld
-    # (fewer than 5 women or men), so the sheet shows 31 P beside a `C`, not `..`.
+    # 2023 placements to Kuwait: 207 persons, provisional; the share of women is withheld (it
+    # protects a small monthly count), so the sheet shows 207 P beside a `C`, not `..`.
     header, rows = sheet_table(workbook, "pmi_placed_by_destination")
-    korea = next(r for r in rows if r[1] == 2023 and r[2] == "" and r[header.index("destination")] == "KOR")
-    assert korea[header.index("placed")] == 31 and korea[header.index("status")] == "P"
-    assert korea[header.index("women_percent")] == "C"
+    kuwait = next(r for r in rows if r[1] == 2023 and r[2] == "" and r[header.index("destination")] == "KWT")
+    assert kuwait[header.index("placed")] == 207 and kuwait[header.index("status")] == "P"
+    assert kuwait[header.index("women_percent")] == "C"
     for view in ("age_group", "destination", "education", "occupation", "province", "scheme", "sector"):
         assert public.execute(f"""SELECT count(*) FROM report.pmi_placed_by_{view}
             WHERE (women_percent IS NULL) <> (women_percent_status IN ('C', 'M'))""").fetchone() == (0,)

@@ -123,9 +123,9 @@ def test_the_published_figures_stay_and_the_aggregated_answer_counts(builds) -> 
         "SELECT population FROM core.population WHERE year = 2023 AND province = '_T' AND sex = '_T'",
     )[0]
     # Only refugees from Indonesia in 2023 are new, from UNHCR's total over all countries of asylum
-    # ("-"). PMI_PLACED 2023 stays 840: the line whose quote never closes held a bad row already.
+    # ("-"). PMI_PLACED 2023 stays 83,864: the line whose quote never closes held a bad row already.
     assert changed == {("SM_POP_REFG_OR", "2023"): (None, round(1e5 * 9710 / (population + 9710), 6))}
-    assert old_values["PMI_PLACED", "2023"] == 840.0
+    assert old_values["PMI_PLACED", "2023"] == 83_864.0
     assert len(after) == len(before) + 1 == len(old_values) + 1  # one value per indicator and year
 
 
@@ -137,8 +137,8 @@ def test_the_quote_that_never_closes_rejects_its_line_and_every_line_is_accounte
     assert query(published, f"SELECT reason {current} AND line = ?", [path, last]) == [
         (
             f'quoting error: a quoted value opened on line {last} is never closed (a stray "?); '
-            f"lines {last}-{last} rejected; the quote opens on line {last}, character 114, in column "
-            "SEKTOR",
+            f"lines {last}-{last} rejected; the quote opens on line {last}, character 113, in column "
+            "PENDIDIKAN",
         )
     ]
     unbalanced = query(

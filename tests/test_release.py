@@ -38,8 +38,8 @@ def public(published):
 
 def test_primary_suppression_hides_every_count_from_1_to_4(public, published):
     observations, report = public
-    # The figures: 579 of 1,763 PMI_PLACED cells and 1,190 of 4,775 TKA_NEW cells hold 1 to 4.
-    assert report.by_indicator["PMI_PLACED"]["primary"] == 579
+    # 80 of 2,282 PMI_PLACED cells and 1,190 of 4,775 TKA_NEW cells hold 1 to 4.
+    assert report.by_indicator["PMI_PLACED"]["primary"] == 80
     assert report.by_indicator["TKA_NEW"]["primary"] == 1190
     with duckdb.connect(str(published), read_only=True) as warehouse:
         full = warehouse.sql("SELECT * FROM indicators.observations").df()
@@ -47,7 +47,7 @@ def test_primary_suppression_hides_every_count_from_1_to_4(public, published):
     small = full[counts & full["value"].between(1, 4)]
     hidden = observations[observations["obs_status"] == "C"]
     key = [c for c in full.columns if c not in ("value", "unit", "obs_status", "vintage")]
-    assert len(small.merge(hidden, on=key)) == len(small) == 579 + 1190 + 821 + 8
+    assert len(small.merge(hidden, on=key)) == len(small) == 80 + 1190 + 821 + 8
     assert hidden["value"].isna().all()
     # Hand-checked: no count of 1 to 4 persons is published anywhere.
     published_counts = observations[observations["indicator_id"].isin(["PMI_PLACED", "TKA_NEW"])]
@@ -82,7 +82,7 @@ def test_release_folder_manifest_changes_and_latest(published, tmp_path):
     root = release.path
     assert root.name == release_vintage(published) and (tmp_path / "latest").resolve() == root
     manifest = json.loads((root / "manifest.json").read_text())
-    assert manifest["disclosure_control"]["by_indicator"]["PMI_PLACED"]["primary"] == 579
+    assert manifest["disclosure_control"]["by_indicator"]["PMI_PLACED"]["primary"] == 80
     assert "parquet/indicators.observations.parquet" in manifest["files"]
     assert {"path", "sha256", "vintage"} <= set(manifest["raw_files"][0])
     assert manifest["code_version"]["package"] == "0.1.0"
@@ -161,7 +161,7 @@ def test_a_newer_warehouse_with_the_same_public_tables_writes_no_new_release(pub
     assert (again.written, again.unchanged, again.status) == (False, True, "unchanged")
     assert again.path == first.path and again.vintage == first.vintage
     assert again.changes == {"added": 0, "removed": 0, "revised": 0}
-    assert again.suppression["by_indicator"]["PMI_PLACED"]["primary"] == 579
+    assert again.suppression["by_indicator"]["PMI_PLACED"]["primary"] == 80
     assert {p.name for p in exports.iterdir()} == {"latest", first.vintage, CHART_CACHE_DIR}
     # A changed indicator value gives a new release.
     changed = revised_copy(published, tmp_path / "changed.duckdb", 9999, later=120)

@@ -51,13 +51,19 @@ def test_a_crossed_view_reads_true_zeros_and_invents_none(shipped_warehouse: Pat
            WHERE province = '11' AND month IS NULL ORDER BY period, sex"""
     ).fetchall()
     # Aceh: 2022 comes from KP2MI's printed tables, which never cross province and sex, so only the
-    # province total; January-April 2023 from records: no man placed from Aceh is a true 0.
+    # province total, no invented 0 for either sex; January-April 2023 from records.
     assert rows == [
         ("2022", "11", "_T", 588, "A"),
-        ("2023", "11", "F", None, "C"),
-        ("2023", "11", "M", 0, "A"),
-        ("2023", "11", "_T", None, "C"),
+        ("2023", "11", "F", 85, "P"),
+        ("2023", "11", "M", 78, "P"),
+        ("2023", "11", "_T", 163, "P"),
     ]
+    # West Sumatra's 2022 permits: no woman among them is a true 0, beside the confidential others.
+    permits = public.execute(
+        """SELECT period, sex, new_permits, status FROM report.tka_by_province_and_sex
+           WHERE province = '13' AND period = '2022' ORDER BY sex"""
+    ).fetchall()
+    assert permits == [("2022", "F", 0, "A"), ("2022", "M", None, "C"), ("2022", "_T", None, "C")]
     # Province x sex without six `_T`/`_Z` filters; the margins add up to the published totals.
     (mismatches,) = public.execute(
         """SELECT count(*) FROM (

@@ -26,13 +26,13 @@ def test_placements_by_destination_need_no_code_to_read(shipped_warehouse: Path)
         "destination, destination_label_id, destination_label_en, placed, women_percent, status_label_id",
     )
     assert rows[:3] == [
-        ("TWN", "Taiwan", "Taiwan", 275, 72.0, "Angka sementara"),
-        ("MYS", "Malaysia", "Malaysia", 209, 25.4, "Angka sementara"),
-        ("HKG", "Hong Kong", "Hong Kong", 199, 96.0, "Angka sementara"),
+        ("TWN", "Taiwan", "Taiwan", 25_389, 70.3, "Angka sementara"),
+        ("MYS", "Malaysia", "Malaysia", 21_824, 22.5, "Angka sementara"),
+        ("HKG", "Hong Kong", "Hong Kong", 20_195, 96.3, "Angka sementara"),
     ]
     # The total comes last, labelled, and the countries add up to it: nothing is counted twice.
-    assert rows[-1] == ("_T", "Jumlah", "Total", 840, 62.7, "Angka sementara")
-    assert sum(row[3] for row in rows[:-1]) == 840
+    assert rows[-1] == ("_T", "Jumlah", "Total", 83_864, 61.3, "Angka sementara")
+    assert sum(row[3] for row in rows[:-1]) == 83_864
     assert len({row[0] for row in rows}) == len(rows)
     # A month of 2022 comes from KP2MI's published tables, which give no sex by destination.
     january = query(
@@ -46,12 +46,12 @@ def test_placements_by_destination_need_no_code_to_read(shipped_warehouse: Path)
 def test_placements_by_every_breakdown_add_up_to_the_same_total(shipped_warehouse: Path) -> None:
     for breakdown in ("province", "sex", "sector", "scheme", "occupation", "education", "age_group"):
         rows = annual(shipped_warehouse, f"pmi_placed_by_{breakdown}", 2023, f"{breakdown}, placed")
-        assert rows[-1] == ("_T", 840), breakdown
-        assert sum(placed for _, placed in rows[:-1]) == 840, breakdown
+        assert rows[-1] == ("_T", 83_864), breakdown
+        assert sum(placed for _, placed in rows[:-1]) == 83_864, breakdown
     assert annual(shipped_warehouse, "pmi_placed_by_sex", 2023, "sex_label_id, sex_label_en, placed") == [
-        ("Perempuan", "Female", 527),
-        ("Laki-laki", "Male", 313),
-        ("Jumlah", "Total", 840),
+        ("Perempuan", "Female", 51_383),
+        ("Laki-laki", "Male", 32_481),
+        ("Jumlah", "Total", 83_864),
     ]
     provinces = annual(
         shipped_warehouse,
@@ -59,8 +59,8 @@ def test_placements_by_every_breakdown_add_up_to_the_same_total(shipped_warehous
         2023,
         "province, province_label_id, province_label_en, placed, women_percent",
     )
-    assert provinces[0] == ("35", "Jawa Timur", "East Java", 205, 62.4)
-    assert ("34", "Daerah Istimewa Yogyakarta", "Special Region of Yogyakarta", 2, 50.0) in provinces
+    assert provinces[0] == ("35", "Jawa Timur", "East Java", 20_512, 60.9)
+    assert ("34", "Daerah Istimewa Yogyakarta", "Special Region of Yogyakarta", 158, 62.7) in provinces
 
 
 def test_foreign_workers_new_and_stock_side_by_side(shipped_warehouse: Path) -> None:
@@ -141,12 +141,12 @@ def test_gcm_progress_compares_nothing_across_a_series_break(shipped_warehouse: 
         "previous_value, comparison, comparison_reason, comparison_reason_label_en, compared_periods, change "
         "FROM report.gcm_progress WHERE indicator = 'PMI_PLACED' ORDER BY objective",
     )
-    # 840 placements in January-April 2023 from the 1% record-level sample; 2022 comes from KP2MI's
+    # 83,864 placements in January-April 2023 from record-level files; 2022 comes from KP2MI's
     # printed tables: a series break, so no change against January-April 2022 (30,132).
     year_to_date = (
         2023,
         "January–April 2023",
-        840.0,
+        83_864.0,
         "Provisional",
         None,
         "NONE",
@@ -234,7 +234,7 @@ def test_the_views_work_on_the_public_connection_of_a_release(shipped_warehouse:
         "SELECT placed FROM report.pmi_placed_by_destination WHERE year = 2023 AND month IS NULL "
         "AND destination = '_T'"
     ).fetchall()
-    assert total == [(840,)]
+    assert total == [(83_864,)]
     # A value suppressed by disclosure control keeps its row: the view says it is confidential.
     public.execute(
         "UPDATE indicators.observations SET value = NULL, obs_status = 'C' WHERE indicator_id = 'PMI_PLACED' "

@@ -44,17 +44,17 @@ def test_a_cut_revision_and_a_header_only_revision_are_held_until_accepted(
 ):
     published = warehouse_dir / "sdmi.duckdb"
     assert refresh().success
-    assert query(published, PMI_PLACED_2023) == [(840.0,)]
+    assert query(published, PMI_PLACED_2023) == [(83_864.0,)]
     april = raw_root / APRIL
     whole = april.read_bytes()
 
     april.write_bytes(whole[: len(whole) // 2])  # cut mid-row in transfer
     run = refresh()
     assert run.success
-    assert query(published, PMI_PLACED_2023) == [(840.0,)]
+    assert query(published, PMI_PLACED_2023) == [(83_864.0,)]
     held = checks_of(run)["staging/kp2mi_placements", "revisions_not_held"]
     assert not held.passed and held.metadata["revisions_held"].value == 1
-    assert "48.2% fewer" in held.metadata["held"].value
+    assert "50.0% fewer" in held.metadata["held"].value
     status = query(
         published,
         "SELECT status, is_current, error FROM meta.raw_files WHERE path = ? ORDER BY loaded_at",
@@ -62,19 +62,19 @@ def test_a_cut_revision_and_a_header_only_revision_are_held_until_accepted(
     )
     assert [row[:2] for row in status] == [("loaded", True), ("held", False)]
     assert status[1][2].startswith(
-        "revision held back: 100 accepted rows where the current vintage has 193 (48.2% fewer, "
+        "revision held back: 9,625 accepted rows where the current vintage has 19,248 (50.0% fewer, "
     )
 
     april.write_bytes(whole.split(b"\n", 1)[0] + b"\n")  # only the header
     run = refresh()
-    assert query(published, PMI_PLACED_2023) == [(840.0,)]
+    assert query(published, PMI_PLACED_2023) == [(83_864.0,)]
     assert query(
         published,
         "SELECT error FROM meta.raw_files WHERE path = ? AND status = 'held' ORDER BY loaded_at DESC LIMIT 1",
         [APRIL],
     ) == [
         (
-            "revision held back: it holds no data row (the current vintage has 193); "
+            "revision held back: it holds no data row (the current vintage has 19,248); "
             "if it is right, run `sdmi accept <path>` to let this revision through",
         )
     ]
@@ -85,7 +85,7 @@ def test_a_cut_revision_and_a_header_only_revision_are_held_until_accepted(
     assert accepted.output.startswith(f"Accepted {APRIL} (sha256 ")
     run = refresh()
     assert checks_of(run)["staging/kp2mi_placements", "revisions_not_held"].passed
-    assert query(published, PMI_PLACED_2023) == [(747.0,)]  # 840 - 193 + 100
+    assert query(published, PMI_PLACED_2023) == [(74_241.0,)]  # 83,864 - 19,248 + 9,625
     who = query(
         published,
         "SELECT path, accepted_by IS NOT NULL, accepted_at IS NOT NULL FROM meta.accepted_revisions",
@@ -107,7 +107,7 @@ def test_the_original_content_delivered_again_clears_a_held_revision(
     run = refresh()
     assert checks_of(run)["staging/kp2mi_placements", "revisions_not_held"].passed
     assert query(published, "SELECT status FROM meta.raw_files WHERE path = ?", [APRIL]) == [("loaded",)]
-    assert query(published, PMI_PLACED_2023) == [(840.0,)]
+    assert query(published, PMI_PLACED_2023) == [(83_864.0,)]
 
 
 @pytest.mark.slow
@@ -120,7 +120,7 @@ def test_a_utf16_revision_is_refused_saying_so_and_the_figures_stay(
     april.write_bytes(april.read_bytes().decode("utf-8").encode("utf-16"))
     run = refresh()
     assert run.success
-    assert query(published, PMI_PLACED_2023) == [(840.0,)]
+    assert query(published, PMI_PLACED_2023) == [(83_864.0,)]
     assert query(
         published, "SELECT status, error FROM meta.raw_files WHERE path = ? ORDER BY loaded_at", [APRIL]
     ) == [

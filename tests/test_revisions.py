@@ -225,7 +225,7 @@ def revision_check(run) -> object:
 
 @pytest.mark.slow
 def test_a_routine_month_passes_and_a_revised_month_is_flagged(refresh, raw_root: Path, warehouse_dir: Path):
-    """Build, add May, build: no flag. Then April again with ten records fewer: flagged."""
+    """Build, add May, build: no flag. Then April again with 800 records fewer: flagged."""
     published = warehouse_dir / "sdmi.duckdb"
     assert refresh().success
     observations = query(published, "SELECT count(*) FROM indicators.observations")[0][0]
@@ -241,7 +241,7 @@ def test_a_routine_month_passes_and_a_revised_month_is_flagged(refresh, raw_root
     assert query(published, "SELECT count(*) FROM meta.revisions WHERE flags IS NOT NULL") == [(0,)]
     april = raw_root / APRIL
     lines = april.read_bytes().split(b"\n")
-    april.write_bytes(b"\n".join([*lines[:-11], b""]))  # ten records fewer: 5 %, within the guard
+    april.write_bytes(b"\n".join([lines[0], *lines[801:]]))  # 800 records fewer: 4 %, within the guard
 
     run = refresh()
 
@@ -256,19 +256,19 @@ def test_a_routine_month_passes_and_a_revised_month_is_flagged(refresh, raw_root
     accepted = query(
         published, "SELECT rows_accepted FROM meta.raw_files WHERE path = ? AND is_current", [APRIL]
     )
-    with_may = 840.0 + 226
-    assert total[-1] == ("revised", with_may, with_may - 193 + accepted[0][0], None, True)
+    with_may = 83_864.0 + 226
+    assert total[-1] == ("revised", with_may, with_may - 19_248 + accepted[0][0], None, True)
     check = revision_check(run)
     assert not check.passed and check.metadata["flag_revision_beyond_threshold"].value > 0
-    # Every annual value April moved is a revision now, not an update; only April's months
-    # moved beyond the threshold (the annual cells hold five months).
-    assert "changes_updated" not in check.metadata and check.metadata["changes_revised"].value == 120
+    # Every annual value April moved is a revision now, not an update; beyond the threshold moved
+    # April's cells and a few small cells of its year, no other month.
+    assert "changes_updated" not in check.metadata and check.metadata["changes_revised"].value == 1341
     flagged = query(
         published,
         """SELECT DISTINCT time_period FROM meta.revisions WHERE flags IS NOT NULL
            AND release = (SELECT max(release) FROM meta.revisions)""",
     )
-    assert flagged == [("2023-04",)]
+    assert sorted(flagged) == [("2023",), ("2023-04",)]  # April and its year; no other month
     withdrawn = query(
         published, "SELECT count(*) FROM meta.observation_history WHERE withdrawn_at IS NOT NULL"
     )

@@ -15,4 +15,4 @@ def test_an_unknown_audit_is_refused_and_each_known_one_is_read(tmp_path: Path):
     for kind in ("linear", "bounds", "interval", "exact"):
         config.write_text(f'[disclosure]\naudit = "{kind}"\n')
         assert load_settings(config).disclosure_audit == kind
-    assert load_settings(tmp_path / "missing.toml").disclosure_audit == "bounds"
+    assert load_settings(tmp_path / "missing.toml").disclosure_audit == "interval"

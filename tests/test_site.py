@@ -22,16 +22,16 @@ VINTAGE = "20240630T120500Z"
 TOTALS = " AND ".join(
     f"{d} = '_T'" for d in ("sex", "age", "province", "education", "sector", "occupation", "scheme")
 )
-# The 2023 destinations of placements that disclosure control withholds (threshold 5).
+SHARE_TOTALS = " AND ".join(
+    f"{d} = '_T'" for d in ("age", "province", "education", "sector", "occupation", "scheme")
+)
+# The 2023 destinations whose share of women disclosure control withholds (threshold 5): with the
+# published monthly totals it would give away a month's few men placed there.
 SMALL_DESTINATIONS = f"""
-indicator_id = 'PMI_PLACED' AND freq = 'A' AND time_period = '2023' AND {TOTALS}
+indicator_id = 'PMI_PLACED_F_SHARE' AND freq = 'A' AND time_period = '2023' AND {SHARE_TOTALS}
 AND counterpart_area NOT IN ('_T', '_O') AND obs_status = 'C'
 """
-# 11 below the threshold; BRN, ITA, POL and TUR hidden to protect them (the default `bounds` audit).
-SUPPRESSED = [
-    *("ARE", "AUS", "BHR", "BRN", "DEU", "FJI", "ITA", "KWT"),
-    *("NLD", "NZL", "OMN", "POL", "QAT", "TUR", "USA"),
-]
+SUPPRESSED = ["KWT", "MAC"]
 
 
 @pytest.fixture(scope="session")
@@ -123,9 +123,9 @@ NO_PREVIOUS_EN = "No figure for the same period a year before"
 HEADLINES = {
     "PMI_PLACED": (
         "freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND " + TOTALS,
-        840,
-        ("840", "Januari–April 2023 · sementara · ilustratif", BREAK_ID),
-        ("840", "January–April 2023 · provisional · illustrative", BREAK_EN),
+        83_864,
+        ("83.864", "Januari–April 2023 · sementara · ilustratif", BREAK_ID),
+        ("83,864", "January–April 2023 · provisional · illustrative", BREAK_EN),
     ),
     "TKA_STOCK": (
         "freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND province = '_T' AND sex = '_T'"
@@ -209,24 +209,27 @@ def test_indicator_page_formats_numbers_per_language_and_shows_suppressed_cells_
         visit = Visit(browser, release["site"] / folder / "indicators" / "PMI_PLACED.html")
         rows = visit.page.locator("#table-counterpart_area tbody tr")
         shown = {row.locator("th").inner_text(): row.locator("td").first.inner_text() for row in rows.all()}
-        assert [shown[name] for name in ("Kuwait", "Qatar", "Fiji")] == ["C", "C", "C"]
-        assert shown["Taiwan"] == "275"  # reference.countries: Taiwan in both languages
-        assert shown["Malaysia"] == "209"
-        assert ("C: dirahasiakan" if language == "id" else "C: confidential") in visit.text(".footnotes")
+        # reference.countries: Taiwan in both languages; thousands as each language writes them.
+        assert shown["Taiwan"] == ("25.389" if language == "id" else "25,389")
+        assert shown["Kuwait"] == "207"
         visit.close()
         share = Visit(browser, release["site"] / folder / "indicators" / "PMI_PLACED_F_SHARE.html")
+        rows = share.page.locator("#table-counterpart_area tbody tr")
+        shown = {row.locator("th").inner_text(): row.locator("td").first.inner_text() for row in rows.all()}
+        assert [shown[name] for name in ("Kuwait", "Macao")] == ["C", "C"]
+        assert ("C: dirahasiakan" if language == "id" else "C: confidential") in share.text(".footnotes")
         rows = share.page.locator("#series-table tbody tr")
-        # 2023's months are all withheld under the default `bounds` audit; October 2022 is published.
         october = rows.filter(has_text="Oktober 2022" if language == "id" else "October 2022").locator("td")
         assert october.first.inner_text().replace("\u00a0", " ") == (
             "59,1 %" if language == "id" else "59.1%"
         )
-        # April's share of women is withheld: with the year's, it would give away the women of April.
         # (the year's row is January-April 2023, a year to date: the month's row is the one named April)
         april = [row for row in rows.all() if row.locator("th").inner_text() == "April 2023"]
-        assert [row.locator("td").first.inner_text() for row in april] == ["C"]
+        assert [row.locator("td").first.inner_text().replace("\u00a0", " ") for row in april] == [
+            "61,4 %" if language == "id" else "61.4%"
+        ]
         share.close()
-    download = release["site"] / "downloads" / "PMI_PLACED.csv"
+    download = release["site"] / "downloads" / "PMI_PLACED_F_SHARE.csv"
     with download.open(encoding="utf-8") as handle:
         rows = [
             row
@@ -235,8 +238,7 @@ def test_indicator_page_formats_numbers_per_language_and_shows_suppressed_cells_
             and row["freq"] == "A"
             and row["time_period"] == "2023"
             and all(
-                row[d] == "_T"
-                for d in ("sex", "age", "province", "education", "sector", "occupation", "scheme")
+                row[d] == "_T" for d in ("age", "province", "education", "sector", "occupation", "scheme")
             )
         ]
     assert sorted(row["counterpart_area"] for row in rows) == SUPPRESSED

@@ -6,11 +6,13 @@ G2G and other schemes) is such a count; a cell hidden in the earlier release sta
 (release.history). Secondary suppression: a share whose count cells (numerator or denominator)
 are suppressed; then, until the audit finds no hidden cell exposed, complementary suppressions in
 the relations of the exposed cells: the smallest published cell, or under the `interval` audit
-(bound propagation, then the LP attacker of release.audit, until no hidden cell is narrowed to
-within its protection interval) the smallest that can move by what the exposed cell needs
-(±protection of its value, or a small one up to the threshold), or the largest when none can.
-Every choice breaks ties by cell number, so the same
-tables and the same earlier release give the same pattern. Suppressed rows keep their key, with
+(the default: bound propagation, then the LP attacker of release.audit, until no small cell is
+narrowed to within its protection interval and no hidden cell is pinned) the smallest that can
+move by what the exposed cell needs (a small one up to the threshold, ±protection of a sensitive
+cell's value, 1 for a complement), or the largest when none can. As in tau-Argus, the protection
+interval is owed to the sensitive cells; a complement must only not be given away exactly. Every
+choice breaks ties by cell number, so the same tables and the same earlier release give the same
+pattern. Suppressed rows keep their key, with
 `value` NULL and `obs_status` 'C'. docs/release.md gives the method and its sources.
 """
 
@@ -150,16 +152,23 @@ def _any_complement(relations: Relations, hidden: np.ndarray, weight: np.ndarray
 
 
 def _narrowed(
-    model: Model, unknown: np.ndarray, weight: np.ndarray, threshold: int, share: float | None = None
+    model: Model,
+    unknown: np.ndarray,
+    weight: np.ndarray,
+    threshold: int,
+    share: float | None = None,
+    sensitive: np.ndarray | None = None,
 ) -> np.ndarray:
     """Hidden cells that bounds alone give away: pinned to one integer, a small cell proven below
-    the threshold, or (with `share`) a cell held within ±share of its value (a hidden row is at
-    least 1, and counts are integers: release.linear_audit)."""
+    the threshold, or (with `share`) a `sensitive` cell held within ±share of its value (a hidden
+    row is at least 1, and counts are integers: release.linear_audit)."""
     low, high = propagated_bounds(model.equality, model.equality_rhs, unknown, weight, model.lower)
     small_proven = (weight < threshold) & (high < threshold)
     narrow = np.zeros_like(unknown)
     if share is not None:
         narrow = (low >= weight * (1 - share) - 1e-6) & (high <= weight * (1 + share) + 1e-6)
+        if sensitive is not None:
+            narrow &= sensitive
     return unknown & ((high - low < 0.5) | small_proven | narrow)
 
 
@@ -168,18 +177,18 @@ def suppress(
     threshold: int,
     earlier_release: Path | None = None,
     protection_share: float = 0.10,
-    audit_kind: str = "bounds",
+    audit_kind: str = "interval",
 ) -> SuppressionReport:
     """Hide the cells of `indicators.observations` that disclosure control withholds, in place.
 
     `earlier_release` is the folder of the release before this one (None for a first release).
-    `audit_kind`: "linear" (no hidden cell a linear function of the published ones), "bounds" (the
-    default: linear, and bound propagation neither pins a hidden cell nor proves a small one below
-    the threshold), "interval" (bounds; propagation holds no cell within its protection interval
-    either; and, when those find nothing, the LP attacker of release.audit over the published
-    relations narrows no hidden cell to within its protection interval) or "exact" (no hidden cell
-    recovered exactly by the LP attacker, the permit holders' stock-flow inequalities included, in
-    every round).
+    `audit_kind`: "linear" (no hidden cell a linear function of the published ones), "bounds"
+    (linear, and bound propagation neither pins a hidden cell nor proves a small one below the
+    threshold), "interval" (the default: bounds; propagation holds no small cell within its
+    protection interval either; and, when those find nothing, the LP attacker of release.audit over
+    the published relations narrows no small cell to within its protection interval) or "exact"
+    (no hidden cell recovered exactly by the LP attacker, the permit holders' stock-flow
+    inequalities included, in every round).
     """
     tables.create_cells(connection)
     cells = connection.sql("SELECT * FROM sdc_cells ORDER BY cell").df()
@@ -201,8 +210,12 @@ def suppress(
     known_before = np.zeros(len(cells), dtype=bool)
     if before.public_before.any():
         known_before = determined(linked_with_totals, ~before.public_before & (weight > 0))
-    audit = Audit(model, weight.astype(float), Protection(threshold, protection_share, audit_kind == "exact"))
-    primary = primary_mask(cells, threshold) & ~before.public_before
+    # The protection interval is owed to the sensitive cells (the small ones, whichever release
+    # hid them first); a complement hidden to protect them must only not be recovered exactly.
+    sensitive = primary_mask(cells, threshold)
+    protection = Protection(threshold, protection_share, audit_kind == "exact")
+    audit = Audit(model, weight.astype(float), protection)
+    primary = sensitive & ~before.public_before
     hidden = _share_consequences(links, primary | before.carried)
     # A zero is not a row, so a numerator of 0 (a share of 0 %) is public by the missing count row;
     # a cell published before with the same value is public whatever this release does.
@@ -212,7 +225,8 @@ def suppress(
     # cell up to the threshold. The other audits ask for no interval: the smallest will do.
     need = None
     if audit_kind == "interval":
-        need = np.where(weight < threshold, threshold - weight, protection_share * weight)
+        owed = np.where(weight < threshold, threshold - weight, protection_share * weight)
+        need = np.where(sensitive, owed, 1.0)
     while True:
         report.rounds += 1
         # Subtraction in one relation first (cheap); the audit when none is left.
@@ -226,12 +240,13 @@ def suppress(
                 if audit_kind in ("bounds", "interval"):
                     # Bounds first (linear time); the row-space test when they give nothing away.
                     share = protection_share if audit_kind == "interval" else None
-                    exposed = _narrowed(model, unknown, weight, threshold, share) & hidden & protectable
+                    narrowed = _narrowed(model, unknown, weight, threshold, share, sensitive)
+                    exposed = narrowed & hidden & protectable
                 if not exposed.any():
                     exposed = determined(linked_with_totals, unknown) & hidden & protectable
                 if not exposed.any() and audit_kind == "interval":
                     # Last, the LP attacker: only when the cheap stages pass, on cells not proven yet.
-                    exposed = audit.exposed(unknown, hidden & protectable)
+                    exposed = audit.exposed(unknown, hidden & protectable & sensitive)
             if not exposed.any():
                 break
         candidate = hidden | before.public_before

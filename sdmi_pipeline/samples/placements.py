@@ -360,7 +360,7 @@ def write_month_files(
     return written
 
 
-SAMPLE_SCALE = 0.01  # the shipped sample (data/raw/kp2mi/penempatan): 1% of the 2023 volume
+SAMPLE_SCALE = 1.0  # the shipped sample (data/raw/kp2mi/penempatan): the published 2023 volume
 
 
 def generate(
