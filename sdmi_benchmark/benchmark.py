@@ -8,7 +8,9 @@ script generates the files into a temporary raw root and runs, each as a child p
 - the DuckDB floor (`sdmi_benchmark.peers.duckdb_floor`) and the pandas script
   (`sdmi_benchmark.peers.pandas_script`);
 - `sdmi build`: a first build, a no-op build (nothing new: it starts no run), the same no-op
-  with `--force` (every step runs), and a build after one new month.
+  with `--force` (every step runs), and a build after one new month;
+- disclosure control alone (`sdmi_benchmark.disclosure`, the audit of sdmi.toml) on the first
+  build's warehouse, and on the new month's against the release before it.
 It checks that the three peers give equal PMI_PLACED cells, then prints wall time, CPU time
 (user + system, of the child and the processes it waited for) and peak resident memory from the
 kernel (wait4 rusage), with each figure's ratio to the floor, as markdown (docs/benchmarks.md).
@@ -132,8 +134,11 @@ def measure(case: Case, seed: int, lake: dict[str, str] | None = None) -> tuple[
             "SDMI_RAW_DIR": str(raw),
             "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
             "DAGSTER_HOME": str(root / "dagster_home"),
+            "SDMI_EXPORT_DIR": str(root / "exports"),
         }
         python = sys.executable
+        published = root / "warehouse" / "sdmi.duckdb"
+        disclosure = [python, "-m", "sdmi_benchmark.disclosure", published]
         runs = [
             timed(
                 "DuckDB floor",
@@ -160,7 +165,8 @@ def measure(case: Case, seed: int, lake: dict[str, str] | None = None) -> tuple[
 
         runs.append(timed("sdmi build, first", build, environment))
         on_the_lake("sdmi build, first")
-        project_cells(root / "warehouse" / "sdmi.duckdb", root / "project.csv")
+        project_cells(published, root / "project.csv")
+        runs.append(timed("disclosure control, first release", disclosure, environment))
         for peer in ("pandas", "project"):
             if differing := differing_cells(root / "floor.csv", root / f"{peer}.csv"):
                 raise RuntimeError(
@@ -172,6 +178,9 @@ def measure(case: Case, seed: int, lake: dict[str, str] | None = None) -> tuple[
         generate(raw, LAST_YEAR + 1, case.scale, seed, months="1")
         runs.append(timed("sdmi build, one new month", build, environment))
         on_the_lake("sdmi build, one new month")
+        releases = sorted(p for p in (root / "exports").iterdir() if p.name[0].isdigit())
+        against = [*disclosure, releases[-2]] if len(releases) > 1 else disclosure
+        runs.append(timed("disclosure control, new month against the release before", against, environment))
         return runs, lake_runs
 
 
