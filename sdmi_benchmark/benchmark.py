@@ -178,7 +178,8 @@ def measure(case: Case, seed: int, lake: dict[str, str] | None = None) -> tuple[
         generate(raw, LAST_YEAR + 1, case.scale, seed, months="1")
         runs.append(timed("sdmi build, one new month", build, environment))
         on_the_lake("sdmi build, one new month")
-        releases = sorted(p for p in (root / "exports").iterdir() if p.name[0].isdigit())
+        exports = root / "exports"
+        releases = sorted(p for p in exports.iterdir() if p.name[0].isdigit()) if exports.is_dir() else []
         against = [*disclosure, releases[-2]] if len(releases) > 1 else disclosure
         runs.append(timed("disclosure control, new month against the release before", against, environment))
         return runs, lake_runs

@@ -10,10 +10,10 @@ the relations of the exposed cells: the smallest published cell, or under the `i
 narrowed to within its protection interval and no hidden cell is pinned) the smallest that can
 move by what the exposed cell needs (a small one up to the threshold, ±protection of a sensitive
 cell's value, 1 for a complement), or the largest when none can. As in tau-Argus, the protection
-interval is owed to the sensitive cells; a complement must only not be given away exactly. Every
-choice breaks ties by cell number, so the same tables and the same earlier release give the same
-pattern. Suppressed rows keep their key, with
-`value` NULL and `obs_status` 'C'. docs/release.md gives the method and its sources.
+interval is owed to the sensitive cells; a complement must only not be given away exactly (by the
+relations or bound propagation). Every choice breaks ties by cell number, so the same tables and
+the same earlier release give the same pattern. Suppressed rows keep their key, with `value` NULL
+and `obs_status` 'C'. docs/release.md gives the method and its sources.
 """
 
 from dataclasses import dataclass, field
@@ -211,7 +211,8 @@ def suppress(
     if before.public_before.any():
         known_before = determined(linked_with_totals, ~before.public_before & (weight > 0))
     # The protection interval is owed to the sensitive cells (the small ones, whichever release
-    # hid them first); a complement hidden to protect them must only not be recovered exactly.
+    # hid them first); a complement hidden to protect them must only not be given away exactly
+    # (by the relations or bound propagation): the LP proves the sensitive cells' intervals.
     sensitive = primary_mask(cells, threshold)
     protection = Protection(threshold, protection_share, audit_kind == "exact")
     audit = Audit(model, weight.astype(float), protection)
