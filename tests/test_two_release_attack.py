@@ -134,9 +134,12 @@ def test_no_suppressed_count_of_the_full_year_is_recovered_exactly(full_year):
 
 
 def test_no_small_count_is_bounded_inside_its_protection_interval(sample, full_year):
+    settings = load_settings()
+    threshold, protection = settings.disclosure_threshold, settings.disclosure_protection
     for name, attacked in (("sample", sample), ("full year", full_year)):
-        small = attacked[attacked["true"] < load_settings().disclosure_threshold]
-        everything = inside_protection(attacked["lower"], attacked["upper"], attacked["true"], 5, 0.10)
+        small = attacked[attacked["true"] < threshold]
+        bounds = attacked["lower"], attacked["upper"], attacked["true"]
+        everything = inside_protection(*bounds, threshold, protection)
         print(  # the figures docs/release.md gives (pytest -rP)
             f"{name}: {len(attacked)} suppressed rows in two releases, {len(small)} small, "
             f"{len(_exact(attacked))} exact, {int(everything.sum())} inside ±10 % (complements included)"
