@@ -20,7 +20,7 @@ from sdmi_pipeline.release.carry import Carry
 from sdmi_pipeline.release.site.chart_cache import CHART_CACHE_DIR
 from sdmi_pipeline.release.writer import export
 from tests.test_release import revised_copy
-from tests.test_up_to_date import MAY_CSV, SAMPLE, sdmi
+from tests.test_up_to_date import SAMPLE, deliver_may, sdmi
 
 # Written every time: they hold the time of writing, the vintage, or everything.
 ALWAYS_WRITTEN = (
@@ -121,7 +121,7 @@ def test_a_new_month_carries_what_it_did_not_change_and_equals_a_whole_write(shi
     whole_exports = tmp_path / "whole"
     shutil.copytree(tmp_path / "exports", whole_exports, symlinks=True)
     previous = (tmp_path / "exports" / "latest").resolve()
-    (tmp_path / "raw" / "kp2mi" / "penempatan" / "penempatan_pmi_2023_05.csv").write_text(MAY_CSV)
+    deliver_may(tmp_path / "raw")
 
     built = sdmi(tmp_path, "build")  # the release asset writes the new month's release, with carry-over
     assert built.returncode == 0, built.stderr[-3000:]

@@ -19,12 +19,10 @@ from tests.conftest import query
 pytestmark = pytest.mark.slow  # its fixtures build warehouses (the quick loop leaves them to CI)
 
 VINTAGE = "20240630T120500Z"
-TOTALS = " AND ".join(
-    f"{d} = '_T'" for d in ("sex", "age", "province", "education", "sector", "occupation", "scheme")
-)
-SHARE_TOTALS = " AND ".join(
-    f"{d} = '_T'" for d in ("age", "province", "education", "sector", "occupation", "scheme")
-)
+# The breakdowns of a share of women besides destination (its sex is `_Z`); a count's add sex.
+SHARE_DIMENSIONS = ("age", "province", "education", "sector", "occupation", "scheme")
+TOTALS = " AND ".join(f"{d} = '_T'" for d in ("sex", *SHARE_DIMENSIONS))
+SHARE_TOTALS = " AND ".join(f"{d} = '_T'" for d in SHARE_DIMENSIONS)
 # The 2023 destinations whose share of women disclosure control withholds (threshold 5): with the
 # published monthly totals it would give away a month's few men placed there.
 SMALL_DESTINATIONS = f"""
@@ -237,9 +235,7 @@ def test_indicator_page_formats_numbers_per_language_and_shows_suppressed_cells_
             if row["obs_status"] == "C"
             and row["freq"] == "A"
             and row["time_period"] == "2023"
-            and all(
-                row[d] == "_T" for d in ("age", "province", "education", "sector", "occupation", "scheme")
-            )
+            and all(row[d] == "_T" for d in SHARE_DIMENSIONS)
         ]
     assert sorted(row["counterpart_area"] for row in rows) == SUPPRESSED
     assert {row["value"] for row in rows} == {""}

@@ -20,7 +20,7 @@ from sdmi_pipeline.samples.placements import generate
 from sdmi_pipeline.settings import load_settings
 from tests.conftest import sdmi_build
 from tests.lp_attacker import KEY, attack, dimensions, exact, inside_protection, read_release, violated
-from tests.test_up_to_date import MAY_CSV, SAMPLE, sdmi
+from tests.test_up_to_date import SAMPLE, deliver_may, sdmi
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ def _with_may(first: Path, tmp_path_factory) -> pd.DataFrame:
     """The sample built under `first` (January–April 2023), then May's KP2MI file added."""
     raw = tmp_path_factory.mktemp("raw-with-may") / "raw"
     shutil.copytree(SAMPLE, raw)
-    (raw / "kp2mi" / "penempatan" / "penempatan_pmi_2023_05.csv").write_text(MAY_CSV)
+    deliver_may(raw)
     second = tmp_path_factory.mktemp("with-may")
     _build_again(first, second, raw)
     return _attack(first, second)
@@ -106,18 +106,16 @@ def _exact(attacked: pd.DataFrame) -> pd.DataFrame:
     return attacked[exact(attacked["lower"], attacked["upper"])]
 
 
-def _inside(attacked: pd.DataFrame) -> pd.DataFrame:
-    """Small counts (1 to threshold - 1, the cells owed the protection interval) bounded inside it."""
+def _inside_protection(rows: pd.DataFrame) -> pd.Series:
+    """Rows bounded inside the protection interval of sdmi.toml [disclosure]."""
     settings = load_settings()
-    small = attacked[attacked["true"] < settings.disclosure_threshold]
-    inside = inside_protection(
-        small["lower"],
-        small["upper"],
-        small["true"],
-        settings.disclosure_threshold,
-        settings.disclosure_protection,
-    )
-    return small[inside]
+    threshold, protection = settings.disclosure_threshold, settings.disclosure_protection
+    return inside_protection(rows["lower"], rows["upper"], rows["true"], threshold, protection)
+
+
+def _small(attacked: pd.DataFrame) -> pd.DataFrame:
+    """Small counts (1 to threshold - 1): the cells owed the protection interval."""
+    return attacked[attacked["true"] < load_settings().disclosure_threshold]
 
 
 def test_every_interval_of_the_attacker_holds_the_true_value(sample, full_year):
@@ -134,17 +132,13 @@ def test_no_suppressed_count_of_the_full_year_is_recovered_exactly(full_year):
 
 
 def test_no_small_count_is_bounded_inside_its_protection_interval(sample, full_year):
-    settings = load_settings()
-    threshold, protection = settings.disclosure_threshold, settings.disclosure_protection
     for name, attacked in (("sample", sample), ("full year", full_year)):
-        small = attacked[attacked["true"] < threshold]
-        bounds = attacked["lower"], attacked["upper"], attacked["true"]
-        everything = inside_protection(*bounds, threshold, protection)
+        small = _small(attacked)
+        inside = small[_inside_protection(small)]
         print(  # the figures docs/release.md gives (pytest -rP)
             f"{name}: {len(attacked)} suppressed rows in two releases, {len(small)} small, "
-            f"{len(_exact(attacked))} exact, {int(everything.sum())} inside ±10 % (complements included)"
+            f"{len(_exact(attacked))} exact, {int(_inside_protection(attacked).sum())} inside ±10 % "
+            "(complements included)"
         )
         assert len(small) > 50  # the sample's and the full year's small cells are attacked
-        assert _inside(attacked).empty, (
-            f"{len(_inside(attacked))} of {len(small)} inside the protection interval"
-        )
+        assert inside.empty, f"{len(inside)} of {len(small)} small counts inside the protection interval"

@@ -62,17 +62,22 @@ def test_the_published_build_records_its_inputs(shipped_warehouse: Path):
     assert len(recorded["code"]) == 64
 
 
-# May's two placements, in the columns of the April file the sample shipped once.
-MAY_HEADER = (
+MAY = "kp2mi/penempatan/penempatan_pmi_2023_05.csv"
+# May's two placements, with their own header (the columns of the April file the sample shipped once).
+MAY_CSV = (
     "USIA,JENIS_KELAMIN,KETERANGAN,NEGARA_PENEMPATAN,PENDIDIKAN,KODE_PROVINSI_KEMENDAGRI,KABUPATEN_ASAL,"
     "TANGGAL_PENEMPATAN,ID_PMI,PROVINSI_ASAL,SKEMA,SEKTOR,JABATAN\n"
-)
-MAY_ROWS = (
     "22,L,data sampel,Malaysia,SMP,32,Kab. Cirebon,2023-05-03,PMI2023050000001,Jawa Barat,P2P,FORMAL,Nurse\n"
     "36,P,data sampel,Taiwan,SD,35,Kab. Tulungagung,2023-05-15,PMI2023050000002,Jawa Timur,P3MI,INFORMAL,"
     "Caregiver\n"
 )
-MAY_CSV = MAY_HEADER + MAY_ROWS
+
+
+def deliver_may(raw_root: Path) -> None:
+    """Put May's two placements into the raw root."""
+    (raw_root / MAY).write_text(MAY_CSV)
+
+
 PMI_PLACED_2023 = """SELECT value FROM indicators.observations WHERE indicator_id = 'PMI_PLACED'
     AND freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND sex = '_T'
     AND province = '_T' AND sector = '_T' AND occupation = '_T' AND scheme = '_T'
@@ -95,12 +100,10 @@ def test_no_run_when_nothing_changed_a_new_month_runs_what_it_feeds_force_runs_a
     assert again.stdout.startswith(f"Up to date: {published} and the latest release were built from")
     assert run_count(tmp_path) == 1  # the first build's run only
     assert published.stat().st_mtime_ns == written
-    (tmp_path / "raw" / "kp2mi" / "penempatan" / "penempatan_pmi_2023_05.csv").write_text(MAY_CSV)
+    deliver_may(tmp_path / "raw")
     new_month = sdmi(tmp_path, "build")
     assert new_month.returncode == 0, new_month.stderr[-3000:]
-    assert new_month.stderr.startswith(
-        "Building: 1 raw file(s) new, changed or gone: kp2mi/penempatan/penempatan_pmi_2023_05.csv\n"
-    )
+    assert new_month.stderr.startswith(f"Building: 1 raw file(s) new, changed or gone: {MAY}\n")
     assert "[40/40] release" in new_month.stderr  # KP2MI staging and what it feeds; not the other 28
     assert "  kemnaker_permits: no file changed, not in this build; published 170,048 accepted" in (
         new_month.stdout
@@ -305,7 +308,7 @@ def test_the_sensor_requests_only_what_a_new_month_feeds(built: Places, monkeypa
     for name, folder in [("SDMI_RAW_DIR", built.raw_root), ("SDMI_WAREHOUSE_DIR", built.warehouse_root)]:
         monkeypatch.setenv(name, str(folder))
     monkeypatch.setenv("SDMI_EXPORT_DIR", str(built.export_root))
-    (built.raw_root / "kp2mi" / "penempatan" / "penempatan_pmi_2023_05.csv").write_text(MAY_CSV)
+    deliver_may(built.raw_root)
     sensor = defs.resolve_sensor_def("raw_files_changed")
     with DagsterInstance.ephemeral() as instance:
         context = build_sensor_context(instance=instance, repository_def=defs.get_repository_def())
