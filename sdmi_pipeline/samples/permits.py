@@ -39,7 +39,7 @@ from sdmi_pipeline.samples.permit_figures import (
 )
 
 TKA_COLUMNS = list(SPEC_COLUMNS)
-TKA_2022_PERMITS = 2_000
+TKA_2022_PERMITS = 111_537  # about the volume Kemnaker reported for 2022
 CROSS_FILE_PERMIT = 1_234  # from this 2022 permit on, the first ending in 2023 is renewed under its number
 
 
