@@ -7,6 +7,8 @@ writes the relations any reader of those tables knows:
 - every `_T` total is the sum of its breakdown along one dimension (when that breakdown is published;
   a missing row is a zero, so only the rows present add up);
 - a flow's year (or year to date) is the sum of the months the same release publishes for it;
+- permit holders of a year are those of its December, and permit holders at the end of a month are
+  at most those at the end of the month before plus the month's new permits (same key);
 - a published share is its numerator over its total (women, informal, G2G placements);
 - a count is never negative, and a suppressed count row exists, so it is at least 1 (zero counts
   are never rows).
@@ -31,6 +33,7 @@ OBSERVATIONS = Path("parquet") / "indicators.observations.parquet"
 KEY = ["indicator_id", "source", "freq", "time_period"]
 NOT_DIMENSIONS = {*KEY, "value", "unit", "obs_status", "vintage", "release", "span", "quantity"}
 FLOWS = {"PMI_PLACED", "TKA_NEW"}  # counts over a period: months add up to the year
+HOLDERS, NEW_PERMITS = "TKA_STOCK", "TKA_NEW"  # a stock at the end of each period, and its inflow
 # A share in percent of PMI_PLACED: the numerator is the breakdown of the total along one dimension.
 SHARES = {
     "PMI_PLACED_F_SHARE": ("PMI_PLACED", "sex", "F"),
@@ -123,6 +126,36 @@ def _sum_relations(rows: pd.DataFrame, dims: list[str]) -> list[tuple[np.ndarray
             )
             for year, group in pairs.groupby("quantity"):
                 found.append(_relation([year], group["quantity_month"].to_numpy()))
+        if table["indicator_id"].iloc[0] == HOLDERS:
+            years = table[table["freq"] == "A"].assign(month=lambda f: f["time_period"] + "-12")
+            months = table[table["freq"] == "M"]
+            pairs = years[[*dims, "month", "quantity"]].merge(
+                months[[*dims, "time_period", "quantity"]],
+                left_on=[*dims, "month"],
+                right_on=[*dims, "time_period"],
+                suffixes=("", "_december"),
+            )
+            for pair in pairs.itertuples():
+                found.append(_relation([pair.quantity], [pair.quantity_december]))
+    return found
+
+
+def _stock_flow_inequalities(rows: pd.DataFrame, dims: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """holders(m) - holders(m - 1) - new(m) <= 0 for every key a release publishes all three of."""
+    found = []
+    monthly = rows[rows["freq"] == "M"]
+    keys = ["release", "source", *dims]
+    holders = monthly[monthly["indicator_id"] == HOLDERS][[*keys, "time_period", "quantity"]]
+    new = monthly[monthly["indicator_id"] == NEW_PERMITS][[*keys, "time_period", "quantity"]]
+    before = holders.assign(
+        time_period=(pd.to_datetime(holders["time_period"]) + pd.DateOffset(months=1)).dt.strftime("%Y-%m")
+    )
+    triples = holders.merge(before, on=[*keys, "time_period"], suffixes=("", "_before")).merge(
+        new, on=[*keys, "time_period"], suffixes=("", "_new")
+    )
+    for triple in triples.itertuples():
+        cells = np.array([triple.quantity, triple.quantity_before, triple.quantity_new], dtype=np.int64)
+        found.append((cells, np.array([1.0, -1.0, -1.0])))
     return found
 
 
@@ -175,32 +208,37 @@ def attack(releases: list[pd.DataFrame], indicators: set[str], shares: bool = Fa
     relations = _sum_relations(rows, dims)
     if shares:
         relations += _share_relations(rows, dims, quantities)
+    inequalities = _stock_flow_inequalities(rows, dims)
     hidden = ~quantities.known
     is_count = np.zeros(quantities.count, dtype=bool)
     is_count[rows.loc[~rows["indicator_id"].isin(SHARES), "quantity"].to_numpy()] = True
     hidden &= is_count
-    bounds = _bound(relations, quantities, hidden)
+    bounds = _bound(relations, inequalities, quantities, hidden)
     hidden_rows = rows[rows["value"].isna() & ~rows["indicator_id"].isin(SHARES)]
     hidden_rows = hidden_rows.merge(bounds, on="quantity", how="left")
     return Attack(bounds, hidden_rows, int(bounds.attrs.get("linear_programs", 0)))
 
 
-def _bound(relations, quantities: Quantities, hidden: np.ndarray) -> pd.DataFrame:
-    """Minimum and maximum of every hidden quantity over the relations, block by block."""
+def _bound(relations, inequalities, quantities: Quantities, hidden: np.ndarray) -> pd.DataFrame:
+    """Minimum and maximum of every hidden quantity over the relations (= 0) and the inequalities
+    (<= 0), block by block."""
     column = np.full(quantities.count, -1)
     hidden_ids = np.flatnonzero(hidden)
     column[hidden_ids] = np.arange(len(hidden_ids))
-    entries_row, entries_column, entries_value, rhs = [], [], [], []
-    for cells, coefficients in relations:
-        on_hidden = hidden[cells]
-        if not on_hidden.any():
-            continue
-        number = len(rhs)
-        entries_row += [number] * int(on_hidden.sum())
-        entries_column += list(column[cells[on_hidden]])
-        entries_value += list(coefficients[on_hidden])
-        rhs.append(-float((coefficients[~on_hidden] * quantities.value[cells[~on_hidden]]).sum()))
+    entries_row, entries_column, entries_value, rhs, is_equation = [], [], [], [], []
+    for equation, rows in ((True, relations), (False, inequalities)):
+        for cells, coefficients in rows:
+            on_hidden = hidden[cells]
+            if not on_hidden.any():
+                continue
+            number = len(rhs)
+            entries_row += [number] * int(on_hidden.sum())
+            entries_column += list(column[cells[on_hidden]])
+            entries_value += list(coefficients[on_hidden])
+            rhs.append(-float((coefficients[~on_hidden] * quantities.value[cells[~on_hidden]]).sum()))
+            is_equation.append(equation)
     equations = len(rhs)
+    is_equation = np.array(is_equation, dtype=bool)
     matrix = coo_matrix(
         (entries_value, (entries_row, entries_column)), shape=(equations, len(hidden_ids))
     ).tocsr()
@@ -219,15 +257,20 @@ def _bound(relations, quantities: Quantities, hidden: np.ndarray) -> pd.DataFram
         if not len(block_rows):
             continue  # in no relation: at least 1, no upper bound
         sub = csr_matrix(matrix[block_rows][:, block_columns])
+        equal, below = is_equation[block_rows], ~is_equation[block_rows]
+        system = {
+            "A_eq": sub[equal] if equal.any() else None,
+            "b_eq": rhs[block_rows][equal] if equal.any() else None,
+            "A_ub": sub[below] if below.any() else None,
+            "b_ub": rhs[block_rows][below] if below.any() else None,
+        }
         for j in range(len(block_columns)):
             objective = np.zeros(len(block_columns))
             objective[j] = 1.0
             for sign in (1.0, -1.0):
                 programs += 1
                 least = [(bound, None) for bound in quantities.least[hidden_ids[block_columns]]]
-                result = linprog(
-                    sign * objective, A_eq=sub, b_eq=rhs[block_rows], bounds=least, method="highs"
-                )
+                result = linprog(sign * objective, **system, bounds=least, method="highs")
                 if result.status == 3:  # unbounded
                     continue
                 if result.status != 0:
@@ -265,7 +308,10 @@ def violated(releases: list[pd.DataFrame], truths: list[pd.DataFrame], indicator
         merged = observations.merge(true, on=[*KEY, *dims], how="left")
         filled.append(merged.assign(value=merged["value"].fillna(merged["true"])).drop(columns="true"))
     quantities = _quantities(filled, set(indicators))
+    dims = dimensions(quantities.rows)
     found = 0
-    for cells, coefficients in _sum_relations(quantities.rows, dimensions(quantities.rows)):
+    for cells, coefficients in _sum_relations(quantities.rows, dims):
         found += abs(float((coefficients * quantities.value[cells]).sum())) > 1e-6
+    for cells, coefficients in _stock_flow_inequalities(quantities.rows, dims):
+        found += float((coefficients * quantities.value[cells]).sum()) > 1e-6
     return found

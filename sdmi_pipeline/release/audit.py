@@ -33,7 +33,7 @@ from scipy.sparse.csgraph import connected_components
 
 TOLERANCE = 1e-6
 CAP = 1e9  # an upper bound on every cell, so that no LP is unbounded
-FAILURES = 50  # per component and round: complementary suppression follows, then the rest
+FAILURES = 100000  # per component and round: complementary suppression follows, then the rest
 OPTIONS = {"presolve": True, "time_limit": 60.0}
 
 
@@ -72,7 +72,7 @@ class Protection:
 
     threshold: int
     share: float  # no cell narrowed to within ±share of its value
-    exact_only: bool = False  # only: no cell recovered exactly (an interval of at least ±0.5 around it)
+    exact_only: bool = False  # only: no cell recovered exactly (its interval holds another integer)
 
 
 @dataclass
@@ -89,6 +89,9 @@ class Audit:
     protection: Protection
     linear_programs: int = 0
     proven: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Of the last `exposed`: each failing cell -> the published cells of the inequalities that bind
+    # at its optimum (hiding one of them relaxes what holds it: its complement).
+    blockers: dict[int, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._rows = vstack([self.model.equality, self.model.upper], format="csc")
@@ -99,7 +102,7 @@ class Audit:
         )
         self._downward = np.where(small, -np.inf, self.value * (1 - self.protection.share))
         if self.protection.exact_only:
-            self._upward, self._downward = self.value + 0.5, self.value - 0.5
+            self._upward, self._downward = self.value + 1, self.value - 1
 
     def exposed(self, hidden: np.ndarray, protect: np.ndarray) -> np.ndarray:
         """Mask of cells of `protect` (hidden) whose interval falls inside the protection interval.
@@ -107,6 +110,7 @@ class Audit:
         Stops a component at FAILURES found: the cells left unchecked are checked in a later round.
         """
         failing = np.zeros(len(hidden), dtype=bool)
+        self.blockers = {}
         hidden_cells = np.flatnonzero(hidden)
         touched = self._rows[:, hidden_cells].tocoo()
         size = self._rows.shape[0] + len(hidden_cells)
@@ -150,12 +154,23 @@ class Audit:
                 direction = np.zeros(len(cells))
                 direction[j] = -sign
                 self.linear_programs += 1
-                if sign * (lp.optimum(direction)[j] - target) >= -TOLERANCE:
+                point, binding = lp.optimum(direction)
+                if sign * (point[j] - target) >= -TOLERANCE:
                     proven[j] = True
                     break
+                self._block(cells[j], binding, hidden)
             failing[j] = not proven[j]
         self.proven[cells[proven]] = True
         return failing
+
+    def _block(self, cell: int, binding: np.ndarray, hidden: np.ndarray) -> None:
+        """Remember the published cells of the model's inequality rows `binding` for `cell`."""
+        if not len(binding):
+            return
+        found = np.unique(self.model.upper[binding].tocoo().col)
+        found = found[~hidden[found]]
+        known = self.blockers.get(cell, np.zeros(0, dtype=np.int64))
+        self.blockers[cell] = np.union1d(known, found)
 
 
 class _ComponentLP:
@@ -163,8 +178,8 @@ class _ComponentLP:
 
     def __init__(self, model: Model, cells: np.ndarray, hidden: np.ndarray, value: np.ndarray) -> None:
         known = np.where(hidden, 0.0, value)
-        self.equality, self.equality_rhs = _restrict(model.equality, model.equality_rhs, cells, known)
-        self.upper, self.upper_rhs = _restrict(model.upper, model.upper_rhs, cells, known)
+        self.equality, self.equality_rhs, _ = _restrict(model.equality, model.equality_rhs, cells, known)
+        self.upper, self.upper_rhs, self.upper_rows = _restrict(model.upper, model.upper_rhs, cells, known)
         self.bounds = np.column_stack([model.lower[cells], np.full(len(cells), CAP)])
 
     def capped(self, batch: np.ndarray, sign: float, target: np.ndarray) -> np.ndarray:
@@ -202,8 +217,9 @@ class _ComponentLP:
             )
         return result.x[:k]
 
-    def optimum(self, objective: np.ndarray) -> np.ndarray:
-        """A vertex minimising `objective` over the component's feasible set."""
+    def optimum(self, objective: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """A vertex minimising `objective` over the component's feasible set, and the model's
+        inequality rows that bind there (a nonzero dual: relaxing one would improve the optimum)."""
         result = linprog(
             objective,
             A_ub=self.upper if self.upper.shape[0] else None,
@@ -218,16 +234,20 @@ class _ComponentLP:
             raise RuntimeError(
                 f"disclosure audit: the relations of a component have no solution ({result.message})"
             )
-        return result.x
+        binding = np.zeros(0, dtype=np.int64)
+        if self.upper.shape[0]:
+            binding = self.upper_rows[np.abs(result.ineqlin.marginals) > TOLERANCE]
+        return result.x, binding
 
 
 def _restrict(
     matrix: csr_matrix, rhs: np.ndarray, cells: np.ndarray, known: np.ndarray
-) -> tuple[csr_matrix, np.ndarray]:
-    """The rows of `matrix` that hold one of `cells`, on those cells, the other cells moved to the right."""
+) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+    """The rows of `matrix` that hold one of `cells`, on those cells, the other cells moved to the
+    right; and those rows' numbers in `matrix`."""
     columns = matrix[:, cells].tocsr()
     rows = np.unique(columns.tocoo().row)
     if not len(rows):
-        return csr_matrix((0, len(cells))), np.zeros(0)
+        return csr_matrix((0, len(cells))), np.zeros(0), rows
     # A row that holds a cell of the component holds no other hidden cell: `known` is 0 on them.
-    return columns[rows], rhs[rows] - matrix[rows] @ known
+    return columns[rows], rhs[rows] - matrix[rows] @ known, rows

@@ -130,6 +130,25 @@ def _complements(
     return added
 
 
+def _unblocking(
+    blockers: dict[int, np.ndarray], candidate: np.ndarray, weight: np.ndarray, need: np.ndarray | None
+) -> np.ndarray:
+    """For each exposed cell, one published cell of the inequalities that hold it: the smallest that
+    can move by what the cell needs, or the largest when none can."""
+    added = np.zeros_like(candidate)
+    for cell, cells in sorted(blockers.items()):
+        cells = cells[~candidate[cells]]
+        if not len(cells):
+            continue
+        required = 1.0 if need is None else need[cell]
+        enough = cells[weight[cells] >= required + 1]
+        if len(enough):
+            added[enough[np.lexsort((enough, weight[enough]))[0]]] = True
+        else:
+            added[cells[np.lexsort((cells, -weight[cells]))[0]]] = True
+    return added
+
+
 def _alone_in_a_relation(relations: Relations, hidden: np.ndarray) -> np.ndarray:
     """Hidden cells that a relation gives away by subtraction: the only hidden cell in it."""
     on_hidden = hidden[relations.cell]
@@ -197,10 +216,7 @@ def suppress(
     weight = cells["weight"].fillna(0).to_numpy()
     before = earlier(connection, earlier_release, len(cells))
     is_count = cells["denominator"].isna().to_numpy()
-    # The LP audit of "exact" also knows the stock-flow inequalities of permit holders; the LP stage
-    # of "interval" knows what the published tables state (docs/release.md).
-    stock_flow = audit_kind == "exact"
-    model = build_model(connection, linked, is_count, weight, before.totals, stock_flow=stock_flow)
+    model = build_model(connection, linked, is_count, weight, before.totals)
     # A share's numerator was public only if its denominator was too (a share of 100 % stays 100 %).
     pairs = connection.sql("SELECT share, count FROM sdc_share_denominators ORDER BY share").fetchnumpy()
     before.public_before[pairs["share"]] &= before.public_before[pairs["count"]]
@@ -230,6 +246,7 @@ def suppress(
         need = np.where(sensitive, owed, 1.0)
     while True:
         report.rounds += 1
+        audit.blockers = {}
         # Subtraction in one relation first (cheap); the audit when none is left.
         exposed = _alone_in_a_relation(linked, hidden & ~before.public_before) & protectable
         if not exposed.any():
@@ -251,7 +268,11 @@ def suppress(
             if not exposed.any():
                 break
         candidate = hidden | before.public_before
-        added = _complements(linked, candidate, exposed, weight, need) & ~candidate
+        # A cell the LP found held by an inequality (stock and flow, a numerator and its total):
+        # hide a published cell of that inequality; else complements in its equations.
+        added = _unblocking(audit.blockers, candidate, weight, need)
+        if not added.any():
+            added = _complements(linked, candidate, exposed, weight, need) & ~candidate
         if not added.any():
             added = _any_complement(linked, candidate, weight)
         if not added.any():

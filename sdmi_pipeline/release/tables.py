@@ -3,7 +3,7 @@
 Every count indicator is a set of linked tables: a row with `_T` in a dimension is the sum of
 the rows that differ from it only in that dimension (the single margins and the dimension x sex
 crossings alike), and for a flow the annual row is the sum of the months (or quarters) of its
-year with the same key. A share's numerator (women, informal sector, G2G scheme) is a count too:
+year with the same key; the permit holders of a year are those of its December. A share's numerator (women, informal sector, G2G scheme) is a count too:
 it adds up over the other dimensions like the counts do, and where the count table holds the
 same cell (PMI_PLACED with sex F for the share of women) the two are one quantity.
 
@@ -19,6 +19,8 @@ from sdmi_pipeline.contracts.checks import BREAKDOWN_DIMENSIONS
 COUNT_INDICATORS = ("PMI_PLACED", "TKA_NEW", "TKA_STOCK", "REF_HOSTED")
 # Counted at a date: their months do not add up to the year.
 STOCK_INDICATORS = ("TKA_STOCK", "REF_HOSTED")
+# A stock whose annual row is its December row (UNHCR's year-end figures come from another count).
+YEAR_END_STOCK = "TKA_STOCK"
 # Share indicator -> (count indicator, dimension, code of the numerator); the share is `_Z` in it.
 SHARES: dict[str, tuple[str, str, str]] = {
     "PMI_PLACED_F_SHARE": ("PMI_PLACED", "sex", "F"),
@@ -95,6 +97,15 @@ def _periods_sql() -> str:
           AND p.indicator_id IN {sql_list(flows)}"""
 
 
+def _year_end_sql() -> str:
+    """Permit holders of a year are those at the end of its December (the warehouse counts them so)."""
+    return f"""
+        SELECT 'year-end:' || p.cell AS equation, p.cell AS parent, c.cell AS part
+        FROM sdc_cells AS p JOIN sdc_cells AS c USING (indicator_id, source, {", ".join(DIMENSIONS)})
+        WHERE p.freq = 'A' AND c.freq = 'M' AND c.time_period = p.time_period || '-12'
+          AND p.indicator_id = '{YEAR_END_STOCK}'"""
+
+
 def _numerators_sql() -> str:
     """A share's numerator is the count cell with the numerator's code, where that cell is published."""
     select = "'numerator:' || s.cell AS equation, s.cell AS parent, c.cell AS part"
@@ -103,7 +114,9 @@ def _numerators_sql() -> str:
 
 def equations(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
     """Incidence of every relation among `sdc_cells`: (equation, cell, coefficient) rows."""
-    relations = " UNION ALL ".join([*(_margin_sql(d) for d in DIMENSIONS), _periods_sql(), _numerators_sql()])
+    relations = " UNION ALL ".join(
+        [*(_margin_sql(d) for d in DIMENSIONS), _periods_sql(), _year_end_sql(), _numerators_sql()]
+    )
     return connection.sql(f"""
         WITH relations AS ({relations}),
         numbered AS (SELECT dense_rank() OVER (ORDER BY equation)::INTEGER - 1 AS equation, parent, part
