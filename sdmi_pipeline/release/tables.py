@@ -3,9 +3,10 @@
 Every count indicator is a set of linked tables: a row with `_T` in a dimension is the sum of
 the rows that differ from it only in that dimension (the single margins and the dimension x sex
 crossings alike), and for a flow the annual row is the sum of the months (or quarters) of its
-year with the same key; the permit holders of a year are those of its December. A share's numerator (women, informal sector, G2G scheme) is a count too:
-it adds up over the other dimensions like the counts do, and where the count table holds the
-same cell (PMI_PLACED with sex F for the share of women) the two are one quantity.
+year with the same key; the permit holders of a year are those of its December. A share's
+numerator (women, informal sector, G2G scheme) is a count too: it adds up over the other
+dimensions like the counts do, and where the count table holds the same cell (PMI_PLACED with
+sex F for the share of women) the two are one quantity.
 
 `equations` gives these relations as incidence rows (equation, cell, coefficient): the
 coefficients of an equation sum the cells to zero (total +1, parts -1).
