@@ -12,10 +12,11 @@ or its minimum (1 - p) x value (Hundepool et al., *Statistical Disclosure Contro
 section 5.3: protection levels and the audit; de Wolf and Giessing, "Adjusting the tau-Argus
 modular approach to deal with linked tables", Data & Knowledge Engineering 68, 2009).
 
-The `interval` audit (release.disclosure) runs this audit last, on the sensitive (small) cells, on
-a model without the permit holders' inequalities, and only once bound propagation and the linear
-audit find nothing: by then the pattern is nearly final and few cells are left to prove. The
-`exact` audit runs it in every round, with the inequalities.
+The `interval` audit (release.disclosure) runs this audit last, on the sensitive (small) cells,
+and only once bound propagation and the linear audit find nothing: by then the pattern is nearly
+final and few cells are left to prove. The `exact` audit runs it in every round, on every hidden
+cell. A cell that fails is reported with the published cells of the inequalities binding at its
+optimum (`blockers`, from the LP's duals): hiding one of them is what relaxes it.
 
 Cost is bounded two ways: the hidden cells split into connected components (cells linked
 through a constraint they share), each audited alone; and in a component, one LP maximises the

@@ -9,7 +9,9 @@ the relations of the exposed cells: the smallest published cell, or under the `i
 (the default: bound propagation, then the LP attacker of release.audit, until no small cell is
 narrowed to within its protection interval and no hidden cell is pinned) the smallest that can
 move by what the exposed cell needs (a small one up to the threshold, ±protection of a sensitive
-cell's value, 1 for a complement), or the largest when none can. As in tau-Argus, the protection
+cell's value, 1 for a complement), or the largest when none can; a cell the LP finds held by an
+inequality (permit holders at most last month's plus new permits) gets its complement in that
+inequality, among the published cells of the rows binding at its optimum. As in tau-Argus, the protection
 interval is owed to the sensitive cells; a complement must only not be given away exactly (by the
 relations or bound propagation). Every choice breaks ties by cell number, so the same tables and
 the same earlier release give the same pattern. Suppressed rows keep their key, with `value` NULL
@@ -205,9 +207,9 @@ def suppress(
     (linear, and bound propagation neither pins a hidden cell nor proves a small one below the
     threshold), "interval" (the default: bounds; propagation holds no small cell within its
     protection interval either; and, when those find nothing, the LP attacker of release.audit over
-    the published relations narrows no small cell to within its protection interval) or "exact"
-    (no hidden cell recovered exactly by the LP attacker, the permit holders' stock-flow
-    inequalities included, in every round).
+    the published relations and the permit holders' stock-flow inequalities narrows no small cell
+    to within its protection interval) or "exact" (no hidden cell recovered exactly by the LP
+    attacker, in every round).
     """
     tables.create_cells(connection)
     cells = connection.sql("SELECT * FROM sdc_cells ORDER BY cell").df()

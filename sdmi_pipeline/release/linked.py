@@ -4,7 +4,8 @@ Besides the equations of `tables.equations` (margins, months adding to the year,
 numerator and its count cell), a reader knows:
 
 - permit holders at the end of a month are at most those at the end of the month before plus the
-  month's new permits (same nationality, province, sex, sector and position);
+  month's new permits (same nationality, province, sex, sector and position), and those of a year
+  are December's (an equation of `tables.equations`);
 - a share's numerator is at most its denominator (its complement is not negative);
 - a hidden count row exists, and a zero count is never a row: it is at least 1; a numerator is
   at least 0;
@@ -77,12 +78,8 @@ def build_model(
     is_count: np.ndarray,
     value: np.ndarray,
     earlier_totals: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-    stock_flow: bool = True,
 ) -> Model:
-    """The attacker model; `earlier_totals` (row, cell, rhs per row) are the earlier release's totals.
-
-    `stock_flow`: with the permit holders' inequalities (else only the shares' numerators are bounded).
-    """
+    """The attacker model; `earlier_totals` (row, cell, rhs per row) are the earlier release's totals."""
     cells = relations.cells
     rows, columns, values = [relations.equation], [relations.cell], [relations.coefficient]
     rhs = np.zeros(relations.equations)
@@ -96,10 +93,7 @@ def build_model(
         (np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))), shape=(len(rhs), cells)
     )
     tables.create_share_denominators(connection)
-    if stock_flow:
-        stock_row, stock_cell, stock_coefficient = _rows(connection, _stock_flow_sql(), 0)
-    else:  # not queried at all
-        stock_row, stock_cell, stock_coefficient = np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    stock_row, stock_cell, stock_coefficient = _rows(connection, _stock_flow_sql(), 0)
     stocks = int(stock_row.max()) + 1 if len(stock_row) else 0
     share_row, share_cell, share_coefficient = _rows(connection, _numerator_sql(), stocks)
     inequalities = int(share_row.max()) + 1 if len(share_row) else stocks
