@@ -1,6 +1,6 @@
 """Benchmark of `sdmi build` against two peers on the same generated KP2MI placement files.
 
-    python -m sdmi_benchmark --case 1 --case 10 --case 10x5
+    python -m sdmi_benchmark --case 1 --case 10 --case 10x5 [--disclosure] [--lake]
 
 A case is a scale (1 = the published 2023 volume, 274,965 rows a year), optionally times a
 number of years (`10x5`: five years, 2019-2023, at ten times the volume). For each case the
@@ -64,11 +64,13 @@ class Run:
     peak_mib: float
 
 
-def timed(name: str, command: list[str], environment: dict[str, str]) -> Run:
-    """Wall seconds, CPU seconds and peak RSS of one child process; a failed one is named so."""
+def timed(name: str, command: list[str], environment: dict[str, str], stdout: Path | None = None) -> Run:
+    """Wall seconds, CPU seconds and peak RSS of one child process (its output into `stdout`, or
+    dropped); a failed one is named so."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
+    with open(stdout or os.devnull, "wb") as output:
+        child = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - started
     failed = os.waitstatus_to_exitcode(status) != 0
     if failed:  # the other runs' figures still count: say so and go on
@@ -216,6 +218,11 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument(
+        "--disclosure",
+        action="store_true",
+        help="also time disclosure control on the full year with every source (disclosure_case.py)",
+    )
+    parser.add_argument(
         "--lake",
         action="store_true",
         help="also build with the lake backend (Debian's PostgreSQL, the `lake` extra; tests/lakehouse.py)",
@@ -228,12 +235,19 @@ def main() -> None:
             from tests.lakehouse import lakehouse  # a throw-away PostgreSQL on loopback, as the tests use
 
             lake = stack.enter_context(lakehouse())
-        print("| case | peer | wall (s) | CPU (s) | CPU ÷ floor | peak RSS (MiB) | RSS ÷ floor |")
-        print("|---|---|---|---|---|---|---|")
-        for case in arguments.case or [Case(1, 1), Case(10, 1)]:
+        # --disclosure alone runs only its own case.
+        cases = arguments.case or ([] if arguments.disclosure else [Case(1, 1), Case(10, 1)])
+        if cases:
+            print("| case | peer | wall (s) | CPU (s) | CPU ÷ floor | peak RSS (MiB) | RSS ÷ floor |")
+            print("|---|---|---|---|---|---|---|")
+        for case in cases:
             runs, lake_runs = measure(case, arguments.seed, lake)
             print("\n".join(table(case, runs)), flush=True)
             lake_rows += lake_table(case, runs, lake_runs)
+    if arguments.disclosure:
+        from sdmi_benchmark.disclosure_case import HEADER, measure_disclosure
+
+        print("\n" + "\n".join([*HEADER, *measure_disclosure(arguments.seed)]), flush=True)
     if arguments.lake:
         print()
         print(

@@ -138,7 +138,7 @@ def test_every_page_file_and_view_says_the_same_of_a_figure(shipped_warehouse: P
              AND indicator_id IN ('TKA_STOCK', 'PMI_PLACED') ORDER BY 1""",
     ) == [
         ("PMI_PLACED", 83_864.0, "P", "January–April 2023", "NONE", "SERIES_BREAK", None, False, True),
-        ("TKA_STOCK", 144008.0, "A", "2023", "NONE", "PREVIOUS_LOWER_BOUND", None, False, False),
+        ("TKA_STOCK", 176822.0, "A", "2023", "NONE", "PREVIOUS_LOWER_BOUND", None, False, False),
     ]
     assert query(
         shipped_warehouse,

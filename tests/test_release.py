@@ -38,16 +38,16 @@ def public(published):
 
 def test_primary_suppression_hides_every_count_from_1_to_4(public, published):
     observations, report = public
-    # 80 of 2,282 PMI_PLACED cells and 1,190 of 4,775 TKA_NEW cells hold 1 to 4.
+    # 80 of 2,282 PMI_PLACED cells and 291 of 5,738 TKA_NEW cells hold 1 to 4.
     assert report.by_indicator["PMI_PLACED"]["primary"] == 80
-    assert report.by_indicator["TKA_NEW"]["primary"] == 1190
+    assert report.by_indicator["TKA_NEW"]["primary"] == 291
     with duckdb.connect(str(published), read_only=True) as warehouse:
         full = warehouse.sql("SELECT * FROM indicators.observations").df()
     counts = full["indicator_id"].isin(["PMI_PLACED", "TKA_NEW", "TKA_STOCK", "REF_HOSTED"])
     small = full[counts & full["value"].between(1, 4)]
     hidden = observations[observations["obs_status"] == "C"]
     key = [c for c in full.columns if c not in ("value", "unit", "obs_status", "vintage")]
-    assert len(small.merge(hidden, on=key)) == len(small) == 80 + 1190 + 821 + 8
+    assert len(small.merge(hidden, on=key)) == len(small) == 80 + 291 + 31 + 8
     assert hidden["value"].isna().all()
     # Hand-checked: no count of 1 to 4 persons is published anywhere.
     published_counts = observations[observations["indicator_id"].isin(["PMI_PLACED", "TKA_NEW"])]

@@ -128,9 +128,9 @@ HEADLINES = {
     "TKA_STOCK": (
         "freq = 'A' AND time_period = '2023' AND counterpart_area = '_T' AND province = '_T' AND sex = '_T'"
         " AND sector = '_T' AND occupation = '_T'",
-        144008,
-        ("144.008", "2023 · ilustratif", PREVIOUS_LOWER_BOUND_ID),
-        ("144,008", "2023 · illustrative", PREVIOUS_LOWER_BOUND_EN),
+        176822,
+        ("176.822", "2023 · ilustratif", PREVIOUS_LOWER_BOUND_ID),
+        ("176,822", "2023 · illustrative", PREVIOUS_LOWER_BOUND_EN),
     ),
     "REF_HOSTED": (
         "freq = 'M' AND time_period = '2023-07' AND counterpart_area = '_T' AND sex = '_T' AND age = '_T'"
