@@ -3,19 +3,19 @@
 Primary suppression: a count of persons (PMI_PLACED, TKA_NEW, TKA_STOCK, REF_HOSTED) from 1 to
 threshold - 1, and a share whose numerator or its complement (women and men, informal and formal,
 G2G and other schemes) is such a count; a cell hidden in the earlier release stays hidden
-(release.history). Secondary suppression: a share whose count cells (numerator or denominator)
-are suppressed; then, until the audit finds no hidden cell exposed, complementary suppressions in
-the relations of the exposed cells: the smallest published cell, or under the `interval` audit
-(the default: bound propagation, then the LP attacker of release.audit, until no small cell is
-narrowed to within its protection interval and no hidden cell is pinned) the smallest that can
-move by what the exposed cell needs (a small one up to the threshold, ±protection of a sensitive
-cell's value, 1 for a complement), or the largest when none can; a cell the LP finds held by an
-inequality (permit holders at most last month's plus new permits) gets its complement in that
-inequality, among the published cells of the rows binding at its optimum. As in tau-Argus, the protection
-interval is owed to the sensitive cells; a complement must only not be given away exactly (by the
-relations or bound propagation). Every choice breaks ties by cell number, so the same tables and
-the same earlier release give the same pattern. Suppressed rows keep their key, with `value` NULL
-and `obs_status` 'C'. docs/release.md gives the method and its sources.
+(release.history). Secondary suppression: a share whose count cells (numerator or denominator) are
+suppressed; then, until the audit finds no hidden cell exposed, complementary suppressions in the
+relations of the exposed cells: the smallest published cell, or under the `interval` audit (the
+default: bound propagation, then the LP attacker of release.audit, until no small cell is narrowed
+to within its protection interval and no hidden cell is pinned) the smallest that can move by what
+the exposed cell needs (a small one up to the threshold, ±protection of a sensitive cell's value, 1
+for a complement), or the largest when none can; a cell the LP finds held by an inequality (permit
+holders at most last month's plus new permits) gets its complement in that inequality, among the
+published cells of the rows binding at its optimum. As in tau-Argus, the protection interval is owed
+to the sensitive cells; a complement must only not be given away exactly (by the relations or bound
+propagation). Every choice breaks ties by cell number, so the same tables and the same earlier
+release give the same pattern. Suppressed rows keep their key, with `value` NULL and `obs_status`
+'C'. docs/release.md gives the method and its sources.
 """
 
 from dataclasses import dataclass, field
