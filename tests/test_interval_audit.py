@@ -4,7 +4,7 @@ import numpy as np
 from scipy.sparse import csc_matrix
 
 from sdmi_pipeline.release.audit import Audit, Model, Protection
-from sdmi_pipeline.release.disclosure import _narrowed, _unblocking
+from sdmi_pipeline.release.disclosure import _complements, _held_by, _narrowed
 
 # Cells: N and K, numerators of two shares (at least 0); D, the denominator of K's share; T = N + K.
 # N = 45, K = 2, D = 4, T = 47 published. K is at most its denominator D.
@@ -62,7 +62,7 @@ def test_a_cell_held_by_a_stock_flow_inequality_names_that_inequality_s_publishe
     assert {5, 6} <= set(audit.blockers[0].tolist()) <= {3, 4, 5, 6}
     # The complement is the smaller of them that can move by what W needs (5 - 2 = 3).
     need = np.where(women, 3.0, 1.0)
-    added = _unblocking(audit.blockers, hidden, PERMITS, need)
+    added = _complements(_held_by(audit.blockers, len(PERMITS)), hidden, women, PERMITS, need)
     assert list(np.flatnonzero(added)) == [5]
     # With the men's holders of the month before hidden too, W can reach the threshold.
     assert not Audit(STOCK_FLOW, PERMITS, PROTECTION).exposed(hidden | added, women).any()

@@ -132,23 +132,16 @@ def _complements(
     return added
 
 
-def _unblocking(
-    blockers: dict[int, np.ndarray], candidate: np.ndarray, weight: np.ndarray, need: np.ndarray | None
-) -> np.ndarray:
-    """For each exposed cell, one published cell of the inequalities that hold it: the smallest that
-    can move by what the cell needs, or the largest when none can."""
-    added = np.zeros_like(candidate)
-    for cell, cells in sorted(blockers.items()):
-        cells = cells[~candidate[cells]]
-        if not len(cells):
-            continue
-        required = 1.0 if need is None else need[cell]
-        enough = cells[weight[cells] >= required + 1]
-        if len(enough):
-            added[enough[np.lexsort((enough, weight[enough]))[0]]] = True
-        else:
-            added[cells[np.lexsort((cells, -weight[cells]))[0]]] = True
-    return added
+def _held_by(blockers: dict[int, np.ndarray], cells: int) -> Relations:
+    """Each exposed cell with the published cells of the inequalities that hold it, as one relation,
+    so that `_complements` chooses among them by the same rule as in an equation."""
+    members = [np.concatenate([[cell], published]) for cell, published in sorted(blockers.items())]
+    return Relations(
+        equation=np.repeat(np.arange(len(members)), [len(m) for m in members]).astype(np.int64),
+        cell=np.concatenate(members).astype(np.int64) if members else np.zeros(0, dtype=np.int64),
+        coefficient=np.ones(sum(len(m) for m in members)),
+        cells=cells,
+    )
 
 
 def _alone_in_a_relation(relations: Relations, hidden: np.ndarray) -> np.ndarray:
@@ -248,13 +241,13 @@ def suppress(
         need = np.where(sensitive, owed, 1.0)
     while True:
         report.rounds += 1
-        audit.blockers = {}
+        held: dict[int, np.ndarray] = {}  # from the LP stage, when it ran this round
         # Subtraction in one relation first (cheap); the audit when none is left.
         exposed = _alone_in_a_relation(linked, hidden & ~before.public_before) & protectable
         if not exposed.any():
             unknown = hidden & ~before.public_before
             if audit_kind == "exact":
-                exposed = audit.exposed(unknown, hidden & protectable)
+                exposed, held = audit.exposed(unknown, hidden & protectable), audit.blockers
             else:
                 exposed = np.zeros_like(hidden)
                 if audit_kind in ("bounds", "interval"):
@@ -266,13 +259,13 @@ def suppress(
                     exposed = determined(linked_with_totals, unknown) & hidden & protectable
                 if not exposed.any() and audit_kind == "interval":
                     # Last, the LP attacker: only when the cheap stages pass, on cells not proven yet.
-                    exposed = audit.exposed(unknown, hidden & protectable & sensitive)
+                    exposed, held = audit.exposed(unknown, hidden & protectable & sensitive), audit.blockers
             if not exposed.any():
                 break
         candidate = hidden | before.public_before
         # A cell the LP found held by an inequality (stock and flow, a numerator and its total):
         # hide a published cell of that inequality; else complements in its equations.
-        added = _unblocking(audit.blockers, candidate, weight, need)
+        added = _complements(_held_by(held, len(cells)), candidate, exposed, weight, need) & ~candidate
         if not added.any():
             added = _complements(linked, candidate, exposed, weight, need) & ~candidate
         if not added.any():
