@@ -125,6 +125,22 @@ def generate(raw: Path, year: int, scale: float, seed: int, months: str = "1-12"
     )
 
 
+def environment_under(root: Path) -> dict[str, str]:
+    """This process's environment with the raw root, warehouse, Dagster home and exports under `root`."""
+    return os.environ | {
+        "SDMI_RAW_DIR": str(root / "raw"),
+        "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
+        "DAGSTER_HOME": str(root / "dagster_home"),
+        "SDMI_EXPORT_DIR": str(root / "exports"),
+    }
+
+
+def releases_under(root: Path) -> list[Path]:
+    """The release folders under `root`/exports, oldest first (none before the first export)."""
+    exports = root / "exports"
+    return sorted(p for p in exports.iterdir() if p.name[0].isdigit()) if exports.is_dir() else []
+
+
 def measure(case: Case, seed: int, lake: dict[str, str] | None = None) -> tuple[list[Run], list[Run]]:
     """The file backend's runs (and the peers'), and the lake backend's when `lake` is its settings."""
     with tempfile.TemporaryDirectory(prefix="sdmi-bench-") as folder:
@@ -132,12 +148,7 @@ def measure(case: Case, seed: int, lake: dict[str, str] | None = None) -> tuple[
         raw = root / "raw"
         for year in range(LAST_YEAR - case.years + 1, LAST_YEAR + 1):
             generate(raw, year, case.scale, seed + year)
-        environment = os.environ | {
-            "SDMI_RAW_DIR": str(raw),
-            "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
-            "DAGSTER_HOME": str(root / "dagster_home"),
-            "SDMI_EXPORT_DIR": str(root / "exports"),
-        }
+        environment = environment_under(root)
         python = sys.executable
         published = root / "warehouse" / "sdmi.duckdb"
         disclosure = [python, "-m", "sdmi_benchmark.disclosure", published]
@@ -180,8 +191,7 @@ def measure(case: Case, seed: int, lake: dict[str, str] | None = None) -> tuple[
         generate(raw, LAST_YEAR + 1, case.scale, seed, months="1")
         runs.append(timed("sdmi build, one new month", build, environment))
         on_the_lake("sdmi build, one new month")
-        exports = root / "exports"
-        releases = sorted(p for p in exports.iterdir() if p.name[0].isdigit()) if exports.is_dir() else []
+        releases = releases_under(root)
         against = [*disclosure, releases[-2]] if len(releases) > 1 else disclosure
         runs.append(timed("disclosure control, new month against the release before", against, environment))
         return runs, lake_runs

@@ -10,14 +10,13 @@ and 10 s).
 """
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from sdmi_benchmark.benchmark import LAST_YEAR, Run, generate, timed
+from sdmi_benchmark.benchmark import LAST_YEAR, Run, environment_under, generate, releases_under, timed
 from sdmi_pipeline.paths import PROJECT_ROOT
 
 HEADER = [
@@ -42,19 +41,14 @@ def measure_disclosure(seed: int) -> list[str]:
         shutil.copytree(PROJECT_ROOT / "data" / "raw", raw)
         for placements in (raw / "kp2mi" / "penempatan").glob("penempatan_pmi_*.csv"):
             placements.unlink()
-        environment = os.environ | {
-            "SDMI_RAW_DIR": str(raw),
-            "SDMI_WAREHOUSE_DIR": str(root / "warehouse"),
-            "DAGSTER_HOME": str(root / "dagster_home"),
-            "SDMI_EXPORT_DIR": str(root / "exports"),
-        }
+        environment = environment_under(root)
         build = [sys.executable, "-m", "sdmi_pipeline.cli", "build"]
         audit = [sys.executable, "-m", "sdmi_benchmark.disclosure", str(root / "warehouse" / "sdmi.duckdb")]
         rows = []
         for months, name in (("1-11", "January–November, first release"), ("12", "December, against it")):
             generate(raw, LAST_YEAR, 1.0, seed, months=months)
             subprocess.run(build, env=environment, check=True, stdout=subprocess.DEVNULL)
-            releases = sorted(p for p in (root / "exports").iterdir() if p.name[0].isdigit())
+            releases = releases_under(root)
             command = [*audit, str(releases[-2])] if len(releases) > 1 else audit
             report = root / "report.json"
             run = timed(name, command, environment, stdout=report)
