@@ -27,8 +27,10 @@ from sdmi_pipeline.ingest.checks import source_check_results
 from sdmi_pipeline.ingest.revisions import CHECK, REVISIONS_KEY
 from sdmi_pipeline.ingest.sources import SOURCES
 from sdmi_pipeline.runs.outcome import CHECK_NAME as DELIVERIES_CHECK
-from sdmi_pipeline.warehouse.checked_asset import checked_asset
+from sdmi_pipeline.warehouse.checked_asset import CheckedTable, checked_asset, checked_assets
+from sdmi_pipeline.warehouse.reference_assets import REFERENCE_STEP
 from sdmi_pipeline.warehouse.resource import PUBLISHED_KEY, WarehouseResource
+from sdmi_pipeline.warehouse.sql_assets import REPORT_VIEWS_STEP
 
 TABLE = AssetKey(["core", "numbers"])
 
@@ -129,9 +131,11 @@ def test_every_check_of_the_definitions_can_run_alone_in_its_assets_step():
     # meta/revisions judges the release its own step records, and deliveries_clean what the publish
     # step read: each runs with its asset, never alone.
     with_their_asset = {AssetCheckKey(REVISIONS_KEY, CHECK), AssetCheckKey(PUBLISHED_KEY, DELIVERIES_CHECK)}
+    shared = {"report": REPORT_VIEWS_STEP, "reference": REFERENCE_STEP}  # tables that share a step
     for key in graph.asset_check_keys - with_their_asset:
         subset = job.get_subset(asset_selection=set(), asset_check_selection={key})
-        assert subset.graph.node_names() == ["__".join(key.asset_key.path)], key
+        step = shared.get(key.asset_key.path[0], "__".join(key.asset_key.path))
+        assert subset.graph.node_names() == [step], key
     for key in with_their_asset:
         with pytest.raises(DagsterInvalidSubsetError):
             job.get_subset(asset_selection=set(), asset_check_selection={key})
@@ -181,3 +185,59 @@ def test_contract_violations_of_an_empty_table_and_of_bad_rows():
         "primary key (placement_month, destination, province, sex, age_group, education, sector, "
         "occupation, scheme) is unique": 1,
     }
+
+
+def two_views_definitions(tmp_path: Path, built: list[str]) -> Definitions:
+    """report.first (its blocking check fails) and report.second, in one step; a table downstream."""
+
+    def table(name: str, passing: bool) -> CheckedTable:
+        key = AssetKey(["report", name])
+
+        def build(context, connection: duckdb.DuckDBPyConnection) -> dict:
+            built.append(key.to_user_string())
+            return {}
+
+        def evaluate(context, connection, selected):
+            for check in sorted(selected):
+                yield AssetCheckResult(
+                    asset_key=key, check_name=check, passed=passing, severity=AssetCheckSeverity.ERROR
+                )
+
+        return CheckedTable(
+            AssetSpec(key, group_name="report"),
+            build,
+            [AssetCheckSpec("sound", asset=key, blocking=True)],
+            evaluate,
+        )
+
+    views = checked_assets("report_views", [table("first", passing=False), table("second", passing=True)])
+
+    @asset(key=["meta", "after"], deps=[AssetKey(["report", "second"])])
+    def after() -> MaterializeResult:
+        built.append("meta/after")
+        return MaterializeResult()
+
+    warehouse = WarehouseResource(raw_dir=str(tmp_path / "raw"), warehouse_dir=str(tmp_path / "warehouse"))
+    return Definitions(assets=[views, after], resources={"warehouse": warehouse})
+
+
+def test_tables_sharing_a_step_are_each_built_and_checked_and_one_fails_the_step(tmp_path):
+    built: list[str] = []
+    result = run(two_views_definitions(tmp_path, built))
+    evaluations = {
+        (e.asset_key.to_user_string(), e.check_name): e.passed for e in result.get_asset_check_evaluations()
+    }
+    assert not result.success
+    assert built == ["report/first", "report/second"]  # both built; meta/after skipped
+    assert evaluations == {("report/first", "sound"): False, ("report/second", "sound"): True}
+    assert outcome(result)[2] == {"report_views": "STEP_FAILURE"}
+
+
+def test_one_table_of_a_shared_step_runs_alone(tmp_path):
+    built: list[str] = []
+    second = AssetKey(["report", "second"])
+    subset = {"asset_selection": {second}, "asset_check_selection": {AssetCheckKey(second, "sound")}}
+    result = run(two_views_definitions(tmp_path, built), **subset)
+    assert result.success
+    assert built == ["report/second"]
+    assert [e.asset_key for e in result.get_asset_check_evaluations()] == [second]

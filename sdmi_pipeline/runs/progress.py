@@ -74,7 +74,9 @@ class ProgressHandler(logging.Handler):
         if kind == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
             verdict = "passed" if evaluation.passed else f"FAILED ({evaluation.severity.value})"
-            self.checks.setdefault(label, []).append(f"      check {evaluation.check_name}: {verdict}")
+            asset = "/".join(evaluation.asset_key.path)  # named where the step holds several assets
+            check = evaluation.check_name if asset == label else f"{asset} {evaluation.check_name}"
+            self.checks.setdefault(label, []).append(f"      check {check}: {verdict}")
             return
         self.done += 1
         seconds = time.monotonic() - self.started.get(label, time.monotonic())

@@ -13,7 +13,7 @@ from sdmi_pipeline.contracts.versions import modules_named, modules_version, tab
 from sdmi_pipeline.reference.code_lists import age_group_table, code_table
 from sdmi_pipeline.reference.countries import country_table
 from sdmi_pipeline.reference.provinces import province_table
-from sdmi_pipeline.warehouse.checked_asset import checked_asset
+from sdmi_pipeline.warehouse.checked_asset import CheckedTable, checked_assets
 from sdmi_pipeline.warehouse.resource import create_documented_table, declare_constraints
 
 REFERENCE_TABLES: dict[str, Callable[[], pd.DataFrame]] = {
@@ -24,8 +24,12 @@ REFERENCE_TABLES: dict[str, Callable[[], pd.DataFrame]] = {
 }
 
 
-def reference_asset(table: str, frame: Callable[[], pd.DataFrame]) -> AssetsDefinition:
-    """The asset that writes a reference table, with its contract check in its step."""
+# The one step that writes every reference table (checked_asset.checked_assets).
+REFERENCE_STEP = "reference_tables"
+
+
+def reference_table(table: str, frame: Callable[[], pd.DataFrame]) -> CheckedTable:
+    """The asset that writes a reference table, and its contract check."""
     contract = contract_for(table)
     spec = AssetSpec(
         key=AssetKey(table.split(".")),
@@ -47,7 +51,7 @@ def reference_asset(table: str, frame: Callable[[], pd.DataFrame]) -> AssetsDefi
         declare_constraints(connection, table)
         return table_metadata(connection, contract)
 
-    return checked_asset(
+    return CheckedTable(
         spec,
         write,
         table_check_specs(table),
@@ -56,4 +60,6 @@ def reference_asset(table: str, frame: Callable[[], pd.DataFrame]) -> AssetsDefi
 
 
 def reference_assets() -> list[AssetsDefinition]:
-    return [reference_asset(table, frame) for table, frame in REFERENCE_TABLES.items()]
+    """Every reference table, in one step (a few hundred rows each)."""
+    tables = [reference_table(table, frame) for table, frame in REFERENCE_TABLES.items()]
+    return [checked_assets(REFERENCE_STEP, tables)]

@@ -16,7 +16,7 @@ from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.contracts.metadata import OWNERS, table_metadata
 from sdmi_pipeline.contracts.versions import table_version
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
-from sdmi_pipeline.warehouse.checked_asset import checked_asset
+from sdmi_pipeline.warehouse.checked_asset import CheckedTable, checked_asset, checked_assets, selected_checks
 from sdmi_pipeline.warehouse.monthly_slices import (
     definition_fingerprint,
     is_built_by_month,
@@ -30,6 +30,8 @@ from sdmi_pipeline.warehouse.resource import declare_constraints, hold_to_contra
 
 # Published by the nightly refresh (runs/automation.py): overdue after a day, failing after a day
 # and two hours (the grace the 01:00 run has to finish).
+# The one step that creates every report view (checked_asset.checked_assets).
+REPORT_VIEWS_STEP = "report_views"
 NIGHTLY_FRESHNESS = FreshnessPolicy.time_window(
     warn_window=timedelta(days=1), fail_window=timedelta(hours=26)
 )
@@ -77,9 +79,9 @@ def build_sql_table(connection, table: str, sql: str) -> TableBuild:
     return TableBuild("built whole")
 
 
-def sql_asset(table: str, path: Path, known_tables: set[str], sql: str | None = None) -> AssetsDefinition:
-    """The asset that builds `table` from `path` (or from `sql` rendered from the template `path`), with
-    the table's checks in its step."""
+def sql_table(table: str, path: Path, known_tables: set[str], sql: str | None = None) -> CheckedTable:
+    """The asset that builds `table` from `path` (or from `sql` rendered from the template `path`), and
+    its checks."""
     sql = path.read_text(encoding="utf-8") if sql is None else sql
     contract = contract_for(table)
     schema, name = table.split(".")
@@ -106,8 +108,7 @@ def sql_asset(table: str, path: Path, known_tables: set[str], sql: str | None = 
         built = build_sql_table(connection, table, sql)
         metadata = table_metadata(connection, contract)
         context.log.info("%s: %s rows (%s)", table, metadata["dagster/row_count"], built.how)
-        checked = {check.name for check in context.selected_asset_check_keys}
-        if built.months is not None and CONTRACT_CHECK in checked:
+        if built.months is not None and CONTRACT_CHECK in selected_checks(context, spec):
             rebuilt_months[context.run_id] = built.months
         return metadata | {"build": built.how}
 
@@ -115,15 +116,24 @@ def sql_asset(table: str, path: Path, known_tables: set[str], sql: str | None = 
         months = rebuilt_months.pop(context.run_id, None)
         return table_check_results(context, connection, table, checks, rebuilt_rows(table, months))
 
-    return checked_asset(spec, build, table_check_specs(table), evaluate)
+    return CheckedTable(spec, build, table_check_specs(table), evaluate)
+
+
+def sql_asset(table: str, path: Path, known_tables: set[str], sql: str | None = None) -> AssetsDefinition:
+    """`sql_table`'s asset in a step of its own."""
+    built = sql_table(table, path, known_tables, sql)
+    return checked_asset(built.spec, built.build, built.check_specs, built.evaluate)
 
 
 def sql_assets(known_python_tables: set[str]) -> list[AssetsDefinition]:
-    """One asset per SQL file; dependencies among SQL and Python-built tables."""
+    """One asset per SQL file, each table in a step of its own and the report views (each a cheap
+    `CREATE VIEW`) in one step, `report_views`; dependencies among SQL and Python-built tables."""
     files = sql_files()
     rendered = {f"{REPORT_SCHEMA}.{view}": sql for view, sql in generated().items()}
     known = set(files) | set(rendered) | known_python_tables
     template = TEMPLATE_DIR / "breakdown.sql.j2"
-    return [sql_asset(table, path, known) for table, path in files.items()] + [
-        sql_asset(table, template, known, sql) for table, sql in rendered.items()
-    ]
+    tables = [sql_table(table, path, known) for table, path in files.items()]
+    tables += [sql_table(table, template, known, sql) for table, sql in rendered.items()]
+    views = [t for t in tables if t.spec.key.path[0] == REPORT_SCHEMA]
+    alone = [checked_asset(t.spec, t.build, t.check_specs, t.evaluate) for t in tables if t not in views]
+    return [*alone, checked_assets(REPORT_VIEWS_STEP, sorted(views, key=lambda t: t.spec.key.path))]
