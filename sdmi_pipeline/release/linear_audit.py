@@ -14,6 +14,7 @@ import numpy as np
 from scipy.sparse import coo_matrix, csc_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import lsmr
+from threadpoolctl import threadpool_limits
 
 from sdmi_pipeline.release.audit import Relations
 
@@ -24,7 +25,16 @@ PROBES = 2
 
 
 def determined(relations: Relations, hidden: np.ndarray) -> np.ndarray:
-    """Boolean mask of the hidden cells whose value the published cells determine exactly."""
+    """Boolean mask of the hidden cells whose value the published cells determine exactly.
+
+    Its decompositions run on one BLAS thread: the blocks are small (at most DENSE_BLOCK columns),
+    and OpenBLAS's threads, waiting for work between them, cost more CPU than the work itself,
+    many times more when the machine is busy (docs/release.md, "Linear audit")."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _determined(relations, hidden)
+
+
+def _determined(relations: Relations, hidden: np.ndarray) -> np.ndarray:
     result = np.zeros(relations.cells, dtype=bool)
     on_hidden = hidden[relations.cell]
     equation, cell, coefficient = (
