@@ -8,7 +8,11 @@ Test-only internals are imported when called, so the pipeline never loads them.
 """
 
 import logging
+import os
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,6 +22,9 @@ from dagster import AssetCheckKey, AssetKey, AssetSelection, DagsterEvent, Dagst
 # exports the function, not its result's class.
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 from dagster._core.storage.asset_check_execution_record import AssetCheckExecutionRecordStatus
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from sqlalchemy import Connection, Engine, create_engine
 
 if TYPE_CHECKING:
     from dagster import RepositoryDefinition, ScheduleEvaluationContext
@@ -80,6 +87,88 @@ def logged_message(record: logging.LogRecord) -> str:
     """A log record's message as the code logged it, without Dagster's prefix (see `dagster_event`)."""
     meta = getattr(record, "dagster_meta", None) or {}
     return meta.get("orig_message") or record.getMessage()
+
+
+# Dagster's SQLite event log, one engine per shard kept open.
+
+# Engines kept open per storage: the index, the run being written, and a few runs being read.
+POOLED_SHARDS = 4
+_POOLED = "_sdmi_engines"
+_storages: "weakref.WeakSet[SqliteEventLogStorage]" = weakref.WeakSet()
+
+
+def pool_sqlite_event_log() -> None:
+    """Keep one SQLAlchemy engine per shard of Dagster's SQLite event log open in this process.
+
+    `SqliteEventLogStorage._connect` creates an engine with `NullPool`, opens a connection and
+    disposes the engine for every event it stores (about two connections an event: the run's
+    shard, and the index for asset and check events), which cost about 5 ms of a build's 10 ms an
+    event (docs/benchmarks.md). No setting of the instance changes that. Here the same method keeps
+    the last POOLED_SHARDS engines, each with SQLAlchemy's default pool for a SQLite file, and
+    still takes the storage's lock and creates a shard's tables on first use as Dagster does.
+    `wipe` (which deletes shard files) and `dispose` close the engines first; a forked child
+    forgets its parent's connections. Idempotent; every Dagster process calls it
+    (definitions.prepare_process)."""
+    if getattr(SqliteEventLogStorage._connect, _POOLED, False):
+        return
+    wipe, dispose = SqliteEventLogStorage.wipe, SqliteEventLogStorage.dispose
+
+    def wipe_closed(storage: SqliteEventLogStorage) -> None:
+        _close_engines(storage)
+        wipe(storage)
+
+    def dispose_closed(storage: SqliteEventLogStorage) -> None:
+        _close_engines(storage)
+        dispose(storage)
+
+    SqliteEventLogStorage._connect = _pooled_connect
+    SqliteEventLogStorage.wipe = wipe_closed
+    SqliteEventLogStorage.dispose = dispose_closed
+    os.register_at_fork(after_in_child=_forget_engines)
+
+
+@contextmanager
+def _pooled_connect(storage: SqliteEventLogStorage, shard: str) -> Iterator[Connection]:
+    with storage._db_lock:
+        engine = _engine(storage, shard)
+        if shard not in storage._initialized_dbs:
+            storage._initdb(engine)
+            storage._initialized_dbs.add(shard)
+        with engine.connect() as connection, connection.begin():
+            yield connection
+
+
+setattr(_pooled_connect, _POOLED, True)
+
+
+def _engine(storage: SqliteEventLogStorage, shard: str) -> Engine:
+    """The storage's open engine of `shard`, created on first use; the least recently used beyond
+    POOLED_SHARDS is disposed."""
+    engines: OrderedDict[str, Engine] = storage.__dict__.setdefault(_POOLED, OrderedDict())
+    _storages.add(storage)
+    if shard in engines:
+        engines.move_to_end(shard)
+        return engines[shard]
+    engine = create_engine(
+        storage.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+    )
+    engines[shard] = engine
+    while len(engines) > POOLED_SHARDS:
+        engines.popitem(last=False)[1].dispose()
+    return engine
+
+
+def _close_engines(storage: SqliteEventLogStorage) -> None:
+    for engine in storage.__dict__.pop(_POOLED, {}).values():
+        engine.dispose()
+
+
+def _forget_engines() -> None:
+    """In a forked child: drop the parent's pooled connections without closing them (the parent
+    still uses them), as SQLAlchemy advises for engines inherited across fork."""
+    for storage in list(_storages):
+        for engine in storage.__dict__.pop(_POOLED, {}).values():
+            engine.dispose(close=False)
 
 
 # Tests only.

@@ -2,6 +2,7 @@
 
 from dagster import AssetSelection, Definitions, define_asset_job
 
+from sdmi_pipeline.dagster_internals import pool_sqlite_event_log
 from sdmi_pipeline.ingest.assets import raw_files_spec, source_asset
 from sdmi_pipeline.ingest.revisions import revisions
 from sdmi_pipeline.ingest.sources import SOURCES
@@ -24,9 +25,11 @@ REFRESH_JOB = "refresh_warehouse"
 
 def prepare_process() -> None:
     """What every Dagster process of the project (webserver, daemon, run worker, `sdmi build`) sets,
-    before DuckDB or Arrow start worker threads: malloc_arenas.py, sqlite_sync.py."""
+    before DuckDB or Arrow start worker threads: malloc_arenas.py, sqlite_sync.py, and the SQLite
+    event log's engines kept open (dagster_internals.pool_sqlite_event_log)."""
     limit_malloc_arenas()
     sync_sqlite_normally()
+    pool_sqlite_event_log()
 
 
 def build_definitions() -> Definitions:
