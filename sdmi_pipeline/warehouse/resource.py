@@ -31,7 +31,7 @@ from sdmi_pipeline.contracts.contract import contract_for, contracts
 from sdmi_pipeline.paths import BUILD_NAME, PUBLISHED_NAME, default_raw_dir, default_warehouse_dir
 from sdmi_pipeline.warehouse.acceptances import LEDGER_NAME, sync_acceptances
 from sdmi_pipeline.warehouse.build_lock import BuildLock, BuildLockTimeout
-from sdmi_pipeline.warehouse.catalog import table_exists
+from sdmi_pipeline.warehouse.catalog import one_commit, table_exists
 from sdmi_pipeline.warehouse.healing import heal_dead_runs, tag_this_process
 
 PUBLISHING_NAME = "sdmi.publishing.duckdb"
@@ -313,12 +313,12 @@ def create_documented_table(connection: duckdb.DuckDBPyConnection, table: str) -
     """Create a Python-written table from its contract, with its comments. A table of an older warehouse
     gains the nullable columns its contract added since (appended, as the contract lists them last)."""
     contract = contracts()[table]
-    connection.execute(contract.create_table_sql())
-    for column in contract.columns:
-        if column.nullable:
+    with one_commit(connection):
+        connection.execute(contract.create_table_sql())
+        for column in (column for column in contract.columns if column.nullable):
             connection.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column.name} {column.type}")
-    for statement in contract.comment_sql():
-        connection.execute(statement)
+        for statement in contract.comment_sql():
+            connection.execute(statement)
 
 
 def hold_to_contract(connection: duckdb.DuckDBPyConnection, name: str, kind: str = "TABLE") -> None:
@@ -337,8 +337,9 @@ def hold_to_contract(connection: duckdb.DuckDBPyConnection, name: str, kind: str
         raise ContractMismatchError(
             f"{name}: the SQL gives columns {built}, the contract in schemas/ lists {expected}"
         )
-    for statement in contract.comment_sql(kind):
-        connection.execute(statement)
+    with one_commit(connection):
+        for statement in contract.comment_sql(kind):
+            connection.execute(statement)
 
 
 def declare_constraints(connection: duckdb.DuckDBPyConnection, table: str) -> bool:
