@@ -275,3 +275,15 @@ def test_any_kode_provinsi_column_carries_bps_codes(tmp_path):
     assert read.ignored_columns == []
     assert validated.rejects.empty
     assert validated.accepted.loc[2, "province"] == "35"
+
+
+def test_typed_rows_come_in_line_order_whatever_order_duckdb_gives(tmp_path):
+    rows = [record(id_pmi=name) for name in "ABCD"]
+    read = read_placement_file(write_csv(tmp_path, HEADER, rows))
+    connection = read.connection
+    view = connection.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'typed'").fetchone()[0]
+    connection.execute("DROP VIEW typed")
+    connection.execute(f"{view.rstrip(';')} ORDER BY d.line DESC")  # the same view, lines reversed
+    typed = read.typed()
+    assert typed["line"].to_pylist() == [2, 3, 4, 5]
+    assert typed["id_pmi"].to_pylist() == ["A", "B", "C", "D"]

@@ -172,9 +172,7 @@ def ingest_source(
             drop_held_revisions(connection, source.table, relative)
             report.files.append(FileOutcome(relative, parsed=False))
             continue
-        content = path.read_bytes()
-        digest = sha256(content)
-        report.files.append(_load_file(connection, source, path, relative, content, digest, parser))
+        report.files.append(_load_file(connection, source, path, relative, parser))
     present = {display_path(path, raw_root) for path in source.files(raw_root)}
     report.gone = record_gone(connection, source, present, parser, raw_root)
     return report
@@ -262,11 +260,11 @@ def _load_file(
     source: Source,
     path: Path,
     relative: str,
-    content: bytes,
-    digest: str,
     parser: str,
 ) -> FileOutcome:
-    record = _record(source, path, relative, digest, parser, len(content))
+    """Read, validate and write one file; its bytes are freed once read, before its rows are checked."""
+    content = path.read_bytes()
+    record = _record(source, path, relative, sha256(content), parser, len(content))
     try:
         if reason := content_refusal(content, path.name):
             raise FileFormatError(f"{path}: {reason}")
@@ -281,6 +279,7 @@ def _load_file(
         record |= _failed(message)
         write_vintage(connection, source.table, source.name, record, None, rejects)
         return FileOutcome(relative, parsed=True, status="failed", error=message)
+    del content  # read: a 10x monthly file's 23 MB are not held while its rows are validated and written
     try:
         return _load_rows(connection, source, relative, read, record)
     finally:
@@ -316,6 +315,8 @@ def _load_rows(
         accepted["line"] = accepted.index.astype("int32")
         rows_accepted = _lines(accepted)
     rows_read = read.lines_read
+    if isinstance(read, RecordFile):
+        read.close()  # its rows are in `accepted` (Arrow): free its DuckDB before they are written
     held = revision_hold(connection, relative, digest, rows_accepted)
     record |= {
         "rows_read": rows_read,

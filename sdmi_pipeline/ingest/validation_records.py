@@ -50,11 +50,11 @@ class RecordRows:
 def validate_records(read: RecordFile, contract: Contract) -> RecordRows:
     """Validate a record-level file read into DuckDB against its contract, in DuckDB."""
     connection = read.connection
-    connection.execute("CREATE OR REPLACE TEMP TABLE checked_rows AS SELECT * FROM typed")
+    accepted = read.typed()  # in line order; checked where it is (Arrow), not copied into DuckDB again
+    connection.register("checked_rows", accepted)
     failures = row_failures(connection, "checked_rows", contract)
+    connection.unregister("checked_rows")
     rejects = reject_rows(failures, read.issues, read.raw_lines, contract, read.unreadable)
-    accepted = connection.sql("SELECT * FROM checked_rows").to_arrow_table()  # in line order, as typed
-    connection.execute("DROP TABLE checked_rows")
     return RecordRows(_without_lines(accepted, rejects["line"].unique().tolist()), rejects, contract)
 
 

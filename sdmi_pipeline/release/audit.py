@@ -25,12 +25,16 @@ cells that stay unproven get an LP of their own. A component's result depends on
 its cells are hidden, so it is remembered between the rounds of complementary suppression.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_matrix, csc_matrix, csr_matrix, hstack, identity, vstack
-from scipy.sparse.csgraph import connected_components
+import scipy  # its submodules load on first use: not before a build's first step (docs/benchmarks.md)
+
+if TYPE_CHECKING:
+    from scipy.sparse import csc_matrix, csr_matrix
 
 TOLERANCE = 1e-6
 CAP = 1e9  # an upper bound on every cell, so that no LP is unbounded
@@ -94,7 +98,7 @@ class Audit:
     blockers: dict[int, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._rows = vstack([self.model.equality, self.model.upper], format="csc")
+        self._rows = scipy.sparse.vstack([self.model.equality, self.model.upper], format="csc")
         self.proven = np.zeros(len(self.value), dtype=bool)
         small = self.value < self.protection.threshold
         self._upward = np.maximum(
@@ -115,10 +119,10 @@ class Audit:
         hidden_cells = np.flatnonzero(hidden)
         touched = self._rows[:, hidden_cells].tocoo()
         size = self._rows.shape[0] + len(hidden_cells)
-        graph = coo_matrix(
+        graph = scipy.sparse.coo_matrix(
             (np.ones(len(touched.row)), (touched.row, self._rows.shape[0] + touched.col)), shape=(size, size)
         )
-        _, component = connected_components(graph, directed=False)
+        _, component = scipy.sparse.csgraph.connected_components(graph, directed=False)
         cell_component = component[self._rows.shape[0] :]
         order = np.argsort(cell_component, kind="stable")
         for block in np.split(order, np.flatnonzero(np.diff(cell_component[order])) + 1):
@@ -188,19 +192,23 @@ class _ComponentLP:
         a variable y_j <= sign x x_j capped at sign x target_j: no cell is pushed past its target.
         """
         k, chosen = len(batch), np.flatnonzero(batch)
-        pick = csr_matrix(
+        sparse = scipy.sparse
+        pick = sparse.csr_matrix(
             (np.full(len(chosen), -sign), (np.arange(len(chosen)), chosen)), shape=(len(chosen), k)
         )
-        ones = identity(len(chosen), format="csr")
-        upper = vstack(
-            [hstack([self.upper, csr_matrix((self.upper.shape[0], len(chosen)))]), hstack([pick, ones])]
+        ones = sparse.identity(len(chosen), format="csr")
+        upper = sparse.vstack(
+            [
+                sparse.hstack([self.upper, sparse.csr_matrix((self.upper.shape[0], len(chosen)))]),
+                sparse.hstack([pick, ones]),
+            ]
         )
-        equality = hstack([self.equality, csr_matrix((self.equality.shape[0], len(chosen)))])
+        equality = sparse.hstack([self.equality, sparse.csr_matrix((self.equality.shape[0], len(chosen)))])
         scale = 1.0 / np.maximum(np.abs(target[chosen]), 1.0)
         caps = sign * target[chosen]
         bounds = np.vstack([self.bounds, np.column_stack([np.full(len(chosen), -CAP), caps])])
         objective = np.concatenate([np.zeros(k), -scale])
-        result = linprog(
+        result = scipy.optimize.linprog(
             objective,
             A_ub=upper,
             b_ub=np.concatenate([self.upper_rhs, np.zeros(len(chosen))]),
@@ -219,7 +227,7 @@ class _ComponentLP:
     def optimum(self, objective: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """A vertex minimising `objective` over the component's feasible set, and the model's
         inequality rows that bind there (a nonzero dual: relaxing one would improve the optimum)."""
-        result = linprog(
+        result = scipy.optimize.linprog(
             objective,
             A_ub=self.upper if self.upper.shape[0] else None,
             b_ub=self.upper_rhs if self.upper.shape[0] else None,
@@ -247,6 +255,6 @@ def _restrict(
     columns = matrix[:, cells].tocsr()
     rows = np.unique(columns.tocoo().row)
     if not len(rows):
-        return csr_matrix((0, len(cells))), np.zeros(0), rows
+        return scipy.sparse.csr_matrix((0, len(cells))), np.zeros(0), rows
     # A row that holds a cell of the component holds no other hidden cell: `known` is 0 on them.
     return columns[rows], rhs[rows] - matrix[rows] @ known, rows

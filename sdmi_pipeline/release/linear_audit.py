@@ -10,11 +10,16 @@ a large block is first probed with random vectors of its null space (a hidden ce
 of them is not zero can take other values), and only the cells left are checked by decomposition.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy.sparse import coo_matrix, csc_matrix, csr_matrix
-from scipy.sparse.csgraph import connected_components
-from scipy.sparse.linalg import lsmr
+import scipy  # its submodules load on first use: not before a build's first step (docs/benchmarks.md)
 from threadpoolctl import threadpool_limits
+
+if TYPE_CHECKING:
+    from scipy.sparse import csc_matrix, csr_matrix
 
 from sdmi_pipeline.release.audit import Relations
 
@@ -49,17 +54,17 @@ def _determined(relations: Relations, hidden: np.ndarray) -> np.ndarray:
     column[hidden_cells] = np.arange(len(hidden_cells))
     rows = relations.equations
     # Bipartite graph equations + hidden cells; a block is one of its connected components.
-    graph = coo_matrix(
+    graph = scipy.sparse.coo_matrix(
         (np.ones(len(cell)), (equation, rows + column[cell])), shape=(rows + len(hidden_cells),) * 2
     )
-    _, component = connected_components(graph, directed=False)
+    _, component = scipy.sparse.csgraph.connected_components(graph, directed=False)
     cell_component = component[rows + column[cell]]
     order = np.argsort(cell_component, kind="stable")
     boundaries = np.flatnonzero(np.diff(cell_component[order])) + 1
     for block in np.split(order, boundaries):
         block_cells, local_column = np.unique(cell[block], return_inverse=True)
         block_equations, local_row = np.unique(equation[block], return_inverse=True)
-        matrix = csr_matrix(
+        matrix = scipy.sparse.csr_matrix(
             (coefficient[block], (local_row, local_column)), shape=(len(block_equations), len(block_cells))
         )
         result[block_cells] = _determined_in_block(matrix)
@@ -82,7 +87,10 @@ def _free_by_probing(matrix: csr_matrix) -> np.ndarray | None:
     generator = np.random.default_rng(0)
     for _ in range(PROBES):
         target = generator.standard_normal(matrix.shape[1])
-        multipliers = lsmr(matrix.T, target, atol=1e-14, btol=1e-14, maxiter=20 * matrix.shape[1])[0]
+        iterations = 20 * matrix.shape[1]
+        multipliers = scipy.sparse.linalg.lsmr(matrix.T, target, atol=1e-14, btol=1e-14, maxiter=iterations)[
+            0
+        ]
         null_vector = target - matrix.T @ multipliers
         if np.abs(matrix @ null_vector).max() > 1e-9:
             continue  # not converged: no certificate from this probe
@@ -119,7 +127,7 @@ def propagated_bounds(
     each linear in the size of the equations). Sound, and weaker than the LP of release.audit:
     every bound it proves, an LP attacker proves too. Known cells keep their value.
     """
-    matrix = coo_matrix(equality)
+    matrix = scipy.sparse.coo_matrix(equality)
     on = unknown[matrix.col]
     equations = matrix.shape[0]
     published = np.bincount(

@@ -15,7 +15,7 @@ numerator and its count cell), a reader knows:
 
 import duckdb
 import numpy as np
-from scipy.sparse import csc_matrix
+import scipy  # its submodules load on first use: not before a build's first step (docs/benchmarks.md)
 
 from sdmi_pipeline.release import tables
 from sdmi_pipeline.release.audit import Model, Relations
@@ -89,7 +89,7 @@ def build_model(
         columns.append(cell)
         values.append(np.ones(len(cell)))
         rhs = np.concatenate([rhs, total])
-    equality = csc_matrix(
+    equality = scipy.sparse.csc_matrix(
         (np.concatenate(values), (np.concatenate(rows), np.concatenate(columns))), shape=(len(rhs), cells)
     )
     tables.create_share_denominators(connection)
@@ -97,7 +97,7 @@ def build_model(
     stocks = int(stock_row.max()) + 1 if len(stock_row) else 0
     share_row, share_cell, share_coefficient = _rows(connection, _numerator_sql(), stocks)
     inequalities = int(share_row.max()) + 1 if len(share_row) else stocks
-    upper = csc_matrix(
+    upper = scipy.sparse.csc_matrix(
         (
             np.concatenate([stock_coefficient, share_coefficient]),
             (np.concatenate([stock_row, share_row]), np.concatenate([stock_cell, share_cell])),

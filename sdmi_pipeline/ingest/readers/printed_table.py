@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from sdmi_pipeline.ingest.readers.numbers import printed_number
 from sdmi_pipeline.ingest.readers.text import FileFormatError
@@ -88,6 +87,8 @@ def _text(value: object) -> str:
 
 
 def _cell(row: int, column: int) -> str:
+    from openpyxl.utils import get_column_letter  # with the workbook (xlsx_table.open_workbook)
+
     return f"{get_column_letter(column + 1)}{row + 1}"
 
 

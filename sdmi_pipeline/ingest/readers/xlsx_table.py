@@ -9,11 +9,12 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 from sdmi_pipeline.ingest.readers.text import FileFormatError, normalise_header
 
@@ -80,11 +81,15 @@ def _table(path: Path, sheet: str, rows: list[tuple], header_index: int) -> Shee
     return SheetTable(frame, sheet, header, [])
 
 
-def open_workbook(path: Path, content: bytes, read_only: bool) -> Workbook:
+def open_workbook(path: Path, content: bytes, read_only: bool) -> "Workbook":
     """The workbook's cell values (cached results of formulas); FileFormatError if it is none.
 
     `read_only` streams the sheets but hides merged cells; the printed-table reader needs them.
+    openpyxl is imported here, when a workbook is read: not before a build's first step.
     """
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         return load_workbook(io.BytesIO(content), read_only=read_only, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
