@@ -84,8 +84,8 @@ class WarehouseResource(ConfigurableResource):
     memory_limit: str = Field(
         default="512MB",
         description="DuckDB memory_limit for builds: blocks read and written stay cached up to it "
-        "(512MB: a first build of five years at 10x volume peaks at 948-974 MiB resident; 1,435 MiB "
-        "with 1GB before the ingest changes of 2026-12-05; docs/deployment.md).",
+        "(512MB: a first build of five years at 10x volume peaks below 1 GiB resident; "
+        "docs/deployment.md).",
     )
     lock_wait_seconds: int = Field(
         default=3 * 3600, description="How long a build waits for another build of the same warehouse."
