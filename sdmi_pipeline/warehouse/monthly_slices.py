@@ -131,17 +131,22 @@ def record_sources(connection: duckdb.DuckDBPyConnection, table: str, definition
         """,
         {"table": table, "definition": definition, "source": source.source},
     )
+    # The vintages not remembered yet first (a few files), then only their staging rows: joined to
+    # every staging row before the anti join, a new 10x month at five years cost about 9 s here.
     connection.execute(
         f"""
         INSERT INTO {STATE_TABLE}
-        SELECT DISTINCT $table, f.path, f.sha256, f.loaded_at, {source.row_month}, $definition
-        FROM meta.raw_files AS f
-        JOIN {source.staging_table} AS s ON s.source_file = f.path AND s.file_sha256 = f.sha256
-        WHERE f.source = $source AND f.is_current AND NOT EXISTS (
-            SELECT 1 FROM {STATE_TABLE} AS b
-            WHERE b.table_name = $table AND b.path = f.path AND b.sha256 = f.sha256
-                AND b.loaded_at = f.loaded_at
+        WITH arrived AS MATERIALIZED (
+            SELECT f.path, f.sha256, f.loaded_at FROM meta.raw_files AS f
+            WHERE f.source = $source AND f.is_current AND NOT EXISTS (
+                SELECT 1 FROM {STATE_TABLE} AS b
+                WHERE b.table_name = $table AND b.path = f.path AND b.sha256 = f.sha256
+                    AND b.loaded_at = f.loaded_at
+            )
         )
+        SELECT DISTINCT $table, a.path, a.sha256, a.loaded_at, {source.row_month}, $definition
+        FROM arrived AS a
+        JOIN {source.staging_table} AS s ON s.source_file = a.path AND s.file_sha256 = a.sha256
         """,
         {"table": table, "definition": definition, "source": source.source},
     )
