@@ -28,10 +28,10 @@ from sdmi_pipeline.warehouse.report_templates import TEMPLATE_DIR, generated
 from sdmi_pipeline.warehouse.report_views import REPORT_SCHEMA, create_report_view
 from sdmi_pipeline.warehouse.resource import declare_constraints, hold_to_contract
 
-# Published by the nightly refresh (runs/automation.py): overdue after a day, failing after a day
-# and two hours (the grace the 01:00 run has to finish).
 # The one step that creates every report view (checked_asset.checked_assets).
 REPORT_VIEWS_STEP = "report_views"
+# Published by the nightly refresh (runs/automation.py): overdue after a day, failing after a day
+# and two hours (the grace the 01:00 run has to finish).
 NIGHTLY_FRESHNESS = FreshnessPolicy.time_window(
     warn_window=timedelta(days=1), fail_window=timedelta(hours=26)
 )
@@ -134,6 +134,10 @@ def sql_assets(known_python_tables: set[str]) -> list[AssetsDefinition]:
     template = TEMPLATE_DIR / "breakdown.sql.j2"
     tables = [sql_table(table, path, known) for table, path in files.items()]
     tables += [sql_table(table, template, known, sql) for table, sql in rendered.items()]
-    views = [t for t in tables if t.spec.key.path[0] == REPORT_SCHEMA]
-    alone = [checked_asset(t.spec, t.build, t.check_specs, t.evaluate) for t in tables if t not in views]
-    return [*alone, checked_assets(REPORT_VIEWS_STEP, sorted(views, key=lambda t: t.spec.key.path))]
+    views = sorted((t for t in tables if t.spec.key.path[0] == REPORT_SCHEMA), key=lambda t: t.spec.key.path)
+    alone = [
+        checked_asset(t.spec, t.build, t.check_specs, t.evaluate)
+        for t in tables
+        if t.spec.key.path[0] != REPORT_SCHEMA
+    ]
+    return [*alone, checked_assets(REPORT_VIEWS_STEP, views)]
