@@ -88,9 +88,8 @@ def _free_by_probing(matrix: csr_matrix) -> np.ndarray | None:
     for _ in range(PROBES):
         target = generator.standard_normal(matrix.shape[1])
         iterations = 20 * matrix.shape[1]
-        multipliers = scipy.sparse.linalg.lsmr(matrix.T, target, atol=1e-14, btol=1e-14, maxiter=iterations)[
-            0
-        ]
+        solution = scipy.sparse.linalg.lsmr(matrix.T, target, atol=1e-14, btol=1e-14, maxiter=iterations)
+        multipliers = solution[0]
         null_vector = target - matrix.T @ multipliers
         if np.abs(matrix @ null_vector).max() > 1e-9:
             continue  # not converged: no certificate from this probe
