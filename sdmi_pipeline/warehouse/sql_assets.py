@@ -16,7 +16,7 @@ from sdmi_pipeline.contracts.contract import contract_for
 from sdmi_pipeline.contracts.metadata import OWNERS, table_metadata
 from sdmi_pipeline.contracts.versions import table_version
 from sdmi_pipeline.paths import SQL_ASSETS_DIR
-from sdmi_pipeline.warehouse.checked_asset import CheckedTable, checked_asset, checked_assets, selected_checks
+from sdmi_pipeline.warehouse.checked_asset import CheckedTable, checked_assets, selected_checks, step_name
 from sdmi_pipeline.warehouse.monthly_slices import (
     definition_fingerprint,
     is_built_by_month,
@@ -122,7 +122,7 @@ def sql_table(table: str, path: Path, known_tables: set[str], sql: str | None = 
 def sql_asset(table: str, path: Path, known_tables: set[str], sql: str | None = None) -> AssetsDefinition:
     """`sql_table`'s asset in a step of its own."""
     built = sql_table(table, path, known_tables, sql)
-    return checked_asset(built.spec, built.build, built.check_specs, built.evaluate)
+    return checked_assets(step_name(built.spec), [built])
 
 
 def sql_assets(known_python_tables: set[str]) -> list[AssetsDefinition]:
@@ -135,9 +135,5 @@ def sql_assets(known_python_tables: set[str]) -> list[AssetsDefinition]:
     tables = [sql_table(table, path, known) for table, path in files.items()]
     tables += [sql_table(table, template, known, sql) for table, sql in rendered.items()]
     views = sorted((t for t in tables if t.spec.key.path[0] == REPORT_SCHEMA), key=lambda t: t.spec.key.path)
-    alone = [
-        checked_asset(t.spec, t.build, t.check_specs, t.evaluate)
-        for t in tables
-        if t.spec.key.path[0] != REPORT_SCHEMA
-    ]
+    alone = [checked_assets(step_name(t.spec), [t]) for t in tables if t.spec.key.path[0] != REPORT_SCHEMA]
     return [*alone, checked_assets(REPORT_VIEWS_STEP, views)]
